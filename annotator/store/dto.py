@@ -1,0 +1,99 @@
+"""Frozen values the repository hands out.
+
+Widgets, the CLI and the report never see ORM rows: every read returns these dataclasses, so a
+value can cross threads and outlive its session safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+Role = Literal["annotator", "adjudicator", "machine"]
+Origin = Literal["manual", "suggestion", "import", "adjudication"]
+DocStatus = Literal["todo", "in_progress", "done"]
+
+
+@dataclass(frozen=True, slots=True)
+class Annotator:
+    id: int
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document without its text: enough for a documents table."""
+
+    id: int
+    external_id: str
+    title: str
+    sha256: str
+    n_chars: int
+    n_words: int
+    n_segments: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document with its canonical text and its sentence segments ``(start, end)``."""
+
+    id: int
+    external_id: str
+    title: str
+    text: str
+    sha256: str
+    meta: Mapping[str, Any]
+    segments: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One annotation: a span on a span layer, or a segment label on a segment layer.
+
+    Offsets are code points, half-open, into the document's canonical text. ``attrs`` holds
+    span attributes (``{"source": {"start": s, "end": e}, "cue": {...}}``) and an optional
+    ``"note"``.
+    """
+
+    id: int
+    document_id: int
+    annotator: str
+    layer: str
+    label: str
+    start: int
+    end: int
+    attrs: Mapping[str, Any]
+    origin: Origin
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One annotator's progress on one document, for the documents screen."""
+
+    document: DocumentSummary
+    status: DocStatus
+    classified: int
+    spans: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the append-only change log.
+
+    ``action`` is ``add``, ``remove``, ``update``, ``status``, ``undo`` or ``redo``;
+    ``before``/``after`` are the annotation (or status) as plain dicts, None where absent.
+    """
+
+    id: int
+    annotator: str
+    document_id: int | None
+    action: str
+    annotation_id: int | None
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    created_at: datetime
