@@ -97,3 +97,43 @@ class Event:
     before: Mapping[str, Any] | None
     after: Mapping[str, Any] | None
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnnotation:
+    """An annotation about to be written (from an import or a script)."""
+
+    annotator: str
+    layer: str
+    label: str
+    start: int
+    end: int
+    attrs: Mapping[str, Any]
+    origin: Origin = "import"
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocument:
+    """A validated document about to be imported: canonical text, segments, annotations.
+
+    ``io/`` parsers produce these; ``Repository.import_documents`` writes a batch of them in
+    one transaction.
+    """
+
+    external_id: str
+    title: str
+    text: str
+    sha256: str
+    meta: Mapping[str, Any]
+    segments: tuple[tuple[int, int], ...]
+    status: Mapping[str, DocStatus]
+    annotations: tuple[NewAnnotation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did: documents added, documents skipped because already present."""
+
+    added: int
+    skipped: int
+    annotations: int
