@@ -1,0 +1,208 @@
+"""The import service: files and folders in, one all-or-nothing store transaction out.
+
+The CLI and the benchmark both call :func:`read_sources` then :func:`import_records` (or
+:func:`import_paths`, which does both). Everything is parsed and validated before the database
+is touched, so one bad file or line aborts the whole import with one :class:`ImportFileError`
+and nothing is written.
+
+What is read: ``.txt`` and ``.md`` articles, ``.csv`` tables of articles and native ``.jsonl``;
+a folder is walked recursively in sorted order, taking only those extensions and skipping hidden
+files and folders. A document's external id is its path relative to the folder given (or its
+file name), without the extension; CSV rows and JSONL lines use their own ``id`` or
+``<that path>:<row or line>``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from annotator.core.scheme import Scheme
+from annotator.io.build import build_document
+from annotator.io.csv_rows import parse_csv_file
+from annotator.io.errors import ImportFileError
+from annotator.io.jsonl import parse_jsonl_file
+from annotator.io.plaintext import parse_text_file
+from annotator.io.records import SourceRecord
+from annotator.store.dto import ImportResult, NewDocument
+from annotator.store.repository import Repository
+
+SUFFIXES = (".txt", ".md", ".csv", ".jsonl")
+
+
+class ImportProgress(Protocol):
+    """Receives progress: a phase starts with its total, then advances one item at a time."""
+
+    def phase(self, name: str, total: int) -> None: ...
+
+    def advance(self, done: int) -> None:
+        """``done`` items of the current phase are finished (a running count)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to read: its path, how messages name it, and the base of its documents' ids."""
+
+    path: Path
+    display: str
+    id_base: str
+
+
+def _id_base(relative: Path) -> str:
+    return relative.with_suffix("").as_posix()
+
+
+def _display(given: str, relative: Path | None = None) -> str:
+    return given if relative is None else os.path.join(given, *relative.parts)
+
+
+def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
+    """The files to import, in order: each argument's files, folders walked sorted."""
+    if not paths:
+        raise ImportFileError("import", "no paths given; name files or folders to import")
+    files: list[SourceFile] = []
+    for given in paths:
+        shown = os.fspath(given)
+        root = Path(shown).expanduser()
+        if root.is_dir():
+            found = sorted(
+                (p.relative_to(root) for p in _walk(root)), key=lambda rel: rel.as_posix()
+            )
+            if not found:
+                raise ImportFileError(
+                    shown, f"no {', '.join(SUFFIXES)} files in this folder; nothing to import"
+                )
+            files.extend(
+                SourceFile(root / rel, _display(shown, rel), _id_base(rel)) for rel in found
+            )
+        elif root.is_file():
+            if root.suffix.lower() not in SUFFIXES:
+                raise ImportFileError(
+                    shown,
+                    f"cannot import {root.suffix or 'extension-less'} files; "
+                    f"use {', '.join(SUFFIXES)}",
+                )
+            files.append(SourceFile(root, shown, root.stem))
+        elif root.exists():
+            raise ImportFileError(shown, "not a regular file or folder")
+        else:
+            raise ImportFileError(shown, "no such file or folder; check the path")
+    return files
+
+
+def _walk(root: Path) -> Iterable[Path]:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in SUFFIXES:
+                path = Path(folder, name)
+                if path.is_file():
+                    yield path
+
+
+def read_file(source: SourceFile) -> list[SourceRecord]:
+    """The records of one file, by its extension."""
+    suffix = source.path.suffix.lower()
+    if suffix == ".csv":
+        return parse_csv_file(source.path, source.display, source.id_base)
+    if suffix == ".jsonl":
+        return parse_jsonl_file(source.path, source.display, source.id_base)
+    return [parse_text_file(source.path, source.display, source.id_base)]
+
+
+def read_sources(
+    paths: Sequence[str | os.PathLike[str]], progress: ImportProgress | None = None
+) -> list[SourceRecord]:
+    """Every record of every file under ``paths``, shape-checked; no scheme needed yet."""
+    files = collect_files(paths)
+    if progress is not None:
+        progress.phase("reading", len(files))
+    records: list[SourceRecord] = []
+    for done, source in enumerate(files, 1):
+        records.extend(read_file(source))
+        if progress is not None:
+            progress.advance(done)
+    return records
+
+
+def build_documents(
+    records: Sequence[SourceRecord], scheme: Scheme, progress: ImportProgress | None = None
+) -> list[NewDocument]:
+    """Validated documents; ids must be unique within the import."""
+    if progress is not None:
+        progress.phase("checking", len(records))
+    first_seen: dict[str, SourceRecord] = {}
+    documents: list[NewDocument] = []
+    for done, record in enumerate(records, 1):
+        earlier = first_seen.setdefault(record.external_id, record)
+        if earlier is not record:
+            raise ImportFileError(
+                record.path,
+                f"duplicate id {record.external_id!r} (first at {earlier.where}); "
+                "give each document its own id",
+                record.line,
+            )
+        documents.append(build_document(record, scheme))
+        if progress is not None:
+            progress.advance(done)
+    return documents
+
+
+def write_documents(
+    repo: Repository,
+    documents: Sequence[NewDocument],
+    records: Sequence[SourceRecord],
+    progress: ImportProgress | None = None,
+) -> ImportResult:
+    """Write ``documents`` in one transaction; texts already stored (or repeated) are skipped.
+
+    An id already used in the database by a different text is refused, naming the record.
+    """
+    stored = repo.documents()
+    stored_sha = {doc.sha256 for doc in stored}
+    stored_ids = {doc.external_id: doc.sha256 for doc in stored}
+    fresh: list[NewDocument] = []
+    seen_sha: set[str] = set()
+    skipped = 0
+    for document, record in zip(documents, records, strict=True):
+        if document.sha256 in stored_sha or document.sha256 in seen_sha:
+            skipped += 1
+            continue
+        if document.external_id in stored_ids:
+            raise ImportFileError(
+                record.path,
+                f"id {document.external_id!r} is already in the database with a different "
+                "text; give this document another id",
+                record.line,
+            )
+        seen_sha.add(document.sha256)
+        fresh.append(document)
+    on_progress: Callable[[int], None] | None = None
+    if progress is not None:
+        progress.phase("writing", len(fresh))
+        on_progress = progress.advance
+    result = repo.import_documents(fresh, on_progress=on_progress)
+    return ImportResult(
+        added=result.added, skipped=result.skipped + skipped, annotations=result.annotations
+    )
+
+
+def import_records(
+    repo: Repository, records: Sequence[SourceRecord], progress: ImportProgress | None = None
+) -> ImportResult:
+    """Validate ``records`` against the database's scheme and write them in one transaction."""
+    documents = build_documents(records, repo.scheme(), progress)
+    return write_documents(repo, documents, records, progress)
+
+
+def import_paths(
+    repo: Repository,
+    paths: Sequence[str | os.PathLike[str]],
+    progress: ImportProgress | None = None,
+) -> ImportResult:
+    """Read, validate and write everything under ``paths``: the whole import in one call."""
+    return import_records(repo, read_sources(paths, progress), progress)
