@@ -37,3 +37,8 @@ def migrations_dir() -> Path:
 def default_scheme_path() -> Path:
     """The default annotation scheme, ``source-bias.yaml``."""
     return schemas_dir() / "source-bias.yaml"
+
+
+def examples_dir() -> Path:
+    """The bundled sample articles and ``reviews.jsonl`` (used by ``annotator demo``)."""
+    return _bundled("_examples", "examples")
