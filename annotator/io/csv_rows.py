@@ -24,6 +24,7 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 def parse_csv_file(path: Path, display: str, id_base: str) -> list[SourceRecord]:
     """The documents of one CSV file, each remembering the line its row starts on."""
     reader = csv.reader(io.StringIO(read_utf8(path, display), newline=""), strict=True)
+    next_line = 1  # where the row being read starts
     try:
         header = next(reader, None)
         if header is None:
@@ -83,7 +84,9 @@ def parse_csv_file(path: Path, display: str, id_base: str) -> list[SourceRecord]
                 )
             )
     except csv.Error as exc:
-        raise ImportFileError(display, f"broken CSV: {exc}", reader.line_num) from None
+        raise ImportFileError(
+            display, f"broken CSV in the row starting here: {exc}; check its quotes", next_line
+        ) from None
     if not records:
         raise ImportFileError(display, "the file has a header but no rows", 1)
     return records

@@ -11,12 +11,14 @@ import csv
 import json
 from collections.abc import Iterator, Sequence
 from itertools import groupby
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from annotator.io.errors import ExportError
 from annotator.io.jsonl import document_line, sorted_keys
 from annotator.store.dto import Annotation, Document
-from annotator.store.repository import Repository
+
+if TYPE_CHECKING:
+    from annotator.store.repository import Repository
 
 CSV_COLUMNS = ("document", "annotator", "layer", "label", "start", "end", "text", "attrs", "origin")
 

@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from annotator.core.scheme import Scheme
 from annotator.io.build import build_document
@@ -28,7 +28,9 @@ from annotator.io.jsonl import parse_jsonl_file
 from annotator.io.plaintext import parse_text_file
 from annotator.io.records import SourceRecord
 from annotator.store.dto import ImportResult, NewDocument
-from annotator.store.repository import Repository
+
+if TYPE_CHECKING:
+    from annotator.store.repository import Repository
 
 SUFFIXES = (".txt", ".md", ".csv", ".jsonl")
 

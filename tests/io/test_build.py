@@ -1,0 +1,151 @@
+"""Validation of parsed records against their text and the scheme."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.scheme import Scheme
+from annotator.core.text import text_sha256
+from annotator.io.build import build_document
+from annotator.io.errors import ImportFileError
+from annotator.io.records import SourceAnnotation, SourceRecord
+
+TEXT = 'Mr. Smith slammed the plan. "It is bad," he said.'
+# segments of TEXT: [0, 27) and [28, 49)
+
+
+def ann(
+    layer: str = "loaded",
+    label: str = "emotive",
+    start: int = 10,
+    end: int = 17,
+    text: str | None = "slammed",
+    annotator: str = "ann",
+    attrs: dict[str, object] | None = None,
+) -> SourceAnnotation:
+    return SourceAnnotation(annotator, layer, label, start, end, text, attrs or {}, "import")
+
+
+def record(*annotations: SourceAnnotation, text: str = TEXT, **fields: object) -> SourceRecord:
+    return SourceRecord(
+        path="x.jsonl",
+        line=3,
+        external_id="d1",
+        title="A title",
+        text=text,
+        annotations=annotations,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def error(rec: SourceRecord, scheme: Scheme) -> str:
+    with pytest.raises(ImportFileError) as caught:
+        build_document(rec, scheme)
+    return str(caught.value)
+
+
+def test_a_valid_record_becomes_a_new_document(scheme: Scheme) -> None:
+    segment = ann(
+        "statement",
+        "attributed",
+        28,
+        49,
+        '"It is bad," he said.',
+        attrs={"source": {"start": 41, "end": 43}, "cue": {"start": 44, "end": 48}},
+    )
+    doc = build_document(record(ann(), segment, status={"ann": "done"}), scheme)
+    assert doc.text == TEXT
+    assert doc.sha256 == text_sha256(TEXT)
+    assert doc.segments == ((0, 27), (28, 49))
+    assert doc.status == {"ann": "done"}
+    assert [(a.layer, a.label, a.start, a.end) for a in doc.annotations] == [
+        ("loaded", "emotive", 10, 17),
+        ("statement", "attributed", 28, 49),
+    ]
+    assert doc.annotations[0].origin == "import"
+
+
+def test_given_segments_are_used_verbatim(scheme: Scheme) -> None:
+    doc = build_document(record(segments=((0, 9), (10, 49))), scheme)
+    assert doc.segments == ((0, 9), (10, 49))
+
+
+def test_text_without_offsets_is_canonicalized(scheme: Scheme) -> None:
+    doc = build_document(record(text="Caf\u0065\u0301\r\nopen."), scheme)
+    assert doc.text == "Caf\u00e9\nopen."
+
+
+def test_titles_are_canonical_single_lines(scheme: Scheme) -> None:
+    rec = SourceRecord("x.jsonl", 1, "d1", "A\x1b[2J\n title", "Text.")
+    assert build_document(rec, scheme).title == "A\ufffd[2J title"
+
+
+@pytest.mark.parametrize(
+    ("rec", "expected"),
+    [
+        (
+            record(ann(), ann(text="slamed")),
+            "annotation 2: span text 'slamed' != text[10:17] 'slammed'; fix the offsets or the "
+            "text",
+        ),
+        (
+            record(ann(start=40, end=60, text=None)),
+            "annotation 1: span [40, 60) is outside the text (length 49); "
+            "use 0 <= start < end <= 49",
+        ),
+        (
+            record(ann(start=5, end=5, text=None)),
+            "annotation 1: span [5, 5) is outside the text (length 49); use 0 <= start < end <= 49",
+        ),
+        (
+            record(ann(layer="tone")),
+            "annotation 1: unknown layer 'tone'; scheme 'test-scheme' has loaded, statement",
+        ),
+        (
+            record(ann(label="fear")),
+            "annotation 1: unknown label 'fear' on layer 'loaded'; use one of emotive, labeling",
+        ),
+        (
+            record(ann("statement", "editorial", 0, 26, None)),
+            "annotation 1: layer 'statement' labels whole segments, but [0, 26) is not a "
+            "segment; use the offsets of one of the document's segments",
+        ),
+        (
+            record(
+                ann("statement", "editorial", 0, 27, None),
+                ann("statement", "attributed", 0, 27, None),
+            ),
+            "annotation 2: 'ann' already labelled segment [0, 27) on layer 'statement'; keep "
+            "one label per segment",
+        ),
+        (
+            record(ann(attrs={"source": {"start": 0, "end": 99}})),
+            "annotation 1: attribute 'source' span [0, 99) is not inside the text (length 49); "
+            "use 0 <= start < end <= 49",
+        ),
+        (
+            record(segments=((0, 30), (20, 49))),
+            "segments: segment 1 [20, 49) starts before segment 0 ends (30); segments must be "
+            "sorted and must not overlap; fix them or leave 'segments' out",
+        ),
+        (
+            record(ann(text=None), text="Tab\there, then slammed it."),
+            "the text is not canonical (NFC, \\n line endings, no tabs or control characters): "
+            "canonicalizing changes it at offset 3 (U+0009 '\\t'), which would "
+            "shift its offsets; canonicalize the text and recompute the offsets",
+        ),
+        (
+            record(text=" \n "),
+            "the text is empty",
+        ),
+    ],
+)
+def test_bad_records_are_refused_naming_file_and_line(
+    scheme: Scheme, rec: SourceRecord, expected: str
+) -> None:
+    assert error(rec, scheme) == f"x.jsonl:3: {expected}"
+
+
+def test_segments_that_came_with_the_file_must_hold_canonical_text(scheme: Scheme) -> None:
+    rec = record(text="Cafe\u0301 open.", segments=((0, 11),))
+    assert "canonicalizing changes it at offset 3 (LATIN SMALL LETTER E 'e')" in error(rec, scheme)
