@@ -50,11 +50,16 @@ _CLOSERS = "\"'”’»›)]}"
 _OPENERS = "\"'“‘«‹([{"
 _CLOSER_CLASS = "[" + re.escape(_CLOSERS) + "]"
 
+_FINAL_MARKS = ".!?…‽"
+# One pass finds every candidate boundary. Each alternative starts with the same character class,
+# so the regex engine skips ahead to the next mark or line break in C instead of trying every
+# position; the look-behinds then tell which kind of candidate it is.
 _CANDIDATE = re.compile(
-    # a sentence-final mark (or a dash right before a closing quote), its closers, whitespace
-    rf"(?P<mark>[.!?…‽]+|[—–]+(?={_CLOSER_CLASS}))(?P<closers>{_CLOSER_CLASS}*)(?P<gap>\s+)"
-    # or whitespace holding a line break, not after a sentence-final mark
-    r"|(?P<line>[^\S\n]*\n\s*)"
+    r"[.!?…‽—–\n]"
+    r"(?:(?<=\n)(?P<line>\s*)"  # a line break (and any blank lines after it)
+    r"|(?:(?<=[.!?…‽])[.!?…‽]*"  # a run of sentence-final marks
+    rf"|(?<=[—–])[—–]*(?={_CLOSER_CLASS}))"  # or a dash right before a closing quote
+    rf"(?P<closers>{_CLOSER_CLASS}*)(?P<gap>\s+))"  # then closers and whitespace
 )
 
 # Titles and forms that precede a name: never the end of a sentence.
@@ -96,16 +101,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         after = match.end()
         if after >= n:
             break
-        if match.lastgroup == "line":
-            gap = match.group("line")
-            if gap.count("\n") < 2 and not _line_break_ends(text, match.start(), after):
-                continue
+        gap_start = match.start("gap")
+        if gap_start < 0:  # a line break with no final mark before it
             end = match.start()
-        else:
-            gap = match.group("gap")
-            if gap.count("\n") < 2 and not _mark_ends(text, match, after):
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if match.group("line").count("\n") == 0 and not _line_break_ends(text, end, after):
                 continue
-            end = match.start("gap")
+        else:
+            end = gap_start
+            paragraph_break = match.group("gap").count("\n") > 1
+            if not paragraph_break and not _mark_ends(
+                text, match.start(), match.start("closers"), end, after
+            ):
+                continue
         if end > start:
             segments.append((start, end))
         start = after
@@ -118,21 +127,31 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _line_break_ends(text: str, before: int, after: int) -> bool:
-    """Whether a single line break (no final mark before it) ends the sentence."""
+    """Whether a single line break (no final mark before it) ends the sentence.
+
+    ``before`` is the end of the line's text, ``after`` the start of the next line's.
+    """
     if text[after].islower():
         return False
     return before == 0 or text[before - 1] not in ",;([{"
 
 
-def _mark_ends(text: str, match: re.Match[str], after: int) -> bool:
-    """Whether sentence-final punctuation followed by whitespace ends the sentence."""
+def _mark_ends(text: str, mark: int, closers: int, gap: int, after: int) -> bool:
+    """Whether sentence-final punctuation followed by whitespace ends the sentence.
+
+    ``mark`` is where the marks start, ``closers`` where they end, ``gap`` where the whitespace
+    starts and ``after`` where the next sentence would start.
+    """
     following = text[after]
     if following.islower():
         return False
-    if match.group("mark") != "." or match.group("closers"):
-        return True
-    period = match.start()
-    token = _token_before(text, period)
+    if closers - mark != 1 or gap != closers or text[mark] != ".":
+        return True  # "?", "!", "...", or a closing quote: the sentence is over
+    # One period: look at the word before it. Split on whitespace within a short window; a
+    # longer word is never an abbreviation, so its tail is enough.
+    window = text[max(0, mark - 12) : mark]
+    token = window.rsplit(None, 1)[-1] if window and not window[-1].isspace() else ""
+    token = token.lstrip(_OPENERS).rstrip(_CLOSERS)
     if not token:
         return True
     lowered = token.lower()
@@ -140,27 +159,17 @@ def _mark_ends(text: str, match: re.Match[str], after: int) -> bool:
         return False
     if following.isdigit() and lowered in _BEFORE_NUMBER:
         return False
-    if token.isdigit() or _LIST_NUMBER.fullmatch(token):
-        line_start = text.rfind("\n", 0, period) + 1
-        if text[line_start:period].strip() == token:
+    if len(token) <= 3 and _LIST_NUMBER.fullmatch(token):
+        line_start = text.rfind("\n", 0, mark) + 1
+        if text[line_start:mark].strip() == token:
             return False  # "1. " or "a. " at the start of a line: a list marker
-    if lowered in _AMBIGUOUS or _INITIALISM.fullmatch(token) or _is_initial(token):
+    if (
+        lowered in _AMBIGUOUS
+        or (len(token) == 1 and token.isupper())
+        or ("." in token and _INITIALISM.fullmatch(token))
+    ):
         return _opens_sentence(text, after)
     return True
-
-
-def _token_before(text: str, period: int) -> str:
-    """The word right before the period at ``period``, without opening quotes or brackets."""
-    lo = max(0, period - 40)
-    space = max(text.rfind(" ", lo, period), text.rfind("\n", lo, period))
-    if space < 0:
-        space = lo - 1
-    return text[space + 1 : period].lstrip(_OPENERS).rstrip(_CLOSERS)
-
-
-def _is_initial(token: str) -> bool:
-    """One capital letter: a middle initial ("John F. Kennedy")."""
-    return len(token) == 1 and token.isupper()
 
 
 def _opens_sentence(text: str, at: int) -> bool:
