@@ -137,3 +137,18 @@ class ImportResult:
     added: int
     skipped: int
     annotations: int
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeUpdate:
+    """What binding a database to a new scheme version did.
+
+    ``revision`` is the database's scheme revision now in force (1 for the scheme it was
+    created with); ``changed`` is False when the scheme was already the current one.
+    ``orphaned`` counts, per ``(layer, label)``, the annotations whose layer or label the new
+    scheme no longer has: they are kept, never dropped, and can be relabelled or removed.
+    """
+
+    revision: int
+    changed: bool
+    orphaned: Mapping[tuple[str, str], int]

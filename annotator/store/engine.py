@@ -1,0 +1,116 @@
+"""Which database to open, and an engine configured for it.
+
+A target is a file path (SQLite) or an SQLAlchemy URL (``postgresql+psycopg://...`` for a
+team server). SQLite connections run in WAL mode with foreign keys on and a busy timeout, and
+write transactions start with ``BEGIN IMMEDIATE`` so two writers queue up instead of failing
+halfway through.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, StaticPool, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+
+from annotator.store.errors import DatabaseError
+
+ENV_VAR = "ANNOTATOR_DB"
+DEFAULT_FILE = "annotations.db"
+BUSY_TIMEOUT_MS = 10_000
+WRITE = "annotator_write"
+"""Execution option that makes an SQLite transaction start with ``BEGIN IMMEDIATE``."""
+
+
+def resolve_db_target(cli_value: str | None) -> str:
+    """The database to use: ``--db``, else ``$ANNOTATOR_DB``, else ``annotations.db`` here."""
+    if cli_value:
+        return cli_value
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if from_env:
+        return from_env
+    return str(Path.cwd() / DEFAULT_FILE)
+
+
+def target_url(target: str) -> URL:
+    """The SQLAlchemy URL for a file path or URL; ``postgresql://`` means psycopg 3."""
+    if "://" not in target:
+        return URL.create("sqlite+pysqlite", database=str(Path(target).expanduser()))
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise DatabaseError(
+            f"cannot read database URL {target!r}: {exc}; use a file path or"
+            " postgresql+psycopg://user:password@host/dbname"
+        ) from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"unsupported database {url.get_backend_name()!r} in {url.render_as_string()!r};"
+            " use a SQLite file path or postgresql+psycopg://user:password@host/dbname"
+        )
+    return url
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def display_url(url: URL) -> str:
+    """How to show a database to a user: a SQLite file by its path, a server URL without its
+    password."""
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_file(url)
+        return ":memory:" if path is None else str(path)
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine for ``url`` with the pragmas and transaction handling the store relies on."""
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_file(url)
+        if path is None:
+            engine = create_engine(
+                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            if not path.parent.is_dir():
+                raise DatabaseError(
+                    f"cannot create database {path}: folder {path.parent} does not exist;"
+                    " create it or choose another --db"
+                )
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling begins lazily and cannot begin IMMEDIATE; take it
+    # over, as the SQLAlchemy documentation recommends.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,104 @@
+"""Create or upgrade a database with the Alembic migrations in ``db/``.
+
+There is no ``alembic.ini``: the configuration is built here, pointing at
+``annotator.resources.migrations_dir()``, and the open connection is handed to ``db/env.py``.
+Before an existing SQLite file is upgraded it is copied with SQLite's online backup API to
+``<file>.bak-<revision>``, so a failed or unwanted upgrade can be undone by copying it back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import Connection
+
+from annotator.resources import migrations_dir
+from annotator.store.engine import WRITE, sqlite_file
+from annotator.store.errors import DatabaseError
+
+
+def alembic_config(script_location: Path | None = None) -> Config:
+    """An Alembic configuration for our migrations (or those in ``script_location``)."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location or migrations_dir()))
+    return config
+
+
+def head_revision(script_location: Path | None = None) -> str:
+    """The newest revision the migrations know."""
+    head = ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
+    if head is None:
+        raise DatabaseError(f"no migrations found in {script_location or migrations_dir()}")
+    return str(head)
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision the database is at, or None for a database without our tables."""
+    revision = MigrationContext.configure(connection).get_current_revision()
+    return None if revision is None else str(revision)
+
+
+def backup_sqlite(path: Path, revision: str) -> Path:
+    """Copy a SQLite file to ``<file>.bak-<revision>`` (``.bak-<revision>.N`` if taken).
+
+    Uses the sqlite3 backup API, which copies a consistent snapshot even while the database
+    is open and in WAL mode (a plain file copy could miss pages still in the ``-wal`` file).
+    """
+    target = path.with_name(f"{path.name}.bak-{revision}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.bak-{revision}.{n}")
+        n += 1
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade_database(engine: Engine, script_location: Path | None = None) -> Path | None:
+    """Bring the database to the newest revision; returns the backup made, if any.
+
+    A new (empty) database is created from scratch. A database at the newest revision is
+    left untouched. A database with tables but no revision is not ours and is refused.
+    """
+    head = head_revision(script_location)
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        tables = set(inspect(connection).get_table_names())
+        connection.rollback()
+    if revision == head:
+        return None
+    if revision is None and tables - {"alembic_version"}:
+        raise DatabaseError(
+            f"{engine.url.render_as_string(hide_password=True)} holds tables of another"
+            f" program ({', '.join(sorted(tables)[:5])}); choose a new file or an empty database"
+        )
+    backup = None
+    path = sqlite_file(engine.url)
+    if revision is not None and path is not None:
+        backup = backup_sqlite(path, revision)
+    config = alembic_config(script_location)
+    with engine.connect().execution_options(**{WRITE: True}) as connection:
+        config.attributes["connection"] = connection
+        try:
+            command.upgrade(config, "head")
+        except Exception as exc:
+            where = f"; the file before the upgrade is kept as {backup}" if backup else ""
+            raise DatabaseError(
+                f"cannot upgrade {engine.url.render_as_string(hide_password=True)}"
+                f" from {revision or 'an empty database'}: {exc}{where}"
+            ) from exc
+        connection.commit()
+    return backup
