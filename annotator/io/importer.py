@@ -18,19 +18,20 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from annotator.core.scheme import Scheme
+from annotator.core.scheme_loader import load_scheme
 from annotator.io.build import build_document
 from annotator.io.csv_rows import parse_csv_file
 from annotator.io.errors import ImportFileError
 from annotator.io.jsonl import parse_jsonl_file
 from annotator.io.plaintext import parse_text_file
 from annotator.io.records import SourceRecord
+from annotator.resources import default_scheme_path
 from annotator.store.dto import ImportResult, NewDocument
-
-if TYPE_CHECKING:
-    from annotator.store.repository import Repository
+from annotator.store.engine import resolve_db_target, sqlite_file, target_url
+from annotator.store.repository import Repository
 
 SUFFIXES = (".txt", ".md", ".csv", ".jsonl")
 
@@ -199,6 +200,31 @@ def import_records(
     """Validate ``records`` against the database's scheme and write them in one transaction."""
     documents = build_documents(records, repo.scheme(), progress)
     return write_documents(repo, documents, records, progress)
+
+
+def run_import(
+    target: str | None,
+    paths: Sequence[str | os.PathLike[str]],
+    progress: ImportProgress | None = None,
+) -> tuple[ImportResult, str]:
+    """The ``annotator import`` command: read, validate, open the database, write.
+
+    Returns the result and the database's display URL. Files are read and checked before the
+    database is opened; a SQLite file that does not exist yet is created (bound to the bundled
+    scheme) only once every record has passed, so a failed import leaves no file behind.
+    """
+    records = read_sources(paths, progress)
+    resolved = resolve_db_target(target)
+    file = sqlite_file(target_url(resolved))
+    documents: list[NewDocument] | None = None
+    scheme: Scheme | None = None
+    if file is not None and not file.exists():
+        scheme = load_scheme(default_scheme_path())
+        documents = build_documents(records, scheme, progress)
+    with Repository.open(resolved) as repo:
+        if documents is None or repo.scheme() != scheme:
+            documents = build_documents(records, repo.scheme(), progress)
+        return write_documents(repo, documents, records, progress), repo.url
 
 
 def import_paths(
