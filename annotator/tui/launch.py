@@ -1,0 +1,124 @@
+"""What the ``annotate``, ``demo`` and bare ``annotator`` commands do, minus argument parsing.
+
+Each function returns nothing or raises :class:`LaunchError`, whose ``str()`` is the one line
+the CLI prints before exiting non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.theme import BUILTIN_THEMES
+
+from annotator.io.importer import import_paths
+from annotator.resources import examples_dir
+from annotator.store.repository import Repository
+from annotator.tui.app import make_app
+from annotator.tui.config import ConfigError, TuiConfig, load_config
+
+DEMO_DB = "demo.db"
+DEMO_REVIEWER = "you"
+REVIEWS_FILE = "reviews.jsonl"
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+
+class LaunchError(Exception):
+    """The app cannot start; ``str()`` says why and how to fix it, in one line."""
+
+
+def read_config(path: str | os.PathLike[str] | None) -> TuiConfig:
+    """The settings file, checked; a theme must be one Textual ships."""
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        raise LaunchError(str(error)) from None
+    if config.theme not in BUILTIN_THEMES:
+        names = ", ".join(sorted(BUILTIN_THEMES))
+        raise LaunchError(f"config: unknown theme {config.theme!r}; choose one of {names}")
+    return config
+
+
+def resolve_document(repo: Repository, doc: str | None) -> int | None:
+    """A ``--doc`` value (number or external id) as a document number."""
+    if doc is None:
+        return None
+    if doc.isdigit() and any(summary.id == int(doc) for summary in repo.documents()):
+        return int(doc)
+    found = repo.document_by_external_id(doc)
+    if found is None:
+        raise LaunchError(
+            f"--doc {doc}: no such document; `annotator docs list` shows ids and numbers"
+        )
+    return found.id
+
+
+def annotate(
+    repo: Repository,
+    annotator: str,
+    *,
+    doc: str | None = None,
+    config_path: str | os.PathLike[str] | None = None,
+) -> None:
+    """Run the terminal UI on ``repo`` as ``annotator`` (created when new)."""
+    name = annotator.strip()
+    if not name:
+        raise LaunchError("--as: give the reviewer's name, e.g. --as ana")
+    config = read_config(config_path)
+    document_id = resolve_document(repo, doc)
+    make_app(repo, config, annotator=name, document_id=document_id).run()
+
+
+def annotate_last(repo: Repository, *, config_path: str | os.PathLike[str] | None = None) -> None:
+    """Run the terminal UI as whoever annotated last in this database."""
+    name = repo.last_annotator()
+    if name is None:
+        raise LaunchError(
+            f"{repo.url}: nobody has annotated here yet; start with `annotator annotate --as NAME`"
+            " (or try `annotator demo`)"
+        )
+    annotate(repo, name, config_path=config_path)
+
+
+def demo_sources(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The reviews file(s) and the plain articles of the bundled examples folder."""
+    reviews = [folder / REVIEWS_FILE] if (folder / REVIEWS_FILE).is_file() else []
+    articles = sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.suffix in ARTICLE_SUFFIXES and not path.name.startswith(".")
+    )
+    return reviews, articles
+
+
+def build_demo(path: Path) -> Repository:
+    """A fresh demo database: the sample articles, and two reviewers' annotations of them.
+
+    The reviews are imported first, so an article they already carry is skipped when its
+    plain-text copy comes next (the store skips texts it already holds).
+    """
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        stale.unlink(missing_ok=True)
+    repo = Repository.open(str(path))
+    try:
+        reviews, articles = demo_sources(examples_dir())
+        if reviews:
+            import_paths(repo, reviews)
+        if articles:
+            import_paths(repo, articles)
+    except BaseException:
+        repo.close()
+        raise
+    return repo
+
+
+def demo(
+    path: str | os.PathLike[str] = DEMO_DB, *, config_path: str | os.PathLike[str] | None = None
+) -> None:
+    """Build ``demo.db`` afresh and open it as a third reviewer, ``you``."""
+    config = read_config(config_path)
+    repo = build_demo(Path(path))
+    try:
+        make_app(repo, config, annotator=DEMO_REVIEWER).run()
+    finally:
+        repo.close()

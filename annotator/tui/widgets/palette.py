@@ -1,0 +1,31 @@
+"""Label colours: a scheme gives each label a colour slot; these are the slots' colours.
+
+Mid-tone backgrounds that keep white and black text readable on dark and light themes alike.
+"""
+
+from __future__ import annotations
+
+from annotator.core.scheme import Label
+
+SLOTS = (
+    "#2f6fb0",  # blue
+    "#b0452f",  # brick
+    "#2f8f5a",  # green
+    "#8a4fb0",  # violet
+    "#a8861c",  # ochre
+    "#b02f6f",  # magenta
+    "#1c8a8a",  # teal
+    "#6b6b6b",  # grey
+    "#c06a12",  # orange
+)
+
+
+def label_color(label: Label | None) -> str:
+    """The colour of a label's slot (slots wrap around)."""
+    if label is None:
+        return SLOTS[-2]
+    return SLOTS[label.color % len(SLOTS)]
+
+
+SOURCE_COLOR = "#4d7f99"
+CUE_COLOR = "#7f994d"
