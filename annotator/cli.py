@@ -93,7 +93,7 @@ app = typer.Typer(
     name="annotator",
     cls=OneLineErrors,
     help="Review news articles for source bias: import, annotate, measure agreement, export.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
@@ -112,8 +112,20 @@ def root(
         ),
     ] = None,
 ) -> None:
-    """Review news articles for source bias: import, annotate, measure agreement, export."""
+    """Review news articles for source bias: import, annotate, measure agreement, export.
+
+    With no command, opens the annotation screen as the reviewer who worked here last.
+    """
     ctx.obj = Settings(db=db)
+    if ctx.invoked_subcommand is None:
+        from annotator.tui.launch import annotate_last
+
+        with user_errors(), tui_errors():
+            repo = open_repo(ctx)
+            try:
+                annotate_last(repo)
+            finally:
+                repo.close()
 
 
 def _one_line(message: str) -> str:
@@ -624,6 +636,67 @@ def schema_show(
                     Text(label.description),
                 )
             console.print(table)
+
+
+# ---------------------------------------------------------------------------- terminal UI
+
+
+@contextmanager
+def tui_errors() -> Iterator[None]:
+    """A settings file or a ``--doc`` the app cannot start with: one ``error:`` line."""
+    from annotator.tui.launch import LaunchError
+
+    try:
+        yield
+    except LaunchError as exc:
+        fail(str(exc))
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Settings file (theme, keymap, animations). "
+        "Default: $ANNOTATOR_CONFIG, else ~/.config/annotator/config.yaml.",
+    ),
+]
+
+
+@app.command()
+def annotate(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Option("--as", metavar="NAME", help="Annotate as this reviewer (created if new)."),
+    ],
+    doc: Annotated[
+        str | None,
+        typer.Option("--doc", metavar="ID", help="Open this document (external id or number)."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Open the annotation screens as reviewer NAME."""
+    from annotator.tui.launch import annotate as run_annotate
+
+    with user_errors(), tui_errors():
+        repo = open_repo(ctx, create=True)
+        try:
+            run_annotate(repo, name, doc=doc, config_path=config)
+        finally:
+            repo.close()
+
+
+@app.command()
+def demo(
+    config: ConfigOption = None,
+) -> None:
+    """Build ./demo.db afresh from the examples and annotate it as a third reviewer, `you`."""
+    from annotator.tui.launch import DEMO_DB
+    from annotator.tui.launch import demo as run_demo
+
+    with user_errors(), tui_errors():
+        run_demo(DEMO_DB, config_path=config)
 
 
 # ---------------------------------------------------------------------------- entry point
