@@ -22,9 +22,10 @@ Where a boundary goes:
   A dash before a closing quote (an interrupted quote, ``“We will not—” The crowd ...``) ends a
   sentence like a full stop. A dash anywhere else never does.
 * **A single line break** ends a sentence when the next line starts with something other than
-  a lowercase letter and the line does not end with a comma, semicolon or an open bracket: this
-  separates headlines, datelines and list items written one per line, while hard-wrapped prose
-  (which continues in lowercase) stays whole.
+  a lowercase letter, and the line does not end with a comma, a semicolon, an open bracket or a
+  word that cannot end a sentence ("the", "of", "on", "and", "who", "said" ...): this separates
+  headlines, datelines and list items written one per line, while hard-wrapped prose stays
+  whole.
 * **Abbreviations** do not end a sentence: titles before a name (Mr., Dr., Gov., Sen. ...) never
   do; No., Jan., Fig., p. ... do not before a number; initials and initialisms (J., U.S., a.m.)
   and ambiguous short forms (St., Inc., Jr., etc.) do only when a common sentence opener
@@ -72,9 +73,12 @@ _BEFORE_NUMBER = _words(
     """no nos nr art vol vols pp p fig figs ch sec secs ca c jan feb mar apr jun jul aug sep
     sept oct nov dec tel ext est pg para"""
 )
-# Forms that often sit inside a sentence but may end one: a boundary only before an opener.
+# Forms that often sit inside a sentence but may end one (AP-style US state abbreviations
+# among them): a boundary only before a sentence opener.
 _AMBIGUOUS = _words(
-    """st mt ft jr sr inc corp ltd co bros llc plc etc al dept univ assn ave blvd rd"""
+    """st mt ft jr sr inc corp ltd co bros llc plc etc al dept univ assn ave blvd rd
+    ala ariz ark calif colo conn del fla ga kan ky md mich minn mo mont neb nev okla ore pa
+    tenn vt va wis wyo"""
 )
 # Words that commonly open a sentence. After an ambiguous abbreviation, one of these (or an
 # opening quote) is taken as the start of a new sentence.
@@ -84,6 +88,14 @@ _OPENER_WORDS = _words(
     For From With Without After Before When While Although Though If As Since Because Once Then
     Now Today Yesterday Last Next Some Many Most Few Several All Both Each Every No None One
     Two Three Officials Critics Police Residents What Who Why How Where Asked According"""
+)
+# Lowercase words that cannot end a sentence or a headline: a line ending in one is hard-wrapped
+# prose and goes on in the next line, even before a capital ("met on\nTuesday").
+_CONTINUING_WORDS = _words(
+    """a an the of on in at to for from by with and or but nor that which who whom whose as than
+    into onto over under about after before between through during without within is are was
+    were be been has have had will would could should may might can not its their his her our
+    your my this these those said says told"""
 )
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _NEXT_WORD = re.compile(r"[^\W\d_][\w'’]*")
@@ -133,7 +145,13 @@ def _line_break_ends(text: str, before: int, after: int) -> bool:
     """
     if text[after].islower():
         return False
-    return before == 0 or text[before - 1] not in ",;([{"
+    if before == 0:
+        return True
+    if text[before - 1] in ",;([{":
+        return False
+    window = text[max(0, before - 8) : before]
+    last_word = window.rsplit(None, 1)[-1] if window.strip() else ""
+    return last_word not in _CONTINUING_WORDS
 
 
 def _mark_ends(text: str, mark: int, closers: int, gap: int, after: int) -> bool:
