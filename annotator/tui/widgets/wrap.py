@@ -1,0 +1,218 @@
+"""The wrap map: where an article's visual rows start at a given width, and how code-point
+offsets map to (row, column) cells and back.
+
+Rows break after a space when a word would cross the right edge, inside a word only when the
+word alone is wider than a row, and always at ``\\n``. A row holds at most ``width`` cells of
+text plus, when it ends in the space it broke at, that one space in the column just past
+``width``; the widget keeps that column free for it and for a cursor standing on a newline.
+
+The map is one sorted list of row starts, so a lookup is one ``bisect``. It is rebuilt only when
+the text or the width changes. Building it does not visit characters in Python where it can
+avoid it: paragraphs made of one-cell characters (ASCII and most European, Greek and Cyrillic
+text, found with one regular-expression scan) are cut with ``str.rfind``; only paragraphs holding
+wide characters, emoji or combining marks are measured grapheme by grapheme with
+``rich.cells.split_graphemes``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from rich.cells import cell_len, split_graphemes
+
+__all__ = ["CONTROL", "WrapMap", "display_text"]
+
+# Characters that always take exactly one cell (rich agrees, tested). Anything else sends its
+# paragraph down the measured path.
+_NARROW = "\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e\u20a0-\u20c0"
+_NOT_NARROW = re.compile(f"[^{_NARROW}\n]")
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def display_text(text: str) -> str:
+    """``text`` with every control character but ``\\n`` shown as U+FFFD, one for one.
+
+    Canonical text has none already; this keeps an escape sequence in text that did not come
+    through the importer from ever reaching the terminal, without moving any offset.
+    """
+    if CONTROL.search(text) is None:
+        return text
+    return CONTROL.sub("\ufffd", text)
+
+
+class WrapMap:
+    """Visual rows of ``text`` (as from :func:`display_text`) wrapped to ``width`` cells."""
+
+    __slots__ = ("row_starts", "text", "width")
+
+    def __init__(self, text: str, width: int) -> None:
+        self.text = text
+        self.width = max(1, width)
+        self.row_starts: list[int] = []
+        self._build()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        text, width = self.text, self.width
+        rows = self.row_starts
+        append = rows.append
+        rfind = text.rfind
+        wide = self._measured_paragraphs()
+        start = 0
+        length = len(text)
+        while True:
+            newline = text.find("\n", start)
+            end = length if newline < 0 else newline
+            if start in wide:
+                self._wrap_measured(start, end)
+            else:
+                row = start
+                append(row)
+                while end - row > width:
+                    limit = row + width
+                    if text[limit] == " ":
+                        row = limit + 1  # the space hangs in the spare column
+                    else:
+                        space = rfind(" ", row, limit)
+                        row = space + 1 if space >= row else limit
+                    if row >= end:
+                        break
+                    append(row)
+            if newline < 0:
+                break
+            start = newline + 1
+
+    def _measured_paragraphs(self) -> set[int]:
+        """Starts of the paragraphs holding a character that is not one cell wide."""
+        text = self.text
+        found: set[int] = set()
+        search = _NOT_NARROW.search
+        match = search(text)
+        while match is not None:
+            found.add(text.rfind("\n", 0, match.start()) + 1)
+            newline = text.find("\n", match.start())
+            if newline < 0:
+                break
+            match = search(text, newline + 1)
+        return found
+
+    def _wrap_measured(self, start: int, end: int) -> None:
+        """Greedy wrap of one paragraph grapheme by grapheme."""
+        width = self.width
+        append = self.row_starts.append
+        spans, _ = split_graphemes(self.text[start:end])
+        append(start)
+        row_cells = 0
+        row_first = 0  # index into spans of the row's first grapheme
+        last_break = -1  # index into spans of the first grapheme after the last space
+        index = 0
+        count = len(spans)
+        while index < count:
+            g_start, g_end, cells = spans[index]
+            if row_cells + cells > width and index > row_first:
+                if self.text[start + g_start] == " ":
+                    index += 1  # the space hangs in the spare column
+                    if index < count:
+                        append(start + spans[index][0])
+                    row_first, row_cells, last_break = index, 0, -1
+                    continue
+                cut = last_break if last_break > row_first else index
+                append(start + spans[cut][0])
+                row_first = cut
+                row_cells = sum(span[2] for span in spans[cut:index])
+                last_break = -1
+                continue
+            row_cells += cells
+            index += 1
+            if self.text[start + g_start : start + g_end] == " ":
+                last_break = index
+
+    # -- queries -------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.row_starts)
+
+    def row_of(self, offset: int) -> int:
+        """The visual row holding ``offset`` (clamped to the text)."""
+        return max(0, bisect_right(self.row_starts, offset) - 1)
+
+    def row_span(self, row: int) -> tuple[int, int]:
+        """``(start, end)`` of a row's characters, without its ending ``\\n``."""
+        starts = self.row_starts
+        start = starts[row]
+        if row + 1 < len(starts):
+            end = starts[row + 1]
+            if self.text[end - 1] == "\n":
+                end -= 1
+            return start, end
+        return start, len(self.text)
+
+    def row_text(self, row: int) -> str:
+        start, end = self.row_span(row)
+        return self.text[start:end]
+
+    def row_end_offset(self, row: int) -> int:
+        """The last offset the cursor may take on ``row``: its newline, else its last character."""
+        start, end = self.row_span(row)
+        if end < len(self.text) and self.text[end] == "\n":
+            return end
+        return max(start, end - 1)
+
+    def _is_narrow(self, start: int, end: int) -> bool:
+        return _NOT_NARROW.search(self.text, start, end) is None
+
+    def offset_to_position(self, offset: int) -> tuple[int, int]:
+        """``(row, column)`` of the cell where the character at ``offset`` is drawn.
+
+        An offset inside a grapheme (a combining mark, the tail of an emoji sequence) maps to
+        the grapheme's cell; the row end (a newline, the end of the text) to the cell after it.
+        """
+        offset = max(0, min(offset, len(self.text)))
+        row = self.row_of(offset)
+        start, end = self.row_span(row)
+        if offset >= end:
+            return row, cell_len(self.text[start:end])
+        if self._is_narrow(start, offset + 1):
+            return row, offset - start
+        spans, _ = split_graphemes(self.text[start:end])
+        column = 0
+        for _g_start, g_end, cells in spans:
+            if start + g_end > offset:
+                break
+            column += cells
+        return row, column
+
+    def position_to_offset(self, row: int, column: int) -> int:
+        """The offset of the character drawn at ``(row, column)``: the one covering that cell,
+        or the row's last offset when the column lies past its text."""
+        row = max(0, min(row, len(self.row_starts) - 1))
+        start, end = self.row_span(row)
+        column = max(0, column)
+        if self._is_narrow(start, end):
+            if start + column < end:
+                return start + column
+            return self.row_end_offset(row)
+        spans, _ = split_graphemes(self.text[start:end])
+        used = 0
+        for g_start, _g_end, cells in spans:
+            if used + cells > column:
+                return start + g_start
+            used += cells
+        return self.row_end_offset(row)
+
+    def grapheme_bounds(self, offset: int) -> tuple[int, int]:
+        """``(start, end)`` of the grapheme containing ``offset`` as the terminal draws it."""
+        row = self.row_of(offset)
+        start, end = self.row_span(row)
+        if offset >= end:
+            return offset, offset + 1
+        if self._is_narrow(offset, offset + 2):
+            return offset, offset + 1
+        spans, _ = split_graphemes(self.text[start:end])
+        for g_start, g_end, _cells in spans:
+            if start + g_end > offset:
+                return start + g_start, start + g_end
+        return offset, offset + 1
