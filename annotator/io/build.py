@@ -13,6 +13,7 @@ characters under its offsets, so such text is refused rather than silently moved
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Mapping
 from typing import Any, cast
@@ -23,6 +24,8 @@ from annotator.core.text import canonicalize, text_sha256
 from annotator.io.errors import ImportFileError, quote
 from annotator.io.records import SourceAnnotation, SourceRecord
 from annotator.store.dto import NewAnnotation, NewDocument, Origin
+from annotator.store.errors import StoreError
+from annotator.store.validation import clean_name
 
 
 def _first_difference(raw: str, canonical: str) -> str:
@@ -49,6 +52,13 @@ def _check_attrs(attrs: Mapping[str, Any], length: int, what: str) -> None:
                     f"{what}attribute {key!r} span [{start}, {end}) is not inside the text "
                     f"(length {length}); use 0 <= start < end <= {length}"
                 )
+
+
+def _check_name(name: str, what: str) -> str:
+    try:
+        return clean_name(name)
+    except StoreError as exc:
+        raise ValueError(f"{what}{exc}") from None
 
 
 def _annotation(
@@ -94,8 +104,12 @@ def _annotation(
             )
         labelled.add(key)
     _check_attrs(item.attrs, length, what)
+    try:
+        json.dumps(item.attrs, allow_nan=False)
+    except ValueError:
+        raise ValueError(f"{what}attrs hold NaN or Infinity; use numbers or strings") from None
     return NewAnnotation(
-        annotator=item.annotator,
+        annotator=_check_name(item.annotator, what),
         layer=layer.name,
         label=item.label,
         start=start,
@@ -145,6 +159,6 @@ def _build(record: SourceRecord, scheme: Scheme) -> NewDocument:
         sha256=text_sha256(text),
         meta=dict(record.meta),
         segments=segments,
-        status=dict(record.status),
+        status={_check_name(name, "status: "): state for name, state in record.status.items()},
         annotations=annotations,
     )
