@@ -25,7 +25,7 @@ from annotator.core.scheme import Label, Layer
 from annotator.store.dto import Annotation, DocStatus, Document, Event
 from annotator.tui.screens.dialogs import ConfirmDialog, NoteDialog, PickerDialog
 from annotator.tui.widgets.document_view import DocumentView, GutterMark, SpanMark
-from annotator.tui.widgets.palette import CUE_COLOR, SOURCE_COLOR, label_color
+from annotator.tui.widgets.palette import CUE_SLOT, SOURCE_SLOT, label_color, label_slot
 from annotator.tui.widgets.side_panel import (
     PanelItem,
     PanelText,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-ATTRIBUTE_COLORS = {"source": SOURCE_COLOR, "cue": CUE_COLOR}
+ATTRIBUTE_SLOTS = {"source": SOURCE_SLOT, "cue": CUE_SLOT}
 
 
 @dataclass(slots=True)
@@ -178,7 +178,6 @@ class AnnotateScreen(Screen[None]):
             "enter",
             "attribute_confirm",
             "Set span",
-            priority=True,
             id="attribute-confirm",
             tooltip="Use the selection (or the word) as the requested source or cue",
         ),
@@ -186,7 +185,6 @@ class AnnotateScreen(Screen[None]):
             "escape",
             "attribute_cancel",
             "Leave open",
-            priority=True,
             id="attribute-cancel",
             tooltip="Leave the attribution incomplete",
         ),
@@ -399,7 +397,7 @@ class AnnotateScreen(Screen[None]):
     def refresh_marks(self) -> None:
         marks: list[SpanMark] = []
         for annotation in self.spans():
-            color = label_color(self._label(annotation))
+            color = label_slot(self._label(annotation))
             marks.append(
                 SpanMark(annotation.id, annotation.start, annotation.end, annotation.label, color)
             )
@@ -413,7 +411,7 @@ class AnnotateScreen(Screen[None]):
             symbol = (label.key if label and label.key else annotation.label[:1]).upper()
             gutter[index] = GutterMark(
                 "?" if missing else symbol,
-                label_color(label),
+                label_slot(label),
                 annotation.label + (" (incomplete)" if missing else ""),
             )
             for offset, role in enumerate(("source", "cue"), start=1):
@@ -425,7 +423,7 @@ class AnnotateScreen(Screen[None]):
                             int(value["start"]),
                             int(value["end"]),
                             role,
-                            ATTRIBUTE_COLORS[role],
+                            ATTRIBUTE_SLOTS[role],
                         )
                     )
         self.view.set_marks(marks, gutter)

@@ -20,12 +20,20 @@ SLOTS = (
 )
 
 
-def label_color(label: Label | None) -> str:
-    """The colour of a label's slot (slots wrap around)."""
+def label_slot(label: Label | None) -> int:
+    """A label's colour slot, wrapped into the palette (grey when the label is unknown)."""
     if label is None:
-        return SLOTS[-2]
-    return SLOTS[label.color % len(SLOTS)]
+        return GREY_SLOT
+    return label.color % len(SLOTS)
 
 
-SOURCE_COLOR = "#4d7f99"
-CUE_COLOR = "#7f994d"
+def label_color(label: Label | None) -> str:
+    """The colour of a label's slot."""
+    return SLOTS[label_slot(label)]
+
+
+GREY_SLOT = 7
+SOURCE_SLOT = 6
+"""Teal: the source span of an attributed statement."""
+CUE_SLOT = 8
+"""Orange: the cue (reporting verb) of an attributed statement."""
