@@ -24,7 +24,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -33,6 +32,12 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from annotator.core.scheme import Scheme
+
+try:  # Typer 0.2x ships its own copy of Click; older releases use Click itself.
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
+
 from annotator.core.scheme_loader import SchemeError, load_scheme_text
 from annotator.io.errors import ExportError, ImportFileError
 from annotator.io.export import export_csv, export_jsonl
@@ -69,15 +74,15 @@ class OneLineErrors(TyperGroup):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
-        except click.UsageError as exc:
+        except UsageError as exc:
             where = f"; see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
-            click.echo(f"error: {_one_line(exc.format_message())}{where}", err=True)
+            typer.echo(f"error: {_one_line(exc.format_message())}{where}", err=True)
             sys.exit(EXIT_USER_ERROR)
-        except click.ClickException as exc:
-            click.echo(f"error: {_one_line(exc.format_message())}", err=True)
+        except ClickException as exc:
+            typer.echo(f"error: {_one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("aborted", err=True)
+        except typer.Abort:
+            typer.echo("aborted", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 

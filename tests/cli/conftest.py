@@ -12,4 +12,5 @@ from cli_support import Cli
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")  # tables wide enough not to wrap cells
     return Cli(folder=tmp_path, db=tmp_path / "test.db")
