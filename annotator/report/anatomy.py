@@ -1,0 +1,145 @@
+"""Disagreement anatomy: every disagreement between two annotators, classified.
+
+For a span layer, spans of two annotators are matched in three passes: identical extents
+(same label: agreement; different label: *label only*), then overlapping spans, same label
+first (*boundary only*, else *boundary and label*), and what stays unmatched is a *missed span*.
+For a segment layer, two different labels are a *statement kind* disagreement, a label from one
+annotator only is a *missed statement*, and two identical labels that require a source whose
+source spans do not overlap are a *wrong source*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import combinations
+from typing import Any
+
+from annotator.core.scheme import Layer
+from annotator.report.collect import DocumentWork
+from annotator.report.model import Disagreement
+from annotator.store.dto import Annotation
+
+
+def attr_span(attrs: Mapping[str, Any], name: str) -> tuple[int, int] | None:
+    """The ``(start, end)`` of a span attribute such as ``source``, or None if absent."""
+    value = attrs.get(name)
+    if isinstance(value, Mapping):
+        start, end = value.get("start"), value.get("end")
+        if isinstance(start, int) and isinstance(end, int) and start < end:
+            return (start, end)
+    return None
+
+
+def _overlap(a: Annotation, b: Annotation) -> int:
+    return min(a.end, b.end) - max(a.start, b.start)
+
+
+def _fmt(ann: Annotation, text: str) -> str:
+    return f"{ann.label} {text[ann.start : ann.end]!r}"
+
+
+def span_disagreements(work: DocumentWork, layer: Layer, a: str, b: str) -> Iterator[Disagreement]:
+    doc_id = work.document.id
+    text = work.document.text
+    left = list(work.of(a, layer.name))
+    right = list(work.of(b, layer.name))
+
+    def item(kind: str, at: int, detail: str) -> Disagreement:
+        return Disagreement(doc_id, layer.name, kind, a, b, work.segment_of(at), detail)
+
+    # 1. identical extents
+    by_extent: dict[tuple[int, int], list[Annotation]] = {}
+    for ann in right:
+        by_extent.setdefault((ann.start, ann.end), []).append(ann)
+    rest_left: list[Annotation] = []
+    for ann in left:
+        same = by_extent.get((ann.start, ann.end))
+        if not same:
+            rest_left.append(ann)
+            continue
+        match = next((o for o in same if o.label == ann.label), None)
+        if match is None:
+            match = same[0]
+            yield item(
+                "label only",
+                ann.start,
+                f"{a}: {ann.label}, {b}: {match.label} on {text[ann.start : ann.end]!r}",
+            )
+        same.remove(match)
+    rest_right = [ann for anns in by_extent.values() for ann in anns]
+    rest_right.sort(key=lambda x: (x.start, x.end))
+    # 2. overlapping extents, same label first, largest overlap first
+    for prefer_same in (True, False):
+        still: list[Annotation] = []
+        for ann in rest_left:
+            candidates = [
+                o
+                for o in rest_right
+                if _overlap(ann, o) > 0 and (o.label == ann.label) == prefer_same
+            ]
+            if not candidates:
+                still.append(ann)
+                continue
+            match = max(candidates, key=lambda o: _overlap(ann, o))
+            rest_right.remove(match)
+            kind = "boundary only" if prefer_same else "boundary and label"
+            yield item(
+                kind,
+                min(ann.start, match.start),
+                f"{a}: {_fmt(ann, text)}, {b}: {_fmt(match, text)}",
+            )
+        rest_left = still
+    # 3. unmatched
+    for ann in rest_left:
+        yield item("missed span", ann.start, f"{a}: {_fmt(ann, text)}, {b}: nothing")
+    for ann in rest_right:
+        yield item("missed span", ann.start, f"{a}: nothing, {b}: {_fmt(ann, text)}")
+
+
+def segment_disagreements(
+    work: DocumentWork, layer: Layer, a: str, b: str
+) -> Iterator[Disagreement]:
+    doc_id = work.document.id
+    left = work.segment_labels(a, layer.name)
+    right = work.segment_labels(b, layer.name)
+    source_labels = {lab.name for lab in layer.labels if "source" in lab.requires}
+    for index in sorted(set(left) | set(right)):
+        la, lb = left.get(index), right.get(index)
+        if la is None or lb is None:
+            detail = f"{a}: {la.label if la else 'nothing'}, {b}: {lb.label if lb else 'nothing'}"
+            yield Disagreement(doc_id, layer.name, "missed statement", a, b, index, detail)
+        elif la.label != lb.label:
+            detail = f"{a}: {la.label}, {b}: {lb.label}"
+            yield Disagreement(
+                doc_id, layer.name, "statement kind", a, b, index, detail, (la.label, lb.label)
+            )
+        elif la.label in source_labels:
+            sa, sb = attr_span(la.attrs, "source"), attr_span(lb.attrs, "source")
+            if sa is None and sb is None:
+                continue
+            if sa is None or sb is None or min(sa[1], sb[1]) <= max(sa[0], sb[0]):
+                detail = f"{a}: {_quote(work, sa)}, {b}: {_quote(work, sb)}"
+                yield Disagreement(doc_id, layer.name, "wrong source", a, b, index, detail)
+
+
+def _quote(work: DocumentWork, span: tuple[int, int] | None) -> str:
+    return repr(work.document.text[span[0] : span[1]]) if span else "no source"
+
+
+def statement_pair(labels: Sequence[str]) -> str:
+    """The key under which a statement-kind disagreement is counted: ``attributed vs editorial``."""
+    first, second = sorted(labels)
+    return f"{first} vs {second}"
+
+
+def document_disagreements(work: DocumentWork, layers: Sequence[Layer]) -> list[Disagreement]:
+    """All pairwise disagreements among the document's counted annotators, in text order."""
+    out: list[Disagreement] = []
+    for a, b in combinations(work.counted, 2):
+        for layer in layers:
+            if layer.kind == "span":
+                out.extend(span_disagreements(work, layer, a, b))
+            else:
+                out.extend(segment_disagreements(work, layer, a, b))
+    out.sort(key=lambda d: (d.segment_index, d.layer, d.a, d.b))
+    return out

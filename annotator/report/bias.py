@@ -1,0 +1,278 @@
+"""The bias profile of an article, read from its settled annotations.
+
+Settled means the gold annotations of an adjudicator who marked the document done, else the
+majority of the counted annotators: a statement label given by more annotators than any other
+label, a loaded span where more than half of the annotators marked the same characters with the
+same label. From those: the share of each statement kind, loaded spans per 100 words in the
+writer's own voice versus inside attributed statements, and the sources quoted with the reporting
+verbs (cues) used for each.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from annotator.core.scheme import Layer, Scheme
+from annotator.report.anatomy import attr_span
+from annotator.report.collect import DocumentWork
+from annotator.report.cues import count_words, cue_tone, normalise_phrase
+from annotator.report.model import BiasProfile, CueUse, Metric, SourceCues, undefined
+
+WRITER_VOICE: frozenset[str] = frozenset({"reporting", "editorial"})
+"""Statement labels in the writer's own voice."""
+ATTRIBUTED_VOICE: frozenset[str] = frozenset({"attributed", "vague", "mixed"})
+"""Statement labels that report what someone else said (named or not)."""
+MAX_CORPUS_SOURCES = 30
+
+
+def statement_layer(scheme: Scheme) -> Layer | None:
+    """The layer that classifies statements: ``statement`` if present, else the first segment
+    layer."""
+    return scheme.layer("statement") or next(iter(scheme.segment_layers), None)
+
+
+def loaded_layer(scheme: Scheme) -> Layer | None:
+    """The layer of loaded phrasing: ``loaded`` if present, else the first span layer."""
+    return scheme.layer("loaded") or next(iter(scheme.span_layers), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled:
+    basis: str
+    labels: dict[int, str]
+    attrs: dict[int, Mapping[str, object]]
+    spans: list[tuple[int, int, str]]
+    unresolved: int
+
+
+def _majority_spans(work: DocumentWork, layer: Layer) -> list[tuple[int, int, str]]:
+    coders = work.counted
+    need = len(coders) // 2 + 1
+    length = len(work.document.text)
+    by_label: dict[str, list[list[tuple[int, int]]]] = defaultdict(lambda: [[] for _ in coders])
+    for i, coder in enumerate(coders):
+        for ann in work.of(coder, layer.name):
+            by_label[ann.label][i].append((ann.start, ann.end))
+    out: list[tuple[int, int, str]] = []
+    for label, per_coder in by_label.items():
+        votes = np.zeros(length + 1, dtype=np.int32)
+        for spans in per_coder:
+            if not spans:
+                continue
+            mark = np.zeros(length + 1, dtype=np.int32)
+            for start, end in spans:
+                mark[start] += 1
+                mark[end] -= 1
+            votes += np.cumsum(mark) > 0
+        chosen = (votes >= need).astype(np.int8)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], chosen))))
+        for start, end in zip(edges[0::2], edges[1::2], strict=False):
+            out.append((int(start), int(end), label))
+    out.sort()
+    return out
+
+
+def _settle(work: DocumentWork, statements: Layer | None, loaded: Layer | None) -> _Settled:
+    if work.gold is not None:
+        gold = work.gold
+        labels: dict[int, str] = {}
+        attrs: dict[int, Mapping[str, object]] = {}
+        if statements is not None:
+            for index, ann in work.segment_labels(gold, statements.name).items():
+                labels[index] = ann.label
+                attrs[index] = ann.attrs
+        spans = [(a.start, a.end, a.label) for a in work.of(gold, loaded.name)] if loaded else []
+        return _Settled("gold", labels, attrs, spans, 0)
+    labels, attrs = {}, {}
+    unresolved = 0
+    if statements is not None:
+        per_coder = {c: work.segment_labels(c, statements.name) for c in work.counted}
+        for index in range(len(work.document.segments)):
+            votes = Counter(
+                per_coder[c][index].label for c in work.counted if index in per_coder[c]
+            )
+            if not votes:
+                continue
+            ranked = votes.most_common(2)
+            if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+                unresolved += 1
+                continue
+            label = ranked[0][0]
+            labels[index] = label
+            for c in work.counted:
+                ann = per_coder[c].get(index)
+                if ann is not None and ann.label == label and ann.attrs:
+                    attrs[index] = ann.attrs
+                    break
+    spans = _majority_spans(work, loaded) if loaded is not None and work.counted else []
+    return _Settled("majority", labels, attrs, spans, unresolved)
+
+
+def _per_100(count: int, words: int) -> Metric:
+    if words == 0:
+        return undefined("no words in statements of this voice")
+    return Metric(100.0 * count / words)
+
+
+def _profile(
+    document_id: int | None,
+    external_id: str,
+    title: str,
+    basis: str,
+    words: int,
+    statements: Counter[str],
+    unresolved: int,
+    counts: tuple[int, int, int, int],
+    sources: Iterable[SourceCues],
+    label_order: tuple[str, ...],
+) -> BiasProfile:
+    total = sum(statements.values())
+    ordered = {label: statements.get(label, 0) for label in label_order}
+    shares = {label: (n / total if total else 0.0) for label, n in ordered.items()}
+    loaded_w, words_w, loaded_a, words_a = counts
+    return BiasProfile(
+        document_id=document_id,
+        external_id=external_id,
+        title=title,
+        basis=basis,
+        words=words,
+        statements=ordered,
+        shares=shares,
+        unresolved_statements=unresolved,
+        loaded_writer=loaded_w,
+        words_writer=words_w,
+        loaded_attributed=loaded_a,
+        words_attributed=words_a,
+        loaded_per_100_writer=_per_100(loaded_w, words_w),
+        loaded_per_100_attributed=_per_100(loaded_a, words_a),
+        sources=tuple(sources),
+    )
+
+
+def _sources(pairs: Iterable[tuple[str, str, bool]]) -> list[SourceCues]:
+    """Group ``(source, cue, cue_is_tagged_loaded)`` by source, most quoted first."""
+    names: dict[str, str] = {}
+    cues: dict[str, Counter[str]] = defaultdict(Counter)
+    tagged: set[tuple[str, str]] = set()
+    statements: Counter[str] = Counter()
+    for source, cue, is_loaded in pairs:
+        key = source.casefold()
+        names.setdefault(key, source)
+        statements[key] += 1
+        if cue:
+            cues[key][cue] += 1
+            if is_loaded:
+                tagged.add((key, cue))
+    out = []
+    for key, n in sorted(statements.items(), key=lambda kv: (-kv[1], kv[0])):
+        uses = tuple(
+            CueUse(cue, count, "loaded" if (key, cue) in tagged else cue_tone(cue))
+            for cue, count in sorted(cues[key].items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        out.append(SourceCues(names[key], n, uses))
+    return out
+
+
+class BiasAccumulator:
+    """Builds each article's profile as documents stream past, and the corpus summary."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.statements = statement_layer(scheme)
+        self.loaded = loaded_layer(scheme)
+        self.label_order = self.statements.label_names if self.statements else ()
+        self.profiles: list[BiasProfile] = []
+        self._statements: Counter[str] = Counter()
+        self._unresolved = 0
+        self._counts = [0, 0, 0, 0]
+        self._words = 0
+        self._sources: list[tuple[str, str, bool]] = []
+        self.gold_documents = 0
+
+    def add(self, work: DocumentWork) -> None:
+        if work.gold is None and not work.counted:
+            return
+        settled = _settle(work, self.statements, self.loaded)
+        if settled.basis == "gold":
+            self.gold_documents += 1
+        text = work.document.text
+        segments = work.document.segments
+        statements = Counter(settled.labels.values())
+        voice_of = {
+            i: (
+                "writer" if lab in WRITER_VOICE else "attributed" if lab in ATTRIBUTED_VOICE else ""
+            )
+            for i, lab in settled.labels.items()
+        }
+        words_w = words_a = 0
+        for index, voice in voice_of.items():
+            if voice:
+                start, end = segments[index]
+                n = count_words(text[start:end])
+                if voice == "writer":
+                    words_w += n
+                else:
+                    words_a += n
+        loaded_w = loaded_a = 0
+        for start, _end, _label in settled.spans:
+            voice = voice_of.get(work.segment_of(start), "")
+            if voice == "writer":
+                loaded_w += 1
+            elif voice == "attributed":
+                loaded_a += 1
+        pairs: list[tuple[str, str, bool]] = []
+        for _index, attrs in sorted(settled.attrs.items()):
+            source = attr_span(attrs, "source")
+            if source is None:
+                continue
+            cue = attr_span(attrs, "cue")
+            cue_text = normalise_phrase(text[cue[0] : cue[1]]) if cue else ""
+            is_loaded = cue is not None and any(
+                min(cue[1], e) > max(cue[0], s) for s, e, _ in settled.spans
+            )
+            pairs.append((normalise_phrase(text[source[0] : source[1]]), cue_text, is_loaded))
+        words = count_words(text)
+        counts = (loaded_w, words_w, loaded_a, words_a)
+        self.profiles.append(
+            _profile(
+                work.document.id,
+                work.document.external_id,
+                work.document.title,
+                settled.basis,
+                words,
+                statements,
+                settled.unresolved,
+                counts,
+                _sources(pairs),
+                self.label_order,
+            )
+        )
+        self._statements.update(statements)
+        self._unresolved += settled.unresolved
+        for i, n in enumerate(counts):
+            self._counts[i] += n
+        self._words += words
+        self._sources.extend(pairs)
+
+    def corpus(self) -> BiasProfile:
+        basis = (
+            "gold"
+            if self.gold_documents == len(self.profiles) and self.profiles
+            else ("majority" if self.gold_documents == 0 else "gold where it exists, else majority")
+        )
+        c = self._counts
+        return _profile(
+            None,
+            "(corpus)",
+            f"{len(self.profiles)} documents",
+            basis,
+            self._words,
+            self._statements,
+            self._unresolved,
+            (c[0], c[1], c[2], c[3]),
+            _sources(self._sources)[:MAX_CORPUS_SOURCES],
+            self.label_order,
+        )

@@ -1,0 +1,271 @@
+"""``build_report``: the one service that turns a database into a :class:`Report`.
+
+The CLI, the Agreement screen and the tests all call it. It reads the store once, document by
+document, feeding each layer's accumulator, the disagreement anatomy and the bias profiles;
+then it asks the agreement engine for the corpus figures and re-reads the few worst documents
+to quote their sentences.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import annotator
+from annotator.report.anatomy import attr_span, document_disagreements, statement_pair
+from annotator.report.bias import BiasAccumulator
+from annotator.report.collect import DocumentWork, Selection, iter_work, load_work, resolve
+from annotator.report.model import (
+    DISAGREEMENT_KINDS,
+    Anatomy,
+    AnnotatorView,
+    Disagreement,
+    DocumentAgreement,
+    DocumentLayerFigure,
+    LayerReport,
+    Mark,
+    Metric,
+    Provenance,
+    Report,
+    SentenceExample,
+    undefined,
+)
+from annotator.report.options import ReportOptions
+from annotator.report.segment_stats import SegmentAccumulator
+from annotator.report.span_stats import SpanAccumulator
+
+if TYPE_CHECKING:
+    from annotator.store.repository import Repository
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called with (phase, done, total) while the report is built."""
+
+
+class _AnatomyCounter:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.by_layer: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_pair: dict[str, Counter[str]] = defaultdict(Counter)
+        self.statement_kinds: Counter[str] = Counter()
+        self.documents = 0
+
+    def add(self, items: Sequence[Disagreement]) -> None:
+        if items:
+            self.documents += 1
+        for d in items:
+            self.counts[d.kind] += 1
+            self.by_layer[d.layer][d.kind] += 1
+            self.by_pair[f"{d.a} / {d.b}"][d.kind] += 1
+            if d.kind == "statement kind" and len(d.labels) == 2:
+                self.statement_kinds[statement_pair(d.labels)] += 1
+
+    def finish(self, examples: tuple[SentenceExample, ...]) -> Anatomy:
+        def ordered(counter: Counter[str]) -> dict[str, int]:
+            return {kind: counter.get(kind, 0) for kind in DISAGREEMENT_KINDS}
+
+        return Anatomy(
+            counts=ordered(self.counts),
+            by_layer={k: ordered(v) for k, v in sorted(self.by_layer.items())},
+            by_pair={k: ordered(v) for k, v in sorted(self.by_pair.items())},
+            statement_kinds=dict(
+                sorted(self.statement_kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+            ),
+            examples=examples,
+            documents_with_disagreements=self.documents,
+        )
+
+
+def _score(layers: dict[str, DocumentLayerFigure]) -> Metric:
+    values = [f.agreement.value for f in layers.values() if f.agreement.value is not None]
+    if not values:
+        return undefined("nothing two annotators both could compare")
+    return Metric(sum(values) / len(values))
+
+
+def _worst_first(doc: DocumentAgreement) -> tuple[int, float, int, int]:
+    value = doc.score.value
+    return (value is None, value if value is not None else 0.0, -doc.disagreements, doc.document_id)
+
+
+def _views(work: DocumentWork, selection: Selection, index: int) -> tuple[AnnotatorView, ...]:
+    start, end = work.document.segments[index]
+    views = []
+    for coder in work.counted:
+        labels: dict[str, str] = {}
+        marks: list[Mark] = []
+        for layer in selection.layers:
+            if layer.kind == "segment":
+                ann = work.segment_labels(coder, layer.name).get(index)
+                if ann is None:
+                    continue
+                labels[layer.name] = ann.label
+                for attribute in ("source", "cue"):
+                    span = attr_span(ann.attrs, attribute)
+                    if span is not None and span[0] < end and span[1] > start:
+                        marks.append(
+                            Mark(
+                                max(span[0], start) - start,
+                                min(span[1], end) - start,
+                                attribute,
+                                layer.name,
+                            )
+                        )
+            else:
+                for ann in work.of(coder, layer.name):
+                    if ann.start < end and ann.end > start:
+                        marks.append(
+                            Mark(
+                                max(ann.start, start) - start,
+                                min(ann.end, end) - start,
+                                ann.label,
+                                layer.name,
+                            )
+                        )
+        marks.sort(key=lambda m: (m.start, m.end, m.layer, m.label))
+        views.append(AnnotatorView(coder, labels, tuple(marks)))
+    return tuple(views)
+
+
+def _examples(
+    repo: Repository,
+    selection: Selection,
+    documents: Sequence[DocumentAgreement],
+    options: ReportOptions,
+) -> tuple[SentenceExample, ...]:
+    chosen = [d.document_id for d in documents if d.disagreements][: options.max_example_documents]
+    out: list[SentenceExample] = []
+    for work in load_work(repo, selection, chosen):
+        by_sentence: dict[int, list[Disagreement]] = defaultdict(list)
+        for item in document_disagreements(work, selection.layers):
+            by_sentence[item.segment_index].append(item)
+        for index, items in sorted(by_sentence.items()):
+            start, end = work.document.segments[index]
+            out.append(
+                SentenceExample(
+                    document_id=work.document.id,
+                    external_id=work.document.external_id,
+                    title=work.document.title,
+                    segment_index=index,
+                    text=work.document.text[start:end],
+                    disagreements=tuple(items),
+                    views=_views(work, selection, index),
+                )
+            )
+    order = {doc_id: i for i, doc_id in enumerate(chosen)}
+    out.sort(key=lambda e: (order[e.document_id], -len(e.disagreements), e.segment_index))
+    # keep the worst documents first, but never more than max_examples sentences
+    return tuple(out[: options.max_examples])
+
+
+def build_report(
+    repo: Repository,
+    options: ReportOptions | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> Report:
+    """Build the inter-annotator report for ``repo`` as selected by ``options``.
+
+    Raises :class:`~annotator.report.options.ReportError` for an unknown layer, annotator or
+    document.
+    """
+    options = options or ReportOptions()
+    selection = resolve(repo, options)
+    total = (
+        len(selection.document_ids)
+        if selection.document_ids is not None
+        else repo.info().get("documents", 0)
+    )
+    accumulators: dict[str, SegmentAccumulator | SpanAccumulator] = {}
+    for layer in selection.layers:
+        if layer.kind == "segment":
+            accumulators[layer.name] = SegmentAccumulator(layer, selection.coders)
+        else:
+            accumulators[layer.name] = SpanAccumulator(layer, selection.coders)
+    bias = BiasAccumulator(selection.scheme)
+    anatomy = _AnatomyCounter()
+    documents: list[DocumentAgreement] = []
+    counted: dict[str, tuple[str, ...]] = {}
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if on_progress is not None and (done % 100 == 0 or done == total):
+            on_progress("reading documents", done, total)
+
+    if on_progress is not None:
+        on_progress("reading documents", 0, total)
+    offset = 0
+    for work in iter_work(repo, selection, on_document=tick):
+        doc = work.document
+        counted[doc.external_id] = work.counted
+        figures: dict[str, DocumentLayerFigure] = {}
+        for name, acc in accumulators.items():
+            figure = acc.add(work, offset)
+            if figure is not None:
+                figures[name] = figure
+        offset += len(doc.text)
+        if len(work.counted) >= 2:
+            items = document_disagreements(work, selection.layers)
+            anatomy.add(items)
+            documents.append(
+                DocumentAgreement(
+                    document_id=doc.id,
+                    external_id=doc.external_id,
+                    title=doc.title,
+                    annotators=work.counted,
+                    score=_score(figures),
+                    layers=figures,
+                    disagreements=len(items),
+                )
+            )
+        bias.add(work)
+
+    layers: list[LayerReport] = []
+    for i, (_name, acc) in enumerate(accumulators.items()):
+        if on_progress is not None:
+            on_progress("computing agreement", i, len(accumulators))
+        if isinstance(acc, SegmentAccumulator):
+            layers.append(acc.finish(options.bootstrap, options.seed))
+        else:
+            layers.append(acc.finish())
+    if on_progress is not None:
+        on_progress("computing agreement", len(accumulators), len(accumulators))
+    documents.sort(key=_worst_first)
+    examples = _examples(repo, selection, documents, options)
+    notes: list[str] = []
+    if len(selection.coders) < 2:
+        notes.append(
+            "fewer than two annotators selected: agreement needs at least two"
+            " (name them with --annotator)"
+        )
+    if not any(counted.values()):
+        notes.append(
+            "no document has an annotator marked done; mark documents done in the UI or use"
+            " --include-unfinished"
+        )
+    provenance = Provenance(
+        annotators=selection.coders,
+        scheme_name=selection.scheme.name,
+        scheme_version=selection.scheme.version,
+        tool_version=annotator.__version__,
+        generated_at=options.generated_at or datetime.now(UTC).replace(microsecond=0).isoformat(),
+        database=repo.url,
+        bootstrap_b=options.bootstrap,
+        seed=options.seed,
+        include_unfinished=options.include_unfinished,
+        documents=len(counted),
+        counted=counted,
+        gold_documents=bias.gold_documents,
+    )
+    return Report(
+        provenance=provenance,
+        layers=tuple(layers),
+        anatomy=anatomy.finish(examples),
+        documents=tuple(documents),
+        bias=tuple(bias.profiles),
+        bias_corpus=bias.corpus(),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,200 @@
+"""Reading what a report needs from the store, one document at a time.
+
+The report never holds the whole corpus: documents stream from ``Repository.iter_documents``
+and their annotations are fetched in batches with ``Repository.iter_annotations``, so a report
+on a million annotations stays within a few hundred megabytes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from annotator.core.scheme import Layer, Scheme
+from annotator.report.options import ReportError, ReportOptions
+from annotator.store.dto import Annotation, DocStatus, Document
+
+if TYPE_CHECKING:
+    from annotator.store.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The resolved options: which layers, coders, gold annotators and documents count."""
+
+    scheme: Scheme
+    layers: tuple[Layer, ...]
+    coders: tuple[str, ...]
+    adjudicators: tuple[str, ...]
+    document_ids: tuple[int, ...] | None
+    include_unfinished: bool
+
+
+@dataclass(slots=True)
+class DocumentWork:
+    """One document with the annotations of its counted coders and of its gold annotator."""
+
+    document: Document
+    counted: tuple[str, ...]
+    gold: str | None
+    annotations: Mapping[tuple[str, str], list[Annotation]]
+    _segment_index: dict[tuple[int, int], int] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._segment_index = {seg: i for i, seg in enumerate(self.document.segments)}
+        self._starts = [start for start, _ in self.document.segments]
+
+    def of(self, annotator: str, layer: str) -> list[Annotation]:
+        return self.annotations.get((annotator, layer), [])
+
+    def segment_labels(self, annotator: str, layer: str) -> dict[int, Annotation]:
+        """Segment index -> the annotator's annotation of that segment on a segment layer."""
+        out: dict[int, Annotation] = {}
+        for ann in self.of(annotator, layer):
+            index = self._segment_index.get((ann.start, ann.end))
+            if index is not None:
+                out[index] = ann
+        return out
+
+    def segment_of(self, offset: int) -> int:
+        """The index of the segment holding ``offset`` (the nearest one before it in a gap)."""
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
+
+def resolve(repo: Repository, options: ReportOptions) -> Selection:
+    """Check the options against the database; unknown names raise ReportError."""
+    scheme = repo.scheme()
+    if options.layers:
+        layers = []
+        for name in options.layers:
+            layer = scheme.layer(name)
+            if layer is None:
+                known = ", ".join(layer.name for layer in scheme.layers)
+                raise ReportError(
+                    f"no layer named {name!r} in scheme {scheme.name!r}; known: {known}"
+                )
+            layers.append(layer)
+    else:
+        layers = list(scheme.layers)
+    people = repo.annotators()
+    roles = {p.name: p.role for p in people}
+    if options.annotators:
+        for name in options.annotators:
+            if name not in roles:
+                known = ", ".join(sorted(roles)) or "none yet"
+                raise ReportError(f"no annotator named {name!r}; known: {known}")
+        coders = tuple(dict.fromkeys(options.annotators))
+    else:
+        coders = tuple(sorted(p.name for p in people if p.role == "annotator"))
+    adjudicators = tuple(
+        sorted(p.name for p in people if p.role == "adjudicator" and p.name not in coders)
+    )
+    document_ids: tuple[int, ...] | None = None
+    if options.documents:
+        summaries = repo.documents()
+        by_external = {d.external_id: d.id for d in summaries}
+        by_id = {d.id for d in summaries}
+        ids = []
+        for wanted in options.documents:
+            if wanted in by_external:
+                ids.append(by_external[wanted])
+            elif wanted.isdigit() and int(wanted) in by_id:
+                ids.append(int(wanted))
+            else:
+                raise ReportError(
+                    f"no document {wanted!r}; give an external id as shown by `annotator docs list`"
+                )
+        document_ids = tuple(sorted(set(ids)))
+    return Selection(
+        scheme=scheme,
+        layers=tuple(layers),
+        coders=coders,
+        adjudicators=adjudicators,
+        document_ids=document_ids,
+        include_unfinished=options.include_unfinished,
+    )
+
+
+def _counted(
+    selection: Selection,
+    status: Mapping[str, DocStatus],
+    annotated: set[str],
+) -> tuple[str, ...]:
+    if selection.include_unfinished:
+        return tuple(
+            c
+            for c in selection.coders
+            if status.get(c, "todo") in ("in_progress", "done") or c in annotated
+        )
+    return tuple(c for c in selection.coders if status.get(c) == "done")
+
+
+def iter_work(
+    repo: Repository,
+    selection: Selection,
+    *,
+    on_document: Callable[[], None] | None = None,
+) -> Iterator[DocumentWork]:
+    """Every selected document with its counted coders and their annotations, in id order.
+
+    Documents and annotations are two ordered streams (both read in short chunks), joined on
+    the document id, so memory holds one chunk of each at a time.
+    """
+    ids = list(selection.document_ids) if selection.document_ids is not None else None
+    statuses = repo.statuses(ids)
+    wanted = set(ids) if ids is not None else None
+    people = list(selection.coders) + list(selection.adjudicators)
+    stream: Iterator[Annotation] = (
+        repo.iter_annotations(annotators=people, document_ids=ids) if people else iter(())
+    )
+    pending = next(stream, None)
+    for doc in repo.iter_documents():
+        if wanted is not None and doc.id not in wanted:
+            continue
+        anns: dict[tuple[str, str], list[Annotation]] = defaultdict(list)
+        while pending is not None and pending.document_id <= doc.id:
+            if pending.document_id == doc.id:
+                anns[(pending.annotator, pending.layer)].append(pending)
+            pending = next(stream, None)
+        if on_document is not None:
+            on_document()
+        yield _work(selection, doc, anns, statuses.get(doc.id, {}))
+
+
+def load_work(
+    repo: Repository, selection: Selection, document_ids: Sequence[int]
+) -> list[DocumentWork]:
+    """The given documents, read one by one (for the few the report shows in full)."""
+    if not document_ids:
+        return []
+    statuses = repo.statuses(list(document_ids))
+    people = list(selection.coders) + list(selection.adjudicators)
+    grouped: dict[int, dict[tuple[str, str], list[Annotation]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    if people:
+        for ann in repo.iter_annotations(annotators=people, document_ids=list(document_ids)):
+            grouped[ann.document_id][(ann.annotator, ann.layer)].append(ann)
+    return [
+        _work(selection, repo.document(i), grouped.get(i, {}), statuses.get(i, {}))
+        for i in document_ids
+    ]
+
+
+def _work(
+    selection: Selection,
+    doc: Document,
+    anns: Mapping[tuple[str, str], list[Annotation]],
+    status: Mapping[str, DocStatus],
+) -> DocumentWork:
+    annotated = {who for who, _ in anns}
+    counted = _counted(selection, status, annotated)
+    gold = next(
+        (a for a in selection.adjudicators if status.get(a) == "done" and a in annotated),
+        None,
+    )
+    return DocumentWork(doc, counted, gold, anns)

@@ -1,0 +1,34 @@
+"""What a report covers and how it is computed: the options of ``annotator report``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ReportError(Exception):
+    """A report cannot be built as asked (unknown layer, annotator or document).
+
+    ``str()`` is one line for the user: what is wrong and how to fix it.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """Selection and computation settings.
+
+    ``layers``/``annotators``/``documents`` empty means all (annotators: every annotator of
+    role ``annotator``; adjudicators supply gold, they are not coders). ``documents`` holds
+    external ids (a plain number that is no external id is taken as an internal id).
+    ``bootstrap`` is the number of bootstrap resamples for the alpha interval (0 = none).
+    ``generated_at`` fixes the date printed in the provenance (tests pin it).
+    """
+
+    layers: tuple[str, ...] = ()
+    annotators: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    bootstrap: int = 1000
+    seed: int = 0
+    include_unfinished: bool = False
+    max_examples: int = 40
+    max_example_documents: int = 10
+    generated_at: str | None = None

@@ -1,0 +1,162 @@
+"""The report as one self-contained HTML file: inline CSS, inline SVG charts, no script.
+
+Rendered with a Jinja2 template (``templates/report.html.j2``) with autoescaping on, so every
+piece of document text, title and name is HTML-escaped; only the SVG charts and the marked
+sentences, which are built here from escaped text, are passed through as markup.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from annotator.report.charts import bars, heatmap
+from annotator.report.model import (
+    SPAN_MODES,
+    AnnotatorView,
+    Report,
+    SegmentLayerReport,
+    SpanLayerReport,
+)
+from annotator.report.present import (
+    MAX_TABLE_ROWS,
+    ci,
+    counted_sets,
+    fig,
+    label_index,
+    num,
+    pct,
+    pieces,
+    segment_matrix,
+    span_matrix,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PALETTE_SIZE = 10
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(fig=fig, num=num, pct=pct, modes=SPAN_MODES)
+    return env
+
+
+def marked_sentence(text: str, view: AnnotatorView, slots: dict[str, int]) -> Markup:
+    """One annotator's view of a sentence: spans highlighted, label after each span."""
+    parts: list[str] = []
+    for piece in pieces(text, view.marks):
+        chunk = str(escape(piece.text))
+        if piece.marks:
+            classes = ["mk"]
+            spans = [m for m in piece.marks if m.label not in ("source", "cue")]
+            if spans:
+                classes.append(
+                    f"c{slots.get(f'{spans[0].layer}:{spans[0].label}', 0) % PALETTE_SIZE}"
+                )
+            if len(piece.marks) > 1:
+                classes.append("multi")
+            if any(m.label == "source" for m in piece.marks):
+                classes.append("src")
+            if any(m.label == "cue" for m in piece.marks):
+                classes.append("cue")
+            title = ", ".join(f"{m.layer}: {m.label}" for m in piece.marks)
+            chunk = f'<span class="{" ".join(classes)}" title="{escape(title)}">{chunk}</span>'
+        parts.append(chunk)
+        for mark in piece.ends:
+            parts.append(f'<sup class="lab">{escape(mark.label)}</sup>')
+    return Markup("".join(parts))
+
+
+def _segment_view(layer: SegmentLayerReport, report: Report) -> dict[str, Any]:
+    who = list(report.annotators)
+    values: dict[tuple[str, str], float | None] = {}
+    for p in layer.pairwise:
+        values[(p.a, p.b)] = values[(p.b, p.a)] = p.cohen_kappa.value
+    return {
+        "layer": layer,
+        "ci": ci(layer, report.provenance.bootstrap_b, report.provenance.seed),
+        "matrix": segment_matrix(layer, who),
+        "heatmap": Markup(
+            heatmap(who, values, title=f"{layer.name}: Cohen's kappa by pair", low=-1.0, high=1.0)
+        ),
+        "label_bars": Markup(
+            bars(
+                [(lab.label, lab.alpha.value, fig(lab.alpha)) for lab in layer.per_label],
+                title=f"{layer.name}: alpha per label (this label vs the rest)",
+            )
+        ),
+    }
+
+
+def _span_view(layer: SpanLayerReport, report: Report) -> dict[str, Any]:
+    who = list(report.annotators)
+    values: dict[tuple[str, str], float | None] = {}
+    for p in layer.pairwise:
+        values[(p.a, p.b)] = values[(p.b, p.a)] = p.f1["overlap"].value
+    return {
+        "layer": layer,
+        "matrix": span_matrix(layer, who, "overlap"),
+        "heatmap": Markup(heatmap(who, values, title=f"{layer.name}: span F1 (overlap) by pair")),
+        "label_bars": Markup(
+            bars(
+                [(lab.label, lab.alpha_u.value, fig(lab.alpha_u)) for lab in layer.per_label],
+                title=f"{layer.name}: alpha_U per label",
+            )
+        ),
+    }
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one HTML page (UTF-8 text)."""
+    slots = dict(label_index(report))
+    anatomy = report.anatomy
+    top = max(anatomy.counts.values(), default=0) or 1
+    anatomy_chart = Markup(
+        bars(
+            [(kind, n, str(n)) for kind, n in anatomy.counts.items()],
+            title="Disagreements by kind",
+            low=0.0,
+            high=float(top),
+        )
+    )
+    examples = [
+        {
+            "example": e,
+            "lines": [(v, marked_sentence(e.text, v, slots)) for v in e.views],
+        }
+        for e in anatomy.examples
+    ]
+    layers = [
+        _segment_view(layer, report)
+        if isinstance(layer, SegmentLayerReport)
+        else _span_view(layer, report)
+        for layer in report.layers
+    ]
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        p=report.provenance,
+        layers=layers,
+        anatomy=anatomy,
+        anatomy_chart=anatomy_chart,
+        examples=examples,
+        documents=report.documents[:MAX_TABLE_ROWS],
+        bias_rows=[report.bias_corpus, *report.bias[:MAX_TABLE_ROWS]],
+        statement_labels=list(report.bias_corpus.statements),
+        counted_sets=counted_sets(report),
+        max_rows=MAX_TABLE_ROWS,
+        slots=slots,
+        palette=PALETTE_SIZE,
+    )

@@ -1,0 +1,310 @@
+"""Agreement on a segment layer (statements): the reliability data and its figures.
+
+Units are the segments of every document with at least one counted annotator; a counted
+annotator who gave a segment no label is a missing value. Labels are coded as numbers (their
+value if every label of the layer is a number, else their position in the scheme, which is the
+order an ordinal or interval layer lists them in), so the engine sees the layer's level.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from annotator.agreement import (
+    bootstrap_ci,
+    cohen_kappa,
+    confusion_matrix,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+    scott_pi,
+    span_prf,
+)
+from annotator.core.scheme import Layer
+from annotator.report.anatomy import attr_span
+from annotator.report.collect import DocumentWork
+from annotator.report.model import (
+    AttributeAgreement,
+    Confusion,
+    Coverage,
+    DocumentLayerFigure,
+    Metric,
+    SegmentLabel,
+    SegmentLayerReport,
+    SegmentPair,
+    undefined,
+)
+
+FloatArray = npt.NDArray[np.float64]
+ATTRIBUTES = ("source", "cue")
+
+
+def metric(value: float | None, reason: str | None = None) -> Metric:
+    """A Metric from an engine value: None or NaN becomes undefined with its reason."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return undefined(reason or "not computable")
+    return Metric(float(value))
+
+
+def label_values(layer: Layer) -> tuple[float, ...]:
+    """The number each label is coded as: its own value if all labels are numbers, else its
+    position in the scheme."""
+    try:
+        values = tuple(float(name) for name in layer.label_names)
+    except ValueError:
+        return tuple(float(i) for i in range(len(layer.labels)))
+    if len(set(values)) != len(values) or not all(math.isfinite(v) for v in values):
+        return tuple(float(i) for i in range(len(layer.labels)))
+    return values
+
+
+def alpha_of(data: FloatArray, layer: Layer) -> tuple[Metric, float | None, float | None, int]:
+    """Krippendorff's alpha of a coders x units array at the layer's level."""
+    values = list(label_values(layer))
+    result = krippendorff_alpha(data, level=layer.level, value_order=values)
+    return (
+        metric(result.value, result.reason),
+        result.observed_disagreement,
+        result.expected_disagreement,
+        int(result.n_pairable),
+    )
+
+
+class SegmentAccumulator:
+    """Collects one segment layer's reliability data as documents stream past."""
+
+    def __init__(self, layer: Layer, coders: Sequence[str]) -> None:
+        self.layer = layer
+        self.coders = tuple(coders)
+        self.row = {c: i for i, c in enumerate(self.coders)}
+        self.code = dict(zip(layer.label_names, label_values(layer), strict=True))
+        self.index_of_value = {v: i for i, v in enumerate(label_values(layer))}
+        self.blocks: list[FloatArray] = []
+        self.documents = dict.fromkeys(self.coders, 0)
+        self.units = dict.fromkeys(self.coders, 0)
+        self.attribute_labels = tuple(
+            lab for lab in layer.labels if any(a in lab.requires for a in ATTRIBUTES)
+        )
+        # (label, attribute, a, b) -> (spans of a, spans of b, statements)
+        self.attr_spans: dict[
+            tuple[str, str, str, str], tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]
+        ] = defaultdict(lambda: ([], []))
+        self.attr_n: dict[tuple[str, str, str, str], int] = defaultdict(int)
+
+    def add(self, work: DocumentWork, offset: int) -> DocumentLayerFigure | None:
+        """Add one document; ``offset`` places it on the corpus continuum (for attribute spans).
+        Returns the document's own figures when two or more annotators counted."""
+        if not work.counted:
+            return None
+        n_units = len(work.document.segments)
+        block = np.full((len(self.coders), n_units), np.nan)
+        labelled = {}
+        for coder in work.counted:
+            anns = work.segment_labels(coder, self.layer.name)
+            labelled[coder] = anns
+            row = block[self.row[coder]]
+            for index, ann in anns.items():
+                value = self.code.get(ann.label)
+                if value is not None:
+                    row[index] = value
+            self.documents[coder] += 1
+            self.units[coder] += n_units
+        self.blocks.append(block)
+        for lab in self.attribute_labels:
+            for a, b in combinations(work.counted, 2):
+                both = [
+                    i
+                    for i, ann in labelled[a].items()
+                    if ann.label == lab.name
+                    and i in labelled[b]
+                    and labelled[b][i].label == lab.name
+                ]
+                if not both:
+                    continue
+                for attribute in ATTRIBUTES:
+                    if attribute not in lab.requires:
+                        continue
+                    key = (lab.name, attribute, a, b)
+                    left, right = self.attr_spans[key]
+                    self.attr_n[key] += len(both)
+                    for i in both:
+                        sa = attr_span(labelled[a][i].attrs, attribute)
+                        sb = attr_span(labelled[b][i].attrs, attribute)
+                        if sa is not None:
+                            left.append((sa[0] + offset, sa[1] + offset, attribute))
+                        if sb is not None:
+                            right.append((sb[0] + offset, sb[1] + offset, attribute))
+        if len(work.counted) < 2:
+            return None
+        rows = [self.row[c] for c in work.counted]
+        sub = block[rows]
+        alpha, _, _, _ = alpha_of(sub, self.layer)
+        shares = []
+        for i, j in combinations(range(len(rows)), 2):
+            both = ~np.isnan(sub[i]) & ~np.isnan(sub[j])
+            if both.any():
+                shares.append(percent_agreement(list(sub[i][both]), list(sub[j][both])).value)
+        agreement = (
+            Metric(float(np.mean(shares))) if shares else undefined("no segment labelled by two")
+        )
+        return DocumentLayerFigure(alpha, agreement, n_units)
+
+    def _labels(self, values: FloatArray) -> list[str]:
+        names = self.layer.label_names
+        return [names[self.index_of_value[float(v)]] for v in values]
+
+    def finish(self, bootstrap: int, seed: int) -> SegmentLayerReport:
+        layer = self.layer
+        data = (
+            np.concatenate(self.blocks, axis=1)
+            if self.blocks
+            else np.full((len(self.coders), 0), np.nan)
+        )
+        units = int(data.shape[1])
+        if len(self.coders) >= 2 and units:
+            alpha, d_o, d_e, pairable = alpha_of(data, layer)
+        else:
+            alpha, d_o, d_e, pairable = (
+                undefined("fewer than two annotators" if len(self.coders) < 2 else "no units"),
+                None,
+                None,
+                0,
+            )
+        ci: tuple[float, float] | None = None
+        if alpha.defined and bootstrap > 0:
+            interval = bootstrap_ci(data, level=layer.level, B=bootstrap, seed=seed)
+            if interval.low is not None and interval.high is not None:
+                ci = (float(interval.low), float(interval.high))
+        present = ~np.isnan(data)
+        complete = present.all(axis=0) if len(self.coders) else np.zeros(units, dtype=bool)
+        fleiss_units = int(complete.sum())
+        per_category: dict[str, Metric] = {}
+        if len(self.coders) < 2:
+            fleiss = undefined("fewer than two annotators")
+        elif fleiss_units == 0:
+            fleiss = undefined(f"no segment labelled by all {len(self.coders)} annotators")
+        else:
+            complete_data = data[:, complete]
+            result = fleiss_kappa([self._labels(row) for row in complete_data])
+            fleiss = metric(result.value, getattr(result, "reason", None))
+            for label, value in dict(result.per_category).items():
+                per_category[str(label)] = metric(value, "label not used")
+        pairwise: list[SegmentPair] = []
+        confusion: list[Confusion] = []
+        both_counts: dict[str, int] = defaultdict(int)
+        sum_counts: dict[str, int] = defaultdict(int)
+        for i, j in combinations(range(len(self.coders)), 2):
+            a, b = self.coders[i], self.coders[j]
+            both = present[i] & present[j]
+            la, lb = self._labels(data[i][both]), self._labels(data[j][both])
+            n = len(la)
+            if n:
+                kappa = cohen_kappa(la, lb)
+                pi = scott_pi(la, lb)
+                pct = percent_agreement(la, lb)
+                pair = SegmentPair(
+                    a,
+                    b,
+                    n,
+                    metric(kappa.value, getattr(kappa, "reason", None) or "only one category"),
+                    metric(pi.value, getattr(pi, "reason", None) or "only one category"),
+                    metric(pct.value, getattr(pct, "reason", None)),
+                )
+            else:
+                none = undefined("no segment labelled by both")
+                pair = SegmentPair(a, b, 0, none, none, none)
+            pairwise.append(pair)
+            matrix = confusion_matrix(la, lb, labels=list(layer.label_names))
+            confusion.append(
+                Confusion(
+                    a,
+                    b,
+                    tuple(str(x) for x in matrix.labels),
+                    tuple(tuple(int(c) for c in row) for row in np.asarray(matrix.counts)),
+                )
+            )
+            va, vb = data[i][both], data[j][both]
+            for label, value in zip(layer.label_names, label_values(layer), strict=True):
+                both_counts[label] += int(((va == value) & (vb == value)).sum())
+                sum_counts[label] += int((va == value).sum() + (vb == value).sum())
+        per_label: list[SegmentLabel] = []
+        for label, value in zip(layer.label_names, label_values(layer), strict=True):
+            counts = {c: int((data[self.row[c]] == value).sum()) for c in self.coders}
+            binary = np.where(present, (data == value).astype(float), np.nan)
+            if len(self.coders) >= 2 and units:
+                result = krippendorff_alpha(binary, level="nominal", value_order=[0.0, 1.0])
+                label_alpha = metric(result.value, result.reason)
+            else:
+                label_alpha = undefined("fewer than two annotators")
+            specific = (
+                Metric(2 * both_counts[label] / sum_counts[label])
+                if sum_counts[label]
+                else undefined("label not used on any segment labelled by two annotators")
+            )
+            per_label.append(
+                SegmentLabel(
+                    label,
+                    label_alpha,
+                    per_category.get(
+                        label, fleiss if not fleiss.defined else undefined("label not used")
+                    ),
+                    specific,
+                    counts,
+                )
+            )
+        coverage = tuple(
+            Coverage(
+                c,
+                self.documents[c],
+                self.units[c],
+                int(present[self.row[c]].sum()),
+            )
+            for c in self.coders
+        )
+        attributes: list[AttributeAgreement] = []
+        for key in sorted(self.attr_n):
+            label, attribute, a, b = key
+            left, right = self.attr_spans[key]
+            exact = span_prf(left, right, mode="exact", labeled=False)
+            overlap = span_prf(left, right, mode="overlap", labeled=False)
+            attributes.append(
+                AttributeAgreement(
+                    label,
+                    attribute,
+                    a,
+                    b,
+                    self.attr_n[key],
+                    metric(exact.f1, f"no {attribute} span marked"),
+                    metric(overlap.f1, f"no {attribute} span marked"),
+                )
+            )
+        return SegmentLayerReport(
+            name=layer.name,
+            level=layer.level,
+            labels=layer.label_names,
+            units=units,
+            pairable_values=pairable,
+            krippendorff_alpha=alpha,
+            observed_disagreement=_float(d_o),
+            expected_disagreement=_float(d_e),
+            alpha_ci95=ci,
+            fleiss_kappa=fleiss,
+            fleiss_units=fleiss_units,
+            pairwise=tuple(pairwise),
+            per_label=tuple(per_label),
+            confusion=tuple(confusion),
+            coverage=coverage,
+            attributes=tuple(attributes),
+        )
+
+
+def _float(value: float | None) -> float | None:
+    if value is None or math.isnan(value):
+        return None
+    return float(value)

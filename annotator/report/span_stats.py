@@ -1,0 +1,167 @@
+"""Agreement on a span layer (loaded phrasing): alpha_U and span P/R/F1.
+
+The corpus alpha_U treats the documents as one continuum, each placed after the previous one
+(Krippendorff's unitizing alpha assumes every coder read the whole continuum, so it takes the
+documents that every selected annotator counted for). Pairwise P/R/F1 of two annotators covers
+the documents both counted for, in the three modes of the agreement engine: exact, partial
+credit and any overlap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+from typing import Any
+
+from annotator.agreement import span_prf, unitizing_alpha
+from annotator.core.scheme import Layer
+from annotator.report.collect import DocumentWork
+from annotator.report.model import (
+    SPAN_MODES,
+    DocumentLayerFigure,
+    Metric,
+    SpanLabel,
+    SpanLayerReport,
+    SpanPair,
+    undefined,
+)
+from annotator.report.segment_stats import _float, metric
+
+Unit = tuple[str, int, int, str]
+Span = tuple[int, int, str]
+
+
+def _per_label_value(value: Any) -> Metric:
+    if hasattr(value, "value"):
+        return metric(value.value, getattr(value, "reason", None) or "label not used")
+    return metric(value, "label not used")
+
+
+class SpanAccumulator:
+    """Collects one span layer's units as documents stream past."""
+
+    def __init__(self, layer: Layer, coders: Sequence[str]) -> None:
+        self.layer = layer
+        self.coders = tuple(coders)
+        self.continuum: list[Unit] = []
+        self.continuum_length = 0
+        self.continuum_documents = 0
+        self.documents = 0
+        self.units = 0
+        self.counts: dict[str, dict[str, int]] = {
+            label: dict.fromkeys(self.coders, 0) for label in layer.label_names
+        }
+        self.pairs: dict[tuple[str, str], tuple[list[Span], list[Span]]] = defaultdict(
+            lambda: ([], [])
+        )
+        self.pair_documents: dict[tuple[str, str], int] = defaultdict(int)
+
+    def add(self, work: DocumentWork, offset: int) -> DocumentLayerFigure | None:
+        if not work.counted:
+            return None
+        name = self.layer.name
+        length = len(work.document.text)
+        spans = {c: [(a.start, a.end, a.label) for a in work.of(c, name)] for c in work.counted}
+        for coder, own in spans.items():
+            self.units += len(own)
+            for _, _, label in own:
+                if label in self.counts:
+                    self.counts[label][coder] += 1
+        if len(work.counted) == len(self.coders) and len(self.coders) >= 2:
+            base = self.continuum_length
+            for coder, own in spans.items():
+                self.continuum.extend((coder, s + base, e + base, lab) for s, e, lab in own)
+            self.continuum_length += length
+            self.continuum_documents += 1
+        for a, b in combinations(work.counted, 2):
+            left, right = self.pairs[(a, b)]
+            left.extend((s + offset, e + offset, lab) for s, e, lab in spans[a])
+            right.extend((s + offset, e + offset, lab) for s, e, lab in spans[b])
+            self.pair_documents[(a, b)] += 1
+        if len(work.counted) < 2:
+            return None
+        self.documents += 1
+        units = [(c, s, e, lab) for c, own in spans.items() for s, e, lab in own]
+        if length == 0:
+            alpha = undefined("empty document")
+        else:
+            result = unitizing_alpha(units, 0, length)
+            alpha = metric(result.value, getattr(result, "reason", None) or "no spans")
+        f1s = []
+        for a, b in combinations(work.counted, 2):
+            if spans[a] or spans[b]:
+                f1 = span_prf(spans[a], spans[b], mode="partial", labeled=True).f1
+                if f1 is not None:
+                    f1s.append(float(f1))
+        agreement = Metric(sum(f1s) / len(f1s)) if f1s else undefined("no spans marked by anyone")
+        return DocumentLayerFigure(alpha, agreement, sum(len(s) for s in spans.values()))
+
+    def finish(self) -> SpanLayerReport:
+        layer = self.layer
+        per_label: list[SpanLabel] = []
+        if len(self.coders) < 2:
+            alpha = undefined("fewer than two annotators")
+            d_o = d_e = None
+            label_alpha: Mapping[str, Metric] = {}
+        elif self.continuum_length == 0:
+            alpha = undefined(
+                f"no document was counted for all {len(self.coders)} annotators;"
+                " pick annotators with --annotator"
+            )
+            d_o = d_e = None
+            label_alpha = {}
+        else:
+            result = unitizing_alpha(self.continuum, 0, self.continuum_length)
+            alpha = metric(result.value, getattr(result, "reason", None) or "no spans")
+            d_o, d_e = _float(result.observed_disagreement), _float(result.expected_disagreement)
+            label_alpha = {
+                str(k): _per_label_value(v) for k, v in dict(result.per_label or {}).items()
+            }
+        for label in layer.label_names:
+            value = label_alpha.get(label)
+            if value is None:
+                value = alpha if not alpha.defined else undefined("label not used")
+            per_label.append(SpanLabel(label, value, dict(self.counts[label])))
+        pairwise: list[SpanPair] = []
+        for a, b in combinations(self.coders, 2):
+            left, right = self.pairs.get((a, b), ([], []))
+            precision: dict[str, Metric] = {}
+            recall: dict[str, Metric] = {}
+            f1: dict[str, Metric] = {}
+            for mode in SPAN_MODES:
+                if not left and not right:
+                    none = undefined("no spans from either annotator")
+                    precision[mode] = recall[mode] = f1[mode] = none
+                    continue
+                r = span_prf(left, right, mode=mode, labeled=True)
+                precision[mode] = metric(r.precision, f"no spans from {b}")
+                recall[mode] = metric(r.recall, f"no spans from {a}")
+                f1[mode] = metric(r.f1, "no spans")
+            pairwise.append(
+                SpanPair(
+                    a,
+                    b,
+                    self.pair_documents.get((a, b), 0),
+                    len(left),
+                    len(right),
+                    precision,
+                    recall,
+                    f1,
+                )
+            )
+        totals = {c: sum(self.counts[lab][c] for lab in layer.label_names) for c in self.coders}
+        return SpanLayerReport(
+            name=layer.name,
+            labels=layer.label_names,
+            units=self.units,
+            documents=self.documents,
+            continuum_documents=self.continuum_documents,
+            continuum_length=self.continuum_length,
+            alpha_u=alpha,
+            observed_disagreement=d_o,
+            expected_disagreement=d_e,
+            per_label=tuple(per_label),
+            pairwise=tuple(pairwise),
+            counts=totals,
+        )
