@@ -54,7 +54,7 @@ class BulkImport:
         self._now = now
         self._provenance = provenance
         self._annotators: dict[str, int] = dict(
-            connection.execute(select(AnnotatorRow.name, AnnotatorRow.id)).tuples().all()
+            connection.execute(select(AnnotatorRow.name, AnnotatorRow.id)).all()
         )
         self._seen_sha: set[str] = set()
         self._seen_ids: set[str] = set()
@@ -88,7 +88,7 @@ class BulkImport:
             chunk = values[offset : offset + LOOKUP_CHUNK]
             rows = self._connection.execute(
                 select(column, DocumentRow.sha256).where(column.in_(chunk))
-            ).tuples()
+            )
             found.update(rows.all())
         return found
 
@@ -114,14 +114,13 @@ class BulkImport:
             return
         self._create_annotators(fresh)
         ids = self._insert_documents(fresh)
-        segments: list[dict[str, Any]] = []
+        segments: list[tuple[int, int, int, int]] = []
         annotations: list[dict[str, Any]] = []
         statuses: list[dict[str, Any]] = []
         now, provenance, annotators = self._now, self._provenance, self._annotators
         for document_id, doc in zip(ids, fresh, strict=True):
             segments.extend(
-                {"document_id": document_id, "index": index, "start": start, "end": end}
-                for index, (start, end) in enumerate(doc.segments)
+                (document_id, index, start, end) for index, (start, end) in enumerate(doc.segments)
             )
             annotations.extend(
                 {
@@ -150,13 +149,27 @@ class BulkImport:
                 if status != "todo"
             )
         if segments:
-            self._connection.execute(insert(SegmentRow), segments)
+            self._insert_segments(segments)
         if annotations:
             self._connection.execute(insert(AnnotationRow), annotations)
         if statuses:
             self._connection.execute(insert(DocumentStatusRow), statuses)
         self._added += len(fresh)
         self._annotations += len(annotations)
+
+    def _insert_segments(self, rows: list[tuple[int, int, int, int]]) -> None:
+        """Segments are the bulk of an import (some 25 a document) and plain integers: the
+        Core statement is compiled once and run with the rows as they are, which skips the
+        per-row parameter processing integers do not need."""
+        dialect = self._connection.dialect
+        sql = str(insert(SegmentRow).compile(dialect=dialect))
+        if dialect.positional:
+            self._connection.exec_driver_sql(sql, rows)
+        else:
+            keys = ("document_id", "index", "start", "end")
+            self._connection.exec_driver_sql(
+                sql, [dict(zip(keys, row, strict=True)) for row in rows]
+            )
 
     def _insert_documents(self, docs: list[NewDocument]) -> list[int]:
         rows = [

@@ -407,7 +407,7 @@ class Repository:
         """
         with self._read() as session:
             everyone = select(AnnotatorRow.id, AnnotatorRow.name)
-            names = dict(session.execute(everyone).tuples().all())
+            names = dict(session.execute(everyone).all())
             if annotators is not None:
                 wanted = {clean_name(name) for name in annotators}
                 names = {key: value for key, value in names.items() if value in wanted}
@@ -422,7 +422,7 @@ class Repository:
                 counts_query = counts_query.where(AnnotationRow.annotator_id.in_(names))
             if layers is not None:
                 counts_query = counts_query.where(AnnotationRow.layer.in_(list(layers)))
-            counts = list(session.execute(counts_query).tuples())
+            counts = [(doc, n) for doc, n in session.execute(counts_query)]
         if document_ids is not None:
             wanted_ids = set(document_ids)
             counts = [(doc, n) for doc, n in counts if doc in wanted_ids]
@@ -677,7 +677,7 @@ class Repository:
                 select(DocumentStatusRow.document_id, AnnotatorRow.name, DocumentStatusRow.status)
                 .join(AnnotatorRow, AnnotatorRow.id == DocumentStatusRow.annotator_id)
                 .order_by(DocumentStatusRow.document_id, AnnotatorRow.name)
-            ).tuples()
+            )
             wanted = None if document_ids is None else set(document_ids)
             result: dict[int, dict[str, DocStatus]] = {}
             for document_id, name, value in rows:
@@ -710,15 +710,13 @@ class Repository:
                         select(DocumentStatusRow.document_id, DocumentStatusRow.status).where(
                             DocumentStatusRow.annotator_id == annotator_id
                         )
-                    )
-                    .tuples()
-                    .all()
+                    ).all()
                 )
                 counts = session.execute(
                     select(AnnotationRow.document_id, AnnotationRow.layer, func.count())
                     .where(AnnotationRow.annotator_id == annotator_id)
                     .group_by(AnnotationRow.document_id, AnnotationRow.layer)
-                ).tuples()
+                )
                 for document_id, layer, n in counts:
                     if layer == first_segment:
                         classified[document_id] = n
@@ -760,7 +758,7 @@ class Repository:
                     EventRow.action.in_(HISTORY_ACTIONS),
                 )
                 .order_by(EventRow.id)
-            ).tuples()
+            )
             stacks = replay(log)
             stack = stacks.undo if action == "undo" else stacks.redo
             if not stack:
@@ -865,7 +863,7 @@ def _orphans(session: Session, scheme: Scheme) -> dict[tuple[str, str], int]:
         select(AnnotationRow.layer, AnnotationRow.label, func.count())
         .group_by(AnnotationRow.layer, AnnotationRow.label)
         .order_by(AnnotationRow.layer, AnnotationRow.label)
-    ).tuples()
+    )
     orphaned: dict[tuple[str, str], int] = {}
     for layer_name, label, n in counts:
         layer = scheme.layer(layer_name)
@@ -921,7 +919,7 @@ def _segments(session: Session, document_id: int) -> tuple[tuple[int, int], ...]
         select(SegmentRow.start, SegmentRow.end)
         .where(SegmentRow.document_id == document_id)
         .order_by(SegmentRow.index)
-    ).tuples()
+    )
     return tuple((start, end) for start, end in rows)
 
 
