@@ -1,0 +1,258 @@
+"""Span precision, recall and F1 between annotators, in three matching modes.
+
+Spans are ``(start, end, label)`` with half-open offsets; each side is treated as a set
+(duplicates count once; with ``labeled=False`` the label is ignored, so two labels on the same
+stretch count as one span). Every span earns a credit between 0 and 1:
+
+``exact``
+    1 if the other side has a span with the same offsets (and label), else 0.
+``partial``
+    The fraction of the span's characters covered by the other side's spans (of the same
+    label): overlap-length credit as in the SemEval-2020 task 11 (propaganda techniques)
+    scorer. Characters covered by several spans of the other side are counted once, so a
+    credit never exceeds 1.
+``overlap``
+    1 if the span overlaps any span of the other side (of the same label) by at least one
+    character, else 0.
+
+``precision`` = summed credit of the candidate's spans / number of candidate spans,
+``recall`` = summed credit of the reference's spans / number of reference spans, and
+``f1`` = 2PR / (P + R). Per label, precision is taken over the candidate's spans with that
+label and recall over the reference's spans with that label. A figure whose denominator is zero
+is ``None`` (and so is F1 then); F1 is 0.0 when P + R = 0.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+from annotator.agreement.results import MacroPRF, PairwiseSpanPRF, SpanMode, SpanPRF
+
+IntVector = npt.NDArray[np.int64]
+Span = tuple[int, int, Hashable]
+_MODES: tuple[SpanMode, ...] = ("exact", "partial", "overlap")
+
+
+def span_prf(
+    reference: Iterable[tuple[int, int, Hashable]],
+    candidate: Iterable[tuple[int, int, Hashable]],
+    mode: str = "exact",
+    labeled: bool = True,
+) -> SpanPRF:
+    """Score ``candidate`` spans against ``reference`` spans (see the module docstring).
+
+    >>> r = span_prf([(0, 10, "x")], [(0, 5, "x"), (20, 25, "x")], mode="partial")
+    >>> r.precision, r.recall, round(r.f1, 4)
+    (0.5, 0.5, 0.5)
+    """
+    checked = _check_mode(mode)
+    ref = _span_set(reference, labeled, "reference")
+    cand = _span_set(candidate, labeled, "candidate")
+    return _score(ref, cand, checked, labeled)
+
+
+def pairwise_span_prf(
+    spans_by_annotator: Mapping[str, Sequence[tuple[int, int, Hashable]]],
+    mode: str = "exact",
+    labeled: bool = True,
+) -> PairwiseSpanPRF:
+    """Span P/R/F1 for every pair of annotators, with micro and macro averages.
+
+    For annotators ``a`` before ``b`` in the mapping, ``pairs[(a, b)]`` scores ``b`` against
+    ``a``. The micro average pools all pairs' credits and span counts; the macro average is the
+    unweighted mean of the pairs' precision, recall and F1.
+
+    >>> r = pairwise_span_prf({"ann": [(0, 4, "x")], "bob": [(0, 4, "x")], "cy": []})
+    >>> r.pairs[("ann", "bob")].f1, r.micro.f1
+    (1.0, 0.5)
+    """
+    checked = _check_mode(mode)
+    sets = {
+        name: _span_set(spans, labeled, f"annotator {name!r}")
+        for name, spans in spans_by_annotator.items()
+    }
+    pairs = {
+        (a, b): _score(sets[a], sets[b], checked, labeled) for a, b in combinations(list(sets), 2)
+    }
+    micro = _pool(list(pairs.values()), checked, labeled)
+    macro = MacroPRF(
+        precision=_mean([p.precision for p in pairs.values()]),
+        recall=_mean([p.recall for p in pairs.values()]),
+        f1=_mean([p.f1 for p in pairs.values()]),
+        n_pairs=sum(1 for p in pairs.values() if p.f1 is not None),
+    )
+    return PairwiseSpanPRF(pairs=pairs, micro=micro, macro=macro, mode=checked, labeled=labeled)
+
+
+def _check_mode(mode: str) -> SpanMode:
+    for known in _MODES:
+        if mode == known:
+            return known
+    raise ValueError(f"mode must be one of {', '.join(_MODES)}; got {mode!r}")
+
+
+def _span_set(spans: Iterable[tuple[int, int, Hashable]], labeled: bool, side: str) -> set[Span]:
+    out: set[Span] = set()
+    for span in spans:
+        try:
+            start, end, label = span
+            start, end = operator.index(start), operator.index(end)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"{side}: a span must be (start, end, label) with integer offsets; got {span!r}"
+            ) from exc
+        if not 0 <= start < end:
+            raise ValueError(f"{side}: span {span!r} must satisfy 0 <= start < end (half-open)")
+        out.add((start, end, label if labeled else None))
+    return out
+
+
+def _by_label(spans: set[Span]) -> dict[Hashable, tuple[IntVector, IntVector]]:
+    groups: dict[Hashable, list[tuple[int, int]]] = {}
+    for start, end, label in spans:
+        groups.setdefault(label, []).append((start, end))
+    out = {}
+    for label, pairs in groups.items():
+        arr = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+        out[label] = (arr[:, 0], arr[:, 1])
+    return out
+
+
+def _credits(
+    mine: tuple[IntVector, IntVector], theirs: tuple[IntVector, IntVector] | None, mode: SpanMode
+) -> float:
+    """Summed credit of the spans ``mine`` against the spans ``theirs``."""
+    start, end = mine
+    if theirs is None or len(theirs[0]) == 0:
+        return 0.0
+    if mode == "exact":
+        other = set(zip(theirs[0].tolist(), theirs[1].tolist(), strict=True))
+        return float(
+            sum((s, e) in other for s, e in zip(start.tolist(), end.tolist(), strict=True))
+        )
+    covered = _covered(start, end, *_union(*theirs))
+    if mode == "partial":
+        return float(np.sum(covered / (end - start)))
+    return float(np.count_nonzero(covered))
+
+
+def _union(start: IntVector, end: IntVector) -> tuple[IntVector, IntVector]:
+    """Disjoint sorted intervals covering the same characters as the spans (sorted by start)."""
+    reach = np.maximum.accumulate(end)
+    first = np.ones(len(start), dtype=bool)
+    first[1:] = start[1:] > reach[:-1]
+    heads = np.flatnonzero(first)
+    return start[heads], np.maximum.reduceat(end, heads)
+
+
+def _covered(start: IntVector, end: IntVector, u_start: IntVector, u_end: IntVector) -> IntVector:
+    """Characters of each span [start, end) inside the disjoint sorted intervals."""
+    cumulative = np.concatenate(([0], np.cumsum(u_end - u_start)))
+
+    def before(x: IntVector) -> IntVector:
+        # Characters of the union lying before offset x.
+        i = np.searchsorted(u_start, x, side="right")
+        inside = np.where(i > 0, np.minimum(x, u_end[np.maximum(i - 1, 0)]), 0)
+        partial = np.where(i > 0, inside - u_start[np.maximum(i - 1, 0)], 0)
+        return cumulative[np.maximum(i - 1, 0)] * (i > 0) + partial
+
+    return before(end) - before(start)
+
+
+def _ratio(num: float, den: int) -> float | None:
+    return num / den if den else None
+
+
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
+        return None
+    return 0.0 if p + r == 0 else 2.0 * p * r / (p + r)
+
+
+def _make(
+    mode: SpanMode,
+    labeled: bool,
+    n_ref: int,
+    n_cand: int,
+    ref_credit: float,
+    cand_credit: float,
+    per_label: dict[Hashable, SpanPRF] | None = None,
+) -> SpanPRF:
+    p = _ratio(cand_credit, n_cand)
+    r = _ratio(ref_credit, n_ref)
+    reason = None
+    if n_ref == 0 and n_cand == 0:
+        reason = "neither side has a span"
+    elif n_cand == 0:
+        reason = "the candidate has no span, so precision is undefined"
+    elif n_ref == 0:
+        reason = "the reference has no span, so recall is undefined"
+    return SpanPRF(
+        precision=p,
+        recall=r,
+        f1=_f1(p, r),
+        mode=mode,
+        labeled=labeled,
+        n_reference=n_ref,
+        n_candidate=n_cand,
+        matched_reference=ref_credit,
+        matched_candidate=cand_credit,
+        per_label=per_label or {},
+        reason=reason,
+    )
+
+
+def _score(ref: set[Span], cand: set[Span], mode: SpanMode, labeled: bool) -> SpanPRF:
+    ref_groups, cand_groups = _by_label(ref), _by_label(cand)
+    if not labeled:
+        ref_credit = _credits(ref_groups[None], cand_groups.get(None), mode) if ref else 0.0
+        cand_credit = _credits(cand_groups[None], ref_groups.get(None), mode) if cand else 0.0
+        return _make(mode, labeled, len(ref), len(cand), ref_credit, cand_credit)
+    per_label: dict[Hashable, SpanPRF] = {}
+    for label in _ordered(set(ref_groups) | set(cand_groups)):
+        r_spans, c_spans = ref_groups.get(label), cand_groups.get(label)
+        r_credit = _credits(r_spans, c_spans, mode) if r_spans is not None else 0.0
+        c_credit = _credits(c_spans, r_spans, mode) if c_spans is not None else 0.0
+        per_label[label] = _make(
+            mode,
+            labeled,
+            0 if r_spans is None else len(r_spans[0]),
+            0 if c_spans is None else len(c_spans[0]),
+            r_credit,
+            c_credit,
+        )
+    return _pool(list(per_label.values()), mode, labeled, per_label)
+
+
+def _pool(
+    parts: list[SpanPRF],
+    mode: SpanMode,
+    labeled: bool,
+    per_label: dict[Hashable, SpanPRF] | None = None,
+) -> SpanPRF:
+    return _make(
+        mode,
+        labeled,
+        sum(p.n_reference for p in parts),
+        sum(p.n_candidate for p in parts),
+        sum(p.matched_reference for p in parts),
+        sum(p.matched_candidate for p in parts),
+        per_label,
+    )
+
+
+def _ordered(labels: set[Hashable]) -> list[Hashable]:
+    try:
+        return sorted(labels)  # type: ignore[type-var]
+    except TypeError:
+        return sorted(labels, key=repr)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return sum(defined) / len(defined) if defined else None
