@@ -102,7 +102,7 @@ def cluster_end(text: str, pos: int) -> int:
 def next_char(text: str, pos: int) -> int:
     """The start of the next character, or ``pos`` when it is on the last one."""
     end = cluster_end(text, pos)
-    return end if end < len(text) else min(pos, max(len(text) - 1, 0))
+    return end if end < len(text) else cluster_start(text, min(pos, max(len(text) - 1, 0)))
 
 
 def prev_char(text: str, pos: int) -> int:
@@ -229,20 +229,24 @@ def find_next(
     if not backwards:
         match = pattern.search(text, pos + 1) or pattern.search(text, 0)
         return match.span(1) if match else None
-    before = _last_match(pattern, text, 0, pos)
+    before = _last_match(pattern, text, len(query), 0, pos)
     if before is None:
-        before = _last_match(pattern, text, pos, len(text))
+        before = _last_match(pattern, text, len(query), pos, len(text))
     return before
 
 
-def _last_match(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> tuple[int, int] | None:
-    """The last match of ``pattern`` starting in ``[lo, hi)``, searched in growing windows."""
+def _last_match(
+    pattern: re.Pattern[str], text: str, size: int, lo: int, hi: int
+) -> tuple[int, int] | None:
+    """The last match (of length ``size``) of ``pattern`` starting in ``[lo, hi)``, searched
+    in growing windows from ``hi`` down."""
     window = 4096
     top = hi
     while top > lo:
         bottom = max(lo, top - window)
         last: tuple[int, int] | None = None
-        for match in pattern.finditer(text, bottom, top):
+        # Matches may run past ``top`` but must start before it.
+        for match in pattern.finditer(text, bottom, min(len(text), top + size - 1)):
             last = match.span(1)
         if last is not None:
             return last

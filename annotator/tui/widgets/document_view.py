@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len
@@ -68,6 +69,9 @@ class GutterMark:
     symbol: str
     color: int
     label: str
+
+
+_span_fields = attrgetter("id", "start", "end", "label", "color")
 
 
 class _SpanIndex:
@@ -354,7 +358,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._seg_starts: list[int] = []
         self._seg_ends: list[int] = []
         self._segment_index: int | None = None
-        self._spans: dict[int, SpanMark] = {}
+        self._spans: dict[tuple[int, int, int, str, int], SpanMark] = {}
         self._index = _SpanIndex()
         self._gutter: dict[int, GutterMark] = {}
         self._anchor: int | None = None
@@ -427,29 +431,33 @@ class DocumentView(ScrollView, can_focus=True):
 
         Only the rows whose marks changed are redrawn.
         """
-        new = {span.id: span for span in spans}
+        # Spans are compared by their fields, gathered by attrgetter (C speed): a caller may
+        # rebuild every SpanMark on each change and still pay only for the ones that differ.
+        new = dict(zip(map(_span_fields, spans), spans, strict=True))
         old = self._spans
-        changed: list[SpanMark] = []
-        if len(new) + len(old) and (old.keys() ^ new.keys() or old != new):
-            index = self._index
-            for span_id, span in old.items():
-                if new.get(span_id) != span:
-                    index.remove(span)
-                    changed.append(span)
-            for span_id, span in new.items():
-                if old.get(span_id) != span:
-                    index.add(span)
-                    changed.append(span)
+        index = self._index
+        removed = [old[key] for key in old.keys() - new.keys()]
+        added = [new[key] for key in new.keys() - old.keys()]
+        for span in removed:
+            index.remove(span)
+        for span in added:
+            index.add(span)
+        changed = removed + added
         self._spans = new
         old_gutter = self._gutter
         new_gutter = dict(gutter)
         self._gutter = new_gutter
-        for span in changed:
-            self._refresh_range(span.start, span.end)
+        low, high = self._visible_offsets()
+        touched = [
+            (span.start, span.end) for span in changed if span.start < high and span.end > low
+        ]
         for seg in old_gutter.keys() | new_gutter.keys():
             if old_gutter.get(seg) != new_gutter.get(seg) and 0 <= seg < len(self._segments):
                 start = self._segments[seg][0]
-                self._refresh_range(start, start + 1)
+                if low <= start < high:
+                    touched.append((start, start + 1))
+        for start, end in touched:
+            self._refresh_range(start, end)
 
     def move_cursor(self, pos: int, *, extend: bool = False) -> None:
         """Put the cursor on ``pos`` and scroll it into view.
@@ -527,6 +535,18 @@ class DocumentView(ScrollView, can_focus=True):
             self._refresh_range(min(old[0], new[0]), max(old[0], new[0]) + 1)
             self._refresh_range(min(old[1], new[1]) - 1, max(old[1], new[1]))
         self.post_message(self.SelectionChanged(self, new))
+
+    def _visible_offsets(self) -> tuple[int, int]:
+        """The offsets shown on screen, ``[low, high)``: all of the text before layout."""
+        wrap = self._wrap
+        if wrap is None:
+            return 0, 0
+        top = self.scroll_offset.y
+        bottom = top + self.scrollable_content_region.height
+        starts = wrap.row_starts
+        low = starts[min(max(top, 0), len(starts) - 1)]
+        high = starts[bottom] if bottom < len(starts) else len(self._text) + 1
+        return low, high
 
     def _refresh_range(self, start: int, end: int) -> None:
         """Redraw the visible rows showing offsets ``[start, end)``."""

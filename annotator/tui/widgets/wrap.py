@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from rich.cells import cell_len, split_graphemes
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 __all__ = ["CONTROL", "WrapMap", "display_text"]
 
@@ -66,7 +66,7 @@ class WrapMap:
             newline = text.find("\n", start)
             end = length if newline < 0 else newline
             if start in wide:
-                self._wrap_measured(start, end)
+                self._wrap_mixed(start, end)
             else:
                 row = start
                 append(row)
@@ -98,36 +98,92 @@ class WrapMap:
             match = search(text, newline + 1)
         return found
 
-    def _wrap_measured(self, start: int, end: int) -> None:
-        """Greedy wrap of one paragraph grapheme by grapheme."""
-        width = self.width
+    def _wrap_mixed(self, start: int, end: int) -> None:
+        """Wrap a paragraph that holds some characters wider or narrower than one cell.
+
+        Rows without such characters are cut as in the all-narrow case; a row with some is
+        fitted by counting how far each of them moves the columns, so the cost grows with the
+        number of those characters, not with the length of the paragraph.
+        """
+        text, width = self.text, self.width
         append = self.row_starts.append
-        spans, _ = split_graphemes(self.text[start:end])
-        append(start)
-        row_cells = 0
-        row_first = 0  # index into spans of the row's first grapheme
-        last_break = -1  # index into spans of the first grapheme after the last space
-        index = 0
-        count = len(spans)
-        while index < count:
-            g_start, g_end, cells = spans[index]
-            if row_cells + cells > width and index > row_first:
-                if self.text[start + g_start] == " ":
-                    index += 1  # the space hangs in the spare column
-                    if index < count:
-                        append(start + spans[index][0])
-                    row_first, row_cells, last_break = index, 0, -1
-                    continue
-                cut = last_break if last_break > row_first else index
-                append(start + spans[cut][0])
-                row_first = cut
-                row_cells = sum(span[2] for span in spans[cut:index])
-                last_break = -1
-                continue
-            row_cells += cells
-            index += 1
-            if self.text[start + g_start : start + g_end] == " ":
-                last_break = index
+        search = _NOT_NARROW.search
+        row = start
+        append(row)
+        while True:
+            limit = row + width
+            if limit >= end:
+                if search(text, row, end) is None:
+                    return
+                following = self._fit_row(row, end)
+            elif search(text, row, limit + 1) is None:
+                if text[limit] == " ":
+                    following = limit + 1  # the space hangs in the spare column
+                else:
+                    space = text.rfind(" ", row, limit)
+                    following = space + 1 if space >= row else limit
+            else:
+                following = self._fit_row(row, end)
+            if following >= end:
+                return
+            append(following)
+            row = following
+
+    def _fit_row(self, row: int, end: int) -> int:
+        """Where the row starting at ``row`` ends (the next row's start), measuring cells."""
+        text, width = self.text, self.width
+        window = min(end, row + 2 * width + 2)
+        if "\u200d" in text[row:window] or "\ufe0f" in text[row:window]:
+            return self._fit_row_graphemes(row, end)
+        # Without joiners and variation selectors a character's cells do not depend on its
+        # neighbours (rich measures it the same way), so columns shift by (cells - 1) at each
+        # character that is not one cell wide.
+        shift = 0
+        stop = min(row + width, end)
+        for match in _NOT_NARROW.finditer(text, row, window):
+            index = match.start()
+            if index >= stop:
+                break
+            cells = get_character_cell_size(text[index])
+            if index - row + shift + cells > width and index > row:
+                stop = index
+                break
+            shift += cells - 1
+            stop = max(index + 1, min(row + width - shift, end))
+        else:
+            if stop > window and window < end:
+                return self._fit_row_graphemes(row, end)  # a run of zero-width marks
+        while stop < end and get_character_cell_size(text[stop]) == 0:
+            stop += 1  # never part a character from the marks that follow it
+        if stop >= end:
+            return end
+        if text[stop] == " ":
+            return stop + 1
+        space = text.rfind(" ", row, stop)
+        return space + 1 if space >= row else stop
+
+    def _fit_row_graphemes(self, row: int, end: int) -> int:
+        """``_fit_row`` for text with emoji sequences: measured grapheme by grapheme."""
+        text, width = self.text, self.width
+        window = min(end, row + 4 * width + 8)
+        while True:
+            spans, _ = split_graphemes(text[row:window])
+            used = 0
+            stop: int | None = None
+            for g_start, _g_end, cells in spans:
+                if used + cells > width and g_start > 0:
+                    stop = row + g_start
+                    break
+                used += cells
+            if stop is not None:
+                break
+            if window >= end:
+                return end
+            window = min(end, row + 2 * (window - row))
+        if text[stop] == " ":
+            return stop + 1
+        space = text.rfind(" ", row, stop)
+        return space + 1 if space >= row else stop
 
     # -- queries -------------------------------------------------------------------------
 

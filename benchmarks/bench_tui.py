@@ -1,0 +1,221 @@
+"""The article view against Textual's read-only ``TextArea``: time to open, time per frame.
+
+Both widgets show the same generated article (1 MB and 10 MB of prose in paragraphs, with
+curly quotes, accented letters and the odd wide character), soft-wrapped, headless at 120x40.
+Ours also carries 5,000 coloured spans and a statement mark on every third sentence.
+
+- *open*: mount the widget, load the text (and the marks), until the first frame's visible
+  rows are rendered.
+- *cursor frame*: move the cursor one word, then render every visible row (rows whose look did
+  not change come from each widget's line cache). Median of 200 moves.
+- *sentence frame* (ours only): move to the next sentence, which repaints two sentences and
+  scrolls now and then.
+- *span frame* (ours only): ``set_marks`` with one more span on screen, then render every
+  visible row. Median of 50.
+- *key to idle*: ``pilot.press`` of the word-motion key (``w`` for us, ``ctrl+right`` for the
+  TextArea) until the app is idle again, compositor included. Median of 50.
+
+Usage: ``python benchmarks/bench_tui.py [MEGABYTES ...]`` (default: 1 10).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+
+from textual.app import App, ComposeResult
+from textual.containers import Container
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+
+from annotator.core import navigation as nav
+from annotator.tui.widgets.document_view import DocumentView, GutterMark, SpanMark
+
+SIZE = (120, 40)
+SPANS = 5_000
+
+WORDS = (
+    "the minister said officials were reviewing policy after critics slammed plan "
+    "regime illegals soared crisis report card claimed admitted reportedly according "
+    "to sources spokesperson government opposition protesters police council budget "
+    "economy inflation rose fell sharply percent year week analysts expected café "
+    "naïve résumé “unprecedented” ‘so-called’ well-known don't it's — Zürich 東京"
+).split()
+
+
+def article(megabytes: float, seed: int = 11) -> tuple[str, list[tuple[int, int]]]:
+    """Prose of about ``megabytes`` million characters and its sentence segments."""
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    parts: list[str] = []
+    segments: list[tuple[int, int]] = []
+    length = 0
+    while length < target:
+        if parts:
+            parts.append("\n\n")
+            length += 2
+        for index in range(rng.randint(2, 6)):
+            if index:
+                parts.append(" ")
+                length += 1
+            words = [rng.choice(WORDS) for _ in range(rng.randint(6, 32))]
+            sentence = " ".join(words).capitalize() + "."
+            segments.append((length, length + len(sentence)))
+            parts.append(sentence)
+            length += len(sentence)
+    return "".join(parts), segments
+
+
+def marks(
+    text: str, segments: list[tuple[int, int]], seed: int = 5
+) -> tuple[list[SpanMark], dict[int, GutterMark]]:
+    """5,000 word-aligned spans of one to four words, and a mark on every third sentence."""
+    rng = random.Random(seed)
+    spans: list[SpanMark] = []
+    for span_id in range(SPANS):
+        start = nav.next_word(text, rng.randrange(len(text)))
+        end = start
+        for _ in range(rng.randint(1, 4)):
+            found = nav.word_at(text, nav.cluster_start(text, max(end, start)))
+            end = found[1] if found else end + 1
+            end = nav.next_word(text, end) if rng.random() < 0.5 else end
+        spans.append(SpanMark(span_id, start, max(end, start + 1), "loaded", span_id % 8))
+    gutter = {i: GutterMark("AVRE"[i % 4], i % 8, "statement") for i in range(0, len(segments), 3)}
+    return spans, gutter
+
+
+class Host(App[None]):
+    """An empty screen; each measurement mounts its widget into it."""
+
+    def compose(self) -> ComposeResult:
+        yield Container(id="stage")
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def render_visible(widget: DocumentView | TextArea) -> None:
+    for y in range(widget.scrollable_content_region.height):
+        widget.render_line(y)
+
+
+async def time_ours(text: str, segments: list[tuple[int, int]]) -> dict[str, float]:
+    spans, gutter = marks(text, segments)
+    results: dict[str, float] = {}
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        stage = app.query_one("#stage")
+        start = time.perf_counter()
+        view = DocumentView()
+        await stage.mount(view)
+        view.set_document(text, segments)
+        view.set_marks(spans, gutter)
+        view.focus()
+        await pilot.pause()
+        render_visible(view)
+        results["open"] = time.perf_counter() - start
+
+        samples = []
+        for _ in range(200):
+            begin = time.perf_counter()
+            view.move_cursor(nav.next_word(text, view.cursor))
+            render_visible(view)
+            samples.append(time.perf_counter() - begin)
+        results["cursor"] = median_ms(samples)
+
+        samples = []
+        for _ in range(200):
+            begin = time.perf_counter()
+            view.move_cursor(nav.next_segment(segments, view.cursor))
+            render_visible(view)
+            samples.append(time.perf_counter() - begin)
+            await pilot.pause()
+        results["sentence"] = median_ms(samples)
+
+        samples = []
+        current = list(spans)
+        for number in range(50):
+            view.move_cursor(nav.next_word(text, view.cursor))
+            word = nav.word_at(text, view.cursor) or (view.cursor, view.cursor + 1)
+            current.append(SpanMark(SPANS + number, word[0], word[1], "loaded", number % 8))
+            await pilot.pause()
+            begin = time.perf_counter()
+            view.set_marks(current, gutter)
+            render_visible(view)
+            samples.append(time.perf_counter() - begin)
+        results["span"] = median_ms(samples)
+
+        results["key"] = await key_to_idle(pilot, "w")
+    return results
+
+
+async def time_text_area(text: str) -> dict[str, float]:
+    results: dict[str, float] = {}
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        stage = app.query_one("#stage")
+        start = time.perf_counter()
+        area = TextArea(text, read_only=True, soft_wrap=True)
+        area.cursor_blink = False
+        await stage.mount(area)
+        area.focus()
+        await pilot.pause()
+        render_visible(area)
+        results["open"] = time.perf_counter() - start
+
+        samples = []
+        for _ in range(200):
+            begin = time.perf_counter()
+            area.action_cursor_word_right()
+            render_visible(area)
+            samples.append(time.perf_counter() - begin)
+        results["cursor"] = median_ms(samples)
+        results["key"] = await key_to_idle(pilot, "ctrl+right")
+    return results
+
+
+async def key_to_idle(pilot: Pilot[None], key: str) -> float:
+    samples = []
+    for _ in range(50):
+        begin = time.perf_counter()
+        await pilot.press(key)
+        samples.append(time.perf_counter() - begin)
+    return median_ms(samples)
+
+
+def row(name: str, ours: float, peer: float | None, unit: str, target: str) -> str:
+    peer_text = f"{peer:10.3f}" if peer is not None else f"{'-':>10}"
+    ratio = f"{ours / peer:7.3f}x" if peer else f"{'-':>8}"
+    return f"{name:<26}{ours:10.3f}{peer_text}{ratio}  {unit:<3} {target}"
+
+
+async def run(sizes: list[float]) -> None:
+    print(f"terminal {SIZE[0]}x{SIZE[1]}, {SPANS} spans on our side; medians for frames")
+    for megabytes in sizes:
+        text, segments = article(megabytes)
+        ours = await time_ours(text, segments)
+        peer = await time_text_area(text)
+        open_target = "< 0.5 s and <= 0.5x" if megabytes <= 1 else "<= 0.2x"
+        print()
+        print(f"{megabytes:g} MB article: {len(text):,} characters, {len(segments):,} sentences")
+        print(f"{'':<26}{'ours':>10}{'TextArea':>10}{'ratio':>8}")
+        print(row("open (first paint)", ours["open"], peer["open"], "s", open_target))
+        print(row("cursor move frame", ours["cursor"], peer["cursor"], "ms", "< 5 ms"))
+        print(row("sentence move frame", ours["sentence"], None, "ms", "< 5 ms"))
+        print(row("add span frame", ours["span"], None, "ms", "< 5 ms"))
+        print(row("key press to idle", ours["key"], peer["key"], "ms", ""))
+
+
+def main(argv: list[str]) -> None:
+    sizes = [float(arg) for arg in argv] or [1.0, 10.0]
+    runner: Callable[[list[float]], Awaitable[None]] = run
+    asyncio.run(runner(sizes))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
