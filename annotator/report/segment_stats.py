@@ -19,7 +19,6 @@ import numpy.typing as npt
 from annotator.agreement import (
     bootstrap_ci,
     cohen_kappa,
-    confusion_matrix,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
@@ -155,9 +154,11 @@ class SegmentAccumulator:
         )
         return DocumentLayerFigure(alpha, agreement, n_units)
 
-    def _labels(self, values: FloatArray) -> list[str]:
-        names = self.layer.label_names
-        return [names[self.index_of_value[float(v)]] for v in values]
+    def _codes(self, values: FloatArray) -> npt.NDArray[np.intp]:
+        """Label positions (0..k-1) of coded values."""
+        order = np.asarray(label_values(self.layer))
+        sorter = np.argsort(order)
+        return sorter[np.searchsorted(order, values, sorter=sorter)].astype(np.intp)
 
     def finish(self, bootstrap: int, seed: int) -> SegmentLayerReport:
         layer = self.layer
@@ -177,8 +178,11 @@ class SegmentAccumulator:
                 0,
             )
         ci: tuple[float, float] | None = None
+        values = list(label_values(layer))
         if alpha.defined and bootstrap > 0:
-            interval = bootstrap_ci(data, level=layer.level, B=bootstrap, seed=seed)
+            interval = bootstrap_ci(
+                data, level=layer.level, B=bootstrap, seed=seed, value_order=values
+            )
             if interval.low is not None and interval.high is not None:
                 ci = (float(interval.low), float(interval.high))
         present = ~np.isnan(data)
@@ -190,49 +194,45 @@ class SegmentAccumulator:
         elif fleiss_units == 0:
             fleiss = undefined(f"no segment labelled by all {len(self.coders)} annotators")
         else:
-            complete_data = data[:, complete]
-            result = fleiss_kappa([self._labels(row) for row in complete_data])
-            fleiss = metric(result.value, getattr(result, "reason", None))
-            for label, value in dict(result.per_category).items():
-                per_category[str(label)] = metric(value, "label not used")
+            result = fleiss_kappa(data[:, complete])
+            fleiss = metric(result.value, result.reason)
+            for category, value in result.per_category.items():
+                name = layer.label_names[self.index_of_value[float(category)]]  # type: ignore[arg-type]
+                per_category[name] = metric(value, "label never or always used")
         pairwise: list[SegmentPair] = []
         confusion: list[Confusion] = []
         both_counts: dict[str, int] = defaultdict(int)
         sum_counts: dict[str, int] = defaultdict(int)
+        names = list(layer.label_names)
+        k = len(names)
         for i, j in combinations(range(len(self.coders)), 2):
             a, b = self.coders[i], self.coders[j]
             both = present[i] & present[j]
-            la, lb = self._labels(data[i][both]), self._labels(data[j][both])
-            n = len(la)
+            ca = self._codes(data[i][both])
+            cb = self._codes(data[j][both])
+            n = int(ca.size)
+            counts = np.bincount(ca * k + cb, minlength=k * k).reshape(k, k)
+            table = tuple(tuple(int(c) for c in row) for row in counts)
             if n:
-                kappa = cohen_kappa(la, lb)
-                pi = scott_pi(la, lb)
-                pct = percent_agreement(la, lb)
+                kappa = cohen_kappa(table, labels=names)
+                pi = scott_pi(table, labels=names)
+                pct = percent_agreement(table, labels=names)
                 pair = SegmentPair(
                     a,
                     b,
                     n,
-                    metric(kappa.value, getattr(kappa, "reason", None) or "only one category"),
-                    metric(pi.value, getattr(pi, "reason", None) or "only one category"),
-                    metric(pct.value, getattr(pct, "reason", None)),
+                    metric(kappa.value, kappa.reason),
+                    metric(pi.value, pi.reason),
+                    metric(pct.value, pct.reason),
                 )
             else:
                 none = undefined("no segment labelled by both")
                 pair = SegmentPair(a, b, 0, none, none, none)
             pairwise.append(pair)
-            matrix = confusion_matrix(la, lb, labels=list(layer.label_names))
-            confusion.append(
-                Confusion(
-                    a,
-                    b,
-                    tuple(str(x) for x in matrix.labels),
-                    tuple(tuple(int(c) for c in row) for row in np.asarray(matrix.counts)),
-                )
-            )
-            va, vb = data[i][both], data[j][both]
-            for label, value in zip(layer.label_names, label_values(layer), strict=True):
-                both_counts[label] += int(((va == value) & (vb == value)).sum())
-                sum_counts[label] += int((va == value).sum() + (vb == value).sum())
+            confusion.append(Confusion(a, b, tuple(names), table))
+            for index, label in enumerate(names):
+                both_counts[label] += int(counts[index, index])
+                sum_counts[label] += int(counts[index, :].sum() + counts[:, index].sum())
         per_label: list[SegmentLabel] = []
         for label, value in zip(layer.label_names, label_values(layer), strict=True):
             counts = {c: int((data[self.row[c]] == value).sum()) for c in self.coders}

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import combinations
-from typing import Any
 
 from annotator.agreement import span_prf, unitizing_alpha
+from annotator.agreement.results import LabelUnitizingResult
 from annotator.core.scheme import Layer
 from annotator.report.collect import DocumentWork
 from annotator.report.model import (
@@ -32,10 +32,8 @@ Unit = tuple[str, int, int, str]
 Span = tuple[int, int, str]
 
 
-def _per_label_value(value: Any) -> Metric:
-    if hasattr(value, "value"):
-        return metric(value.value, getattr(value, "reason", None) or "label not used")
-    return metric(value, "label not used")
+def _per_label_value(value: LabelUnitizingResult) -> Metric:
+    return metric(value.value, value.reason or "label not used")
 
 
 class SpanAccumulator:
@@ -86,8 +84,8 @@ class SpanAccumulator:
         if length == 0:
             alpha = undefined("empty document")
         else:
-            result = unitizing_alpha(units, 0, length)
-            alpha = metric(result.value, getattr(result, "reason", None) or "no spans")
+            result = unitizing_alpha(units, 0, length, coders=list(work.counted))
+            alpha = metric(result.value, result.reason)
         f1s = []
         for a, b in combinations(work.counted, 2):
             if spans[a] or spans[b]:
@@ -112,12 +110,12 @@ class SpanAccumulator:
             d_o = d_e = None
             label_alpha = {}
         else:
-            result = unitizing_alpha(self.continuum, 0, self.continuum_length)
-            alpha = metric(result.value, getattr(result, "reason", None) or "no spans")
+            result = unitizing_alpha(
+                self.continuum, 0, self.continuum_length, coders=list(self.coders)
+            )
+            alpha = metric(result.value, result.reason)
             d_o, d_e = _float(result.observed_disagreement), _float(result.expected_disagreement)
-            label_alpha = {
-                str(k): _per_label_value(v) for k, v in dict(result.per_label or {}).items()
-            }
+            label_alpha = {str(k): _per_label_value(v) for k, v in result.per_label.items()}
         for label in layer.label_names:
             value = label_alpha.get(label)
             if value is None:
