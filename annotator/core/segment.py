@@ -51,16 +51,17 @@ _CLOSERS = "\"'”’»›)]}"
 _OPENERS = "\"'“‘«‹([{"
 _CLOSER_CLASS = "[" + re.escape(_CLOSERS) + "]"
 
-_FINAL_MARKS = ".!?…‽"
 # One pass finds every candidate boundary. Each alternative starts with the same character class,
 # so the regex engine skips ahead to the next mark or line break in C instead of trying every
-# position; the look-behinds then tell which kind of candidate it is.
+# position; the look-behinds then tell which kind of candidate it is. A candidate only starts at
+# the first mark of a run, and runs are taken possessively (``*+``), so a long run of marks
+# costs linear time, not quadratic.
 _CANDIDATE = re.compile(
-    r"[.!?…‽—–\n]"
-    r"(?:(?<=\n)(?P<line>\s*)"  # a line break (and any blank lines after it)
-    r"|(?:(?<=[.!?…‽])[.!?…‽]*"  # a run of sentence-final marks
-    rf"|(?<=[—–])[—–]*(?={_CLOSER_CLASS}))"  # or a dash right before a closing quote
-    rf"(?P<closers>{_CLOSER_CLASS}*)(?P<gap>\s+))"  # then closers and whitespace
+    r"[.!?…‽—–\n](?<![.!?…‽][.!?…‽])(?<![—–][—–])"
+    r"(?:(?<=\n)(?P<line>\s*+)"  # a line break (and any blank lines after it)
+    r"|(?:(?<=[.!?…‽])[.!?…‽]*+"  # a run of sentence-final marks
+    rf"|(?<=[—–])[—–]*+(?={_CLOSER_CLASS}))"  # or a dash right before a closing quote
+    rf"(?P<closers>{_CLOSER_CLASS}*+)(?P<gap>\s+))"  # then closers and whitespace
 )
 
 # Titles and forms that precede a name: never the end of a sentence.
@@ -178,9 +179,11 @@ def _mark_ends(text: str, mark: int, closers: int, gap: int, after: int) -> bool
     if following.isdigit() and lowered in _BEFORE_NUMBER:
         return False
     if len(token) <= 3 and _LIST_NUMBER.fullmatch(token):
-        line_start = text.rfind("\n", 0, mark) + 1
-        if text[line_start:mark].strip() == token:
-            return False  # "1. " or "a. " at the start of a line: a list marker
+        # "1. " or "a. " at the start of a line (after at most a little indent): a list marker
+        lo = max(0, mark - 8)
+        line_start = text.rfind("\n", lo, mark) + 1
+        if (line_start or lo == 0) and text[line_start:mark].strip() == token:
+            return False
     if (
         lowered in _AMBIGUOUS
         or (len(token) == 1 and token.isupper())
