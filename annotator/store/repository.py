@@ -128,6 +128,8 @@ class Repository:
         (default: the bundled ``source-bias.yaml``); an existing one keeps its scheme, and a
         different ``scheme`` raises ``SchemeMismatch`` instead of switching silently.
         """
+        if scheme is not None and scheme_body is None:
+            scheme_body = _storable_body(scheme)
         return cls._start(target_url(resolve_db_target(target)), scheme, scheme_body)
 
     @classmethod
@@ -817,7 +819,7 @@ def _bind_scheme(engine: Engine, scheme: Scheme | None, body: str | None) -> tup
     )
     from annotator.resources import default_scheme_path
 
-    where = engine.url.render_as_string(hide_password=True)
+    where = display_url(engine.url)
     with Session(engine.execution_options(**{WRITE: True})) as session, session.begin():
         latest = session.scalars(
             select(SchemeRow).order_by(SchemeRow.revision.desc()).limit(1)
@@ -856,6 +858,26 @@ def _bind_scheme(engine: Engine, scheme: Scheme | None, body: str | None) -> tup
             )
         )
         return scheme, 1
+
+
+def _storable_body(scheme: Scheme) -> str:
+    """The scheme file text for ``scheme``, refused if it would not read back the same.
+
+    A database file is opened again later and its stored scheme parsed: a scheme built in
+    code must survive that round trip before anything is created.
+    """
+    from annotator.core.scheme_loader import SchemeError, load_scheme_text, scheme_to_yaml
+
+    body = scheme_to_yaml(scheme)
+    try:
+        reread = load_scheme_text(body, f"scheme {scheme.name!r}")
+    except SchemeError as exc:
+        raise InvalidInput(f"cannot store the scheme: {exc}") from None
+    if reread != scheme:
+        raise InvalidInput(
+            f"cannot store scheme {scheme.name!r}: it does not read back the same from YAML"
+        )
+    return body
 
 
 def _orphans(session: Session, scheme: Scheme) -> dict[tuple[str, str], int]:
