@@ -329,8 +329,8 @@ def document(doc_id: str, statements: Statements, spans: dict[str, list[Span]]) 
         for span in spans[name]:
             label, phrase = span[0], span[1]
             within = span[2] if len(span) == 3 else None
-            found = unique_span(text, phrase, within)
-            loaded.append(annotation(text, name, "loaded", label, found, {}))
+            where = unique_span(text, phrase, within)
+            loaded.append(annotation(text, name, "loaded", label, where, {}))
         by_reviewer[name].extend(sorted(loaded, key=lambda a: (a["start"], a["end"])))
     return {
         "id": doc_id,
