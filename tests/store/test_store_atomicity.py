@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from annotator.store import bulk
-from annotator.store.dto import NewAnnotation
+from annotator.store.dto import NewAnnotation, NewDocument
 from annotator.store.errors import InvalidAnnotation, NotFound
 from annotator.store.repository import Repository
-from tests.store.conftest import MakeDoc
+
+MakeDoc = Callable[..., NewDocument]
 
 
 def _digest(path: Path) -> str:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from annotator.store.dto import NewDocument
 from annotator.store.repository import Repository
-from tests.store.conftest import MakeDoc
+
+MakeDoc = Callable[..., NewDocument]
 
 
 def _two_documents(store: Repository, make_doc: MakeDoc) -> tuple[int, int]:

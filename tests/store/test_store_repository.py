@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from annotator.store import repository as repository_module
-from annotator.store.dto import NewAnnotation
+from annotator.store.dto import NewAnnotation, NewDocument
 from annotator.store.errors import (
     DuplicateDocument,
     InvalidAnnotation,
@@ -16,7 +17,8 @@ from annotator.store.errors import (
     StoreError,
 )
 from annotator.store.repository import Repository
-from tests.store.conftest import ARTICLE, MakeDoc
+
+MakeDoc = Callable[..., NewDocument]
 
 
 def _span(annotator: str, label: str, start: int, end: int, **attrs: Any) -> NewAnnotation:
@@ -275,7 +277,10 @@ def test_iterators_stream_in_chunks_and_keep_order(
 ) -> None:
     monkeypatch.setattr(repository_module, "DOCUMENT_CHUNK", 2)
     monkeypatch.setattr(repository_module, "ANNOTATION_CHUNK", 3)
-    docs = [make_doc(f"d{i}", f"{ARTICLE} Number {i}.") for i in range(5)]
+    docs = [
+        make_doc(f"d{i}", f"The regime slammed critics on Tuesday. Officials say so. Number {i}.")
+        for i in range(5)
+    ]
     store.import_documents(docs)
     ids = [s.id for s in store.documents()]
     for doc_id in reversed(ids):

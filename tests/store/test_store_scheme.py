@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,11 @@ import pytest
 from annotator.core.scheme import Label, Layer, Scheme
 from annotator.core.scheme_loader import load_scheme_text, scheme_to_yaml
 from annotator.resources import default_scheme_path
+from annotator.store.dto import NewDocument
 from annotator.store.errors import InvalidAnnotation, InvalidInput, SchemeMismatch
 from annotator.store.repository import Repository
-from tests.store.conftest import MakeDoc
+
+MakeDoc = Callable[..., NewDocument]
 
 
 def _without(scheme: Scheme, layer: str, label: str) -> Scheme:
