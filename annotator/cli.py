@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import Annotated, Any, NoReturn, TextIO, cast
 
 import typer
 from rich.console import Console
@@ -361,7 +361,7 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with handle:
-            yield handle
+            yield cast(TextIO, handle)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -457,7 +457,7 @@ def annotators_add(
     """Add an annotator (creating the database if needed)."""
     with user_errors(), open_repo(ctx, create=True) as repo:
         existing = {a.name: a for a in repo.annotators()}
-        wanted: Role = role.value  # type: ignore[assignment]
+        wanted: Role = role.value
         if name.strip() in existing:
             person = existing[name.strip()]
             if person.role != wanted:
