@@ -38,13 +38,14 @@ from annotator.tui.widgets.document_view import DocumentView, GutterMark, SpanMa
 SIZE = (120, 40)
 SPANS = 5_000
 
-WORDS = (
+VOCABULARY = (
     "the minister said officials were reviewing policy after critics slammed plan "
     "regime illegals soared crisis report card claimed admitted reportedly according "
     "to sources spokesperson government opposition protesters police council budget "
     "economy inflation rose fell sharply percent year week analysts expected café "
     "naïve résumé “unprecedented” ‘so-called’ well-known don't it's — Zürich 東京"
-).split()
+)
+WORDS = VOCABULARY.split()
 
 
 def article(megabytes: float, seed: int = 11) -> tuple[str, list[tuple[int, int]]]:

@@ -570,6 +570,9 @@ class DocumentView(ScrollView, can_focus=True):
         self._wrap = WrapMap(self._display, max(1, width - GUTTER_WIDTH - 1))
         self._line_cache.clear()
         self.virtual_size = Size(width, self._wrap.row_count)
+        # ScrollView re-measures its scrollbars only when its own size changes; the height of
+        # the text changes here, so update them now (as a resize would).
+        self._scroll_update(self.virtual_size)
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
