@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 KNOWN_KEYS = ("theme", "keymap", "animations")
+DEFAULT_THEME = "textual-dark"
 
 
 class ConfigError(Exception):
@@ -34,7 +35,7 @@ class ConfigError(Exception):
 class TuiConfig:
     """Settings of the terminal UI."""
 
-    theme: str = "textual-dark"
+    theme: str = DEFAULT_THEME
     keymap: Mapping[str, str] = field(default_factory=dict)
     animations: bool = True
 
@@ -88,7 +89,7 @@ def parse_config(body: object, where: str = "config") -> TuiConfig:
         raise ConfigError(
             f"{where}: unknown setting {unknown[0]!r}; the settings are {', '.join(KNOWN_KEYS)}"
         )
-    theme = body.get("theme", TuiConfig.theme)
+    theme = body.get("theme", DEFAULT_THEME)
     if not isinstance(theme, str) or not theme:
         raise ConfigError(f"{where}: theme must be a theme name such as textual-light")
     animations = body.get("animations", True)
