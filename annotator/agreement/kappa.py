@@ -80,7 +80,8 @@ def _table(
     """The contingency table of the arguments, as float64, and its labels."""
     if b is not None:
         cm = confusion_matrix(a, b, labels)
-        return np.asarray(cm.counts, dtype=np.float64).reshape(len(cm.labels), -1), cm.labels
+        q = len(cm.labels)
+        return np.asarray(cm.counts, dtype=np.float64).reshape(q, q), cm.labels
     try:
         table = np.asarray(a, dtype=np.float64)
     except (TypeError, ValueError) as exc:

@@ -1,0 +1,50 @@
+"""Helpers for the agreement tests: the published test vectors and small data builders.
+
+The vectors live in ``shared/data/agreement_vectors.py`` beside the checkout
+(``<repo>/../shared``). A test that needs them fails with a clear message when they are missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+VECTORS = REPO / ".." / "shared" / "data" / "agreement_vectors.py"
+
+
+@functools.cache
+def _load() -> ModuleType | None:
+    if not VECTORS.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("agreement_vectors", VECTORS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def vectors() -> ModuleType:
+    """The shared agreement vectors module, or a test failure saying where it was looked for."""
+    module = _load()
+    if module is None:
+        pytest.fail(
+            f"agreement test vectors not found at {VECTORS.resolve()}; check out the shared "
+            "data beside the repository (<repo>/../shared/data/agreement_vectors.py)"
+        )
+    return module
+
+
+def table_to_data(table: list[list[int]]) -> list[list[int]]:
+    """Two coders x units data whose contingency table is ``table`` (categories 0..q-1)."""
+    a: list[int] = []
+    b: list[int] = []
+    for i, row in enumerate(table):
+        for j, count in enumerate(row):
+            a += [i] * count
+            b += [j] * count
+    return [a, b]
