@@ -318,15 +318,21 @@ def import_(
 ) -> None:
     """Import articles: all or nothing, already present texts skipped."""
     progress = RichImportProgress(Console(stderr=True))
-    try:
-        with user_errors():
-            result, url = run_import(db_target(ctx), [str(p) for p in paths], progress)
-    finally:
-        progress.close()
-    typer.echo(
-        f"imported {result.added} document(s), {result.annotations} annotation(s) into {url}; "
-        f"{result.skipped} already present, skipped"
+    with user_errors():
+        try:
+            report = run_import(db_target(ctx), [str(p) for p in paths], progress)
+        finally:
+            progress.close()  # before any error line, so that line comes last
+    line = (
+        f"imported {report.added} document(s), {report.annotations} annotation(s) into "
+        f"{report.url}; {report.skipped} already present, skipped"
     )
+    if report.skipped_annotations:
+        line += (
+            f" (with {report.skipped_annotations} annotation(s) not imported: a stored document"
+            " keeps its own)"
+        )
+    typer.echo(line)
 
 
 class ExportFormat(StrEnum):

@@ -207,7 +207,7 @@ def main() -> None:
         start = time.perf_counter()
         if profiler is not None:
             profiler.enable()
-        result, _url = run_import(str(folder / "annotator.db"), [source], clock)
+        result = run_import(str(folder / "annotator.db"), [source], clock)
         if profiler is not None:
             profiler.disable()
         ours = time.perf_counter() - start

@@ -26,10 +26,11 @@ from annotator.io.build import build_document
 from annotator.io.csv_rows import parse_csv_file
 from annotator.io.errors import ImportFileError
 from annotator.io.jsonl import parse_jsonl_file
+from annotator.io.merge import Checked, fold
 from annotator.io.plaintext import parse_text_file
 from annotator.io.records import SourceRecord
 from annotator.resources import default_scheme_path
-from annotator.store.dto import ImportResult, NewDocument
+from annotator.store.dto import NewDocument
 from annotator.store.engine import resolve_db_target, sqlite_file, target_url
 from annotator.store.repository import Repository
 
@@ -134,89 +135,116 @@ def read_sources(
 
 def build_documents(
     records: Sequence[SourceRecord], scheme: Scheme, progress: ImportProgress | None = None
-) -> list[NewDocument]:
-    """Validated documents; ids must be unique within the import."""
+) -> list[Checked]:
+    """Validated documents, one per distinct text.
+
+    An id may appear twice only for the same text; records of the same text are folded into
+    the first (see :mod:`annotator.io.merge`).
+    """
     if progress is not None:
         progress.phase("checking", len(records))
-    first_seen: dict[str, SourceRecord] = {}
-    documents: list[NewDocument] = []
+    by_id: dict[str, tuple[SourceRecord, str]] = {}
+    by_sha: dict[str, int] = {}
+    checked: list[Checked] = []
     for done, record in enumerate(records, 1):
-        earlier = first_seen.setdefault(record.external_id, record)
-        if earlier is not record:
+        document = build_document(record, scheme)
+        earlier = by_id.setdefault(record.external_id, (record, document.sha256))
+        if earlier[0] is not record and earlier[1] != document.sha256:
             raise ImportFileError(
                 record.path,
-                f"duplicate id {record.external_id!r} (first at {earlier.where}); "
-                "give each document its own id",
+                f"duplicate id {record.external_id!r} (first at {earlier[0].where}) with "
+                "another text; give each document its own id",
                 record.line,
             )
-        documents.append(build_document(record, scheme))
+        at = by_sha.setdefault(document.sha256, len(checked))
+        if at == len(checked):
+            checked.append(Checked(document, record))
+        else:
+            checked[at] = fold(checked[at], document, record, scheme)
         if progress is not None:
             progress.advance(done)
-    return documents
+    return checked
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did.
+
+    ``skipped`` counts documents whose text was already stored or repeated in the import;
+    ``skipped_annotations`` the annotations that came with texts already stored (not imported:
+    the stored document keeps its own).
+    """
+
+    added: int
+    annotations: int
+    skipped: int
+    skipped_annotations: int
+    url: str
 
 
 def write_documents(
-    repo: Repository,
-    documents: Sequence[NewDocument],
-    records: Sequence[SourceRecord],
-    progress: ImportProgress | None = None,
-) -> ImportResult:
-    """Write ``documents`` in one transaction; texts already stored (or repeated) are skipped.
+    repo: Repository, checked: Sequence[Checked], progress: ImportProgress | None = None
+) -> ImportReport:
+    """Write the documents in one transaction; texts already stored are skipped.
 
     An id already used in the database by a different text is refused, naming the record.
     """
     stored = repo.documents()
     stored_sha = {doc.sha256 for doc in stored}
-    stored_ids = {doc.external_id: doc.sha256 for doc in stored}
+    stored_ids = {doc.external_id for doc in stored}
     fresh: list[NewDocument] = []
-    seen_sha: set[str] = set()
-    skipped = 0
-    for document, record in zip(documents, records, strict=True):
-        if document.sha256 in stored_sha or document.sha256 in seen_sha:
+    skipped = sum(item.folded for item in checked)
+    skipped_annotations = 0
+    for item in checked:
+        document = item.document
+        if document.sha256 in stored_sha:
             skipped += 1
+            skipped_annotations += len(document.annotations)
             continue
         if document.external_id in stored_ids:
             raise ImportFileError(
-                record.path,
+                item.record.path,
                 f"id {document.external_id!r} is already in the database with a different "
                 "text; give this document another id",
-                record.line,
+                item.record.line,
             )
-        seen_sha.add(document.sha256)
         fresh.append(document)
     on_progress: Callable[[int], None] | None = None
     if progress is not None:
         progress.phase("writing", len(fresh))
         on_progress = progress.advance
     result = repo.import_documents(fresh, on_progress=on_progress)
-    return ImportResult(
-        added=result.added, skipped=result.skipped + skipped, annotations=result.annotations
+    return ImportReport(
+        added=result.added,
+        annotations=result.annotations,
+        skipped=result.skipped + skipped,
+        skipped_annotations=skipped_annotations,
+        url=repo.url,
     )
 
 
 def import_records(
     repo: Repository, records: Sequence[SourceRecord], progress: ImportProgress | None = None
-) -> ImportResult:
+) -> ImportReport:
     """Validate ``records`` against the database's scheme and write them in one transaction."""
-    documents = build_documents(records, repo.scheme(), progress)
-    return write_documents(repo, documents, records, progress)
+    return write_documents(repo, build_documents(records, repo.scheme(), progress), progress)
 
 
 def run_import(
     target: str | None,
     paths: Sequence[str | os.PathLike[str]],
     progress: ImportProgress | None = None,
-) -> tuple[ImportResult, str]:
+) -> ImportReport:
     """The ``annotator import`` command: read, validate, open the database, write.
 
-    Returns the result and the database's display URL. Files are read and checked before the
+    Files are read and checked before the
     database is opened; a SQLite file that does not exist yet is created (bound to the bundled
     scheme) only once every record has passed, so a failed import leaves no file behind.
     """
     records = read_sources(paths, progress)
     resolved = resolve_db_target(target)
     file = sqlite_file(target_url(resolved))
-    documents: list[NewDocument] | None = None
+    documents: list[Checked] | None = None
     scheme: Scheme | None = None
     if file is not None and not file.exists():
         scheme = load_scheme(default_scheme_path())
@@ -224,13 +252,13 @@ def run_import(
     with Repository.open(resolved) as repo:
         if documents is None or repo.scheme() != scheme:
             documents = build_documents(records, repo.scheme(), progress)
-        return write_documents(repo, documents, records, progress), repo.url
+        return write_documents(repo, documents, progress)
 
 
 def import_paths(
     repo: Repository,
     paths: Sequence[str | os.PathLike[str]],
     progress: ImportProgress | None = None,
-) -> ImportResult:
+) -> ImportReport:
     """Read, validate and write everything under ``paths``: the whole import in one call."""
     return import_records(repo, read_sources(paths, progress), progress)

@@ -113,7 +113,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str]] = [
     (
         "dupes.jsonl",
         line(id="same") + "\n" + line(id="same", text="Other text."),
-        "dupes.jsonl:2: duplicate id 'same' (first at later/dupes.jsonl:1)",
+        "dupes.jsonl:2: duplicate id 'same' (first at later/dupes.jsonl:1) with another text",
     ),
     (
         "crlf.jsonl",

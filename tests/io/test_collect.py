@@ -70,5 +70,6 @@ def test_duplicate_ids_within_an_import_are_refused(
         build_documents(records, scheme)
     first, dup = tmp_path / "a.jsonl", tmp_path / "b.csv"
     assert str(caught.value) == (
-        f"{dup}:3: duplicate id 'n2' (first at {first}:2); give each document its own id"
+        f"{dup}:3: duplicate id 'n2' (first at {first}:2) with another text; "
+        "give each document its own id"
     )
