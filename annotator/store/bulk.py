@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import FromClause
 
 from annotator.core.scheme import Scheme
 from annotator.core.text import word_count
@@ -43,6 +44,55 @@ LOOKUP_CHUNK = 500
 """Values per ``IN (...)`` lookup, well below every backend's parameter limit."""
 
 
+SEGMENT_COLUMNS = ("document_id", "index", "start", "end")
+ANNOTATION_COLUMNS = (
+    "document_id",
+    "annotator_id",
+    "layer",
+    "label",
+    "start",
+    "end",
+    "attrs",
+    "origin",
+    "provenance",
+    "created_at",
+    "updated_at",
+)
+STATUS_COLUMNS = ("document_id", "annotator_id", "status", "updated_at")
+
+
+class RowWriter:
+    """An ``INSERT`` of fixed columns run as one plain DBAPI executemany of tuples.
+
+    Segments and annotations are the bulk of an import (hundreds of thousands of rows).
+    SQLAlchemy's executemany processes every parameter of every row; here each value is
+    converted once with the column type's own bind processor for this database (``bind``),
+    and values shared by all rows, such as the import's timestamp, are converted only once.
+    """
+
+    def __init__(self, connection: Connection, table: FromClause, columns: Sequence[str]) -> None:
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self._connection = connection
+        self._processors = {
+            name: table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in columns
+        }
+        table_name = quote(str(getattr(table, "name", "")))
+        names = ", ".join(quote(name) for name in columns)
+        marks = ", ".join([mark] * len(columns))
+        self.sql = f"INSERT INTO {table_name} ({names}) VALUES ({marks})"
+
+    def bind(self, column: str, value: Any) -> Any:
+        """``value`` as the database driver takes it for ``column``."""
+        processor = self._processors[column]
+        return value if processor is None else processor(value)
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        self._connection.exec_driver_sql(self.sql, rows)
+
+
 class BulkImport:
     """One import run on an open connection whose transaction the caller owns."""
 
@@ -56,6 +106,9 @@ class BulkImport:
         self._annotators: dict[str, int] = dict(
             connection.execute(select(AnnotatorRow.name, AnnotatorRow.id)).all()
         )
+        self._segment_writer = RowWriter(connection, SegmentRow.__table__, SEGMENT_COLUMNS)
+        self._annotation_writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
+        self._status_writer = RowWriter(connection, DocumentStatusRow.__table__, STATUS_COLUMNS)
         self._seen_sha: set[str] = set()
         self._seen_ids: set[str] = set()
         self._handled = 0
@@ -115,61 +168,45 @@ class BulkImport:
         self._create_annotators(fresh)
         ids = self._insert_documents(fresh)
         segments: list[tuple[int, int, int, int]] = []
-        annotations: list[dict[str, Any]] = []
-        statuses: list[dict[str, Any]] = []
-        now, provenance, annotators = self._now, self._provenance, self._annotators
+        annotations: list[tuple[Any, ...]] = []
+        statuses: list[tuple[Any, ...]] = []
+        writer = self._annotation_writer
+        now = writer.bind("created_at", self._now)
+        no_attrs = writer.bind("attrs", {})
+        provenance, annotators = self._provenance, self._annotators
         for document_id, doc in zip(ids, fresh, strict=True):
             segments.extend(
                 (document_id, index, start, end) for index, (start, end) in enumerate(doc.segments)
             )
             annotations.extend(
-                {
-                    "document_id": document_id,
-                    "annotator_id": annotators[item.annotator.strip()],
-                    "layer": item.layer,
-                    "label": item.label,
-                    "start": item.start,
-                    "end": item.end,
-                    "attrs": dict(item.attrs),
-                    "origin": item.origin,
-                    "provenance": provenance,
-                    "created_at": now,
-                    "updated_at": now,
-                }
+                (
+                    document_id,
+                    annotators[item.annotator.strip()],
+                    item.layer,
+                    item.label,
+                    item.start,
+                    item.end,
+                    writer.bind("attrs", dict(item.attrs)) if item.attrs else no_attrs,
+                    item.origin,
+                    provenance,
+                    now,
+                    now,
+                )
                 for item in doc.annotations
             )
             statuses.extend(
-                {
-                    "document_id": document_id,
-                    "annotator_id": annotators[name.strip()],
-                    "status": status,
-                    "updated_at": now,
-                }
+                (document_id, annotators[name.strip()], status, now)
                 for name, status in doc.status.items()
                 if status != "todo"
             )
         if segments:
-            self._insert_segments(segments)
+            self._segment_writer.write(segments)
         if annotations:
-            self._connection.execute(insert(AnnotationRow), annotations)
+            writer.write(annotations)
         if statuses:
-            self._connection.execute(insert(DocumentStatusRow), statuses)
+            self._status_writer.write(statuses)
         self._added += len(fresh)
         self._annotations += len(annotations)
-
-    def _insert_segments(self, rows: list[tuple[int, int, int, int]]) -> None:
-        """Segments are the bulk of an import (some 25 a document) and plain integers: the
-        Core statement is compiled once and run with the rows as they are, which skips the
-        per-row parameter processing integers do not need."""
-        dialect = self._connection.dialect
-        sql = str(insert(SegmentRow).compile(dialect=dialect))
-        if dialect.positional:
-            self._connection.exec_driver_sql(sql, rows)
-        else:
-            keys = ("document_id", "index", "start", "end")
-            self._connection.exec_driver_sql(
-                sql, [dict(zip(keys, row, strict=True)) for row in rows]
-            )
 
     def _insert_documents(self, docs: list[NewDocument]) -> list[int]:
         rows = [

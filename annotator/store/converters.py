@@ -6,9 +6,12 @@ session that read it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
+
+from sqlalchemy import String, type_coerce
 
 from annotator.store.dto import Annotation, Annotator, DocStatus, Event, Origin, Role
 from annotator.store.models import AnnotationRow, AnnotatorRow, EventRow
@@ -41,21 +44,57 @@ def to_annotation(row: AnnotationRow, annotator: str) -> Annotation:
     )
 
 
-def annotation_from_mapping(row: Mapping[str, Any]) -> Annotation:
-    """An annotation from a Core row with the annotation columns and ``annotator`` (a name)."""
-    return Annotation(
-        id=row["id"],
-        document_id=row["document_id"],
-        annotator=row["annotator"],
-        layer=row["layer"],
-        label=row["label"],
-        start=row["start"],
-        end=row["end"],
-        attrs=dict(row["attrs"]),
-        origin=cast(Origin, row["origin"]),
-        created_at=utc(row["created_at"]),
-        updated_at=utc(row["updated_at"]),
-    )
+RAW_ANNOTATION_COLUMNS = (
+    AnnotationRow.id,
+    AnnotationRow.document_id,
+    AnnotationRow.annotator_id,
+    AnnotationRow.layer,
+    AnnotationRow.label,
+    AnnotationRow.start,
+    AnnotationRow.end,
+    type_coerce(AnnotationRow.attrs, String).label("attrs"),
+    AnnotationRow.origin,
+    type_coerce(AnnotationRow.created_at, String).label("created_at"),
+    type_coerce(AnnotationRow.updated_at, String).label("updated_at"),
+)
+"""Annotation columns for bulk reads, with JSON and timestamps left as the driver gives them.
+
+SQLite hands back text (decoded here with a cache: an import gives thousands of annotations
+the same timestamp and most have no attributes); PostgreSQL's driver hands back objects.
+"""
+
+
+class RawAnnotations:
+    """Turns rows of ``RAW_ANNOTATION_COLUMNS`` into annotations, given annotator names."""
+
+    def __init__(self, names: Mapping[int, str]) -> None:
+        self._names = names
+        self._moments: dict[Any, datetime] = {}
+
+    def _moment(self, value: Any) -> datetime:
+        moment = self._moments.get(value)
+        if moment is None:
+            parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
+            moment = self._moments[value] = utc(parsed)
+        return moment
+
+    def __call__(self, row: Sequence[Any]) -> Annotation:
+        attrs = row[7]
+        if isinstance(attrs, str):
+            attrs = {} if attrs == "{}" else json.loads(attrs)
+        return Annotation(
+            id=row[0],
+            document_id=row[1],
+            annotator=self._names[row[2]],
+            layer=row[3],
+            label=row[4],
+            start=row[5],
+            end=row[6],
+            attrs=dict(attrs),
+            origin=cast(Origin, row[8]),
+            created_at=self._moment(row[9]),
+            updated_at=self._moment(row[10]),
+        )
 
 
 def to_event(row: EventRow, annotator: str | None) -> Event:

@@ -429,18 +429,19 @@ class Repository:
             wanted_ids = set(document_ids)
             counts = [(doc, n) for doc, n in counts if doc in wanted_ids]
         for batch in _batches(counts, ANNOTATION_CHUNK):
-            query = select(AnnotationRow).where(AnnotationRow.document_id.in_(batch))
+            query = select(*converters.RAW_ANNOTATION_COLUMNS).where(
+                AnnotationRow.document_id.in_(batch)
+            )
             if annotators is not None:
                 query = query.where(AnnotationRow.annotator_id.in_(names))
             if layers is not None:
                 query = query.where(AnnotationRow.layer.in_(list(layers)))
             with self._read() as session:
-                rows = [
-                    converters.to_annotation(row, names[row.annotator_id])
-                    for row in session.scalars(query)
-                ]
-            rows.sort(key=lambda a: (a.document_id, a.annotator, a.layer, a.start, a.end, a.id))
-            yield from rows
+                rows = session.execute(query).all()
+            decode = converters.RawAnnotations(names)
+            chunk = [decode(row) for row in rows]
+            chunk.sort(key=lambda a: (a.document_id, a.annotator, a.layer, a.start, a.end, a.id))
+            yield from chunk
 
     def add_span(
         self,

@@ -53,6 +53,28 @@ def test_import_writes_documents_segments_annotations_and_statuses(
     assert store.info()["segments"] == len(doc.segments) + 2
 
 
+def test_bulk_reads_equal_per_annotator_reads(store: Repository, make_doc: MakeDoc) -> None:
+    attrs = {"source": {"start": 0, "end": 3}, "cue": {"start": 11, "end": 18}, "note": "ü [/]"}
+    first, second = make_doc("a").segments[:2]
+    doc = make_doc(
+        "a",
+        annotations=[
+            NewAnnotation("bob", "statement", "attributed", *first, attrs),
+            NewAnnotation("bob", "statement", "vague", *second, {}, "suggestion"),
+            _span("carol", "emotive", 11, 18),
+        ],
+    )
+    store.import_documents([doc], provenance="articles.jsonl")
+    doc_id = store.documents()[0].id
+    store.add_span("bob", doc_id, "loaded", "fear", 0, 3, attrs={"note": "later"})
+    bulk = list(store.iter_annotations())
+    single = store.annotations(doc_id, "bob") + store.annotations(doc_id, "carol")
+    assert sorted(bulk, key=lambda a: a.id) == sorted(single, key=lambda a: a.id)
+    attributed = next(a for a in bulk if a.label == "attributed")
+    assert attributed.attrs == attrs and attributed.origin == "import"
+    assert attributed.created_at.tzinfo is not None
+
+
 def test_hostile_text_round_trips_exactly(store: Repository, make_doc: MakeDoc) -> None:
     raw = "Tab\there, CRLF\r\nESC \x1b[31m red, [/] and [@click=app.quit], 👩‍👩‍👧, e\u0301."
     doc = make_doc("hostile", raw)
