@@ -316,7 +316,7 @@ def import_(
         ),
     ],
 ) -> None:
-    """Import articles: all or nothing, already present texts skipped."""
+    """Import articles in one transaction: all or nothing; texts already stored are skipped."""
     progress = RichImportProgress(Console(stderr=True))
     with user_errors():
         try:
@@ -325,7 +325,7 @@ def import_(
             progress.close()  # before any error line, so that line comes last
     line = (
         f"imported {report.added} document(s), {report.annotations} annotation(s) into "
-        f"{report.url}; {report.skipped} already present, skipped"
+        f"{report.url}; {report.skipped} skipped (text already stored or repeated)"
     )
     if report.skipped_annotations:
         line += (

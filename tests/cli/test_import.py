@@ -52,7 +52,7 @@ def test_import_reads_folders_of_every_format(cli: Cli) -> None:
     result = cli("import", "in")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("imported 4 document(s), 2 annotation(s) into ")
-    assert result.stdout.rstrip().endswith("0 already present, skipped")
+    assert result.stdout.rstrip().endswith("0 skipped (text already stored or repeated)")
     with Repository.open(str(cli.db)) as repo:
         docs = {d.external_id: d for d in repo.documents()}
         assert set(docs) == {"a", "sub/b", "c1", "d1"}
@@ -68,7 +68,7 @@ def test_import_reads_folders_of_every_format(cli: Cli) -> None:
     again = cli("import", "in")
     assert again.exit_code == 0
     assert again.stdout.startswith("imported 0 document(s), 0 annotation(s)")
-    assert "4 already present, skipped" in again.stdout
+    assert "4 skipped (text already stored or repeated)" in again.stdout
 
 
 def test_an_import_into_a_new_database_that_fails_creates_no_file(cli: Cli) -> None:
