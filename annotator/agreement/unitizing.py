@@ -151,7 +151,10 @@ def _columns(
             raise ValueError(f"a unit must be (coder, start, end, label); got {row!r}")
     if not rows:
         return [], np.zeros(0, np.int64), np.zeros(0, np.int64), []
-    coders, starts, ends, labels = (list(col) for col in zip(*rows, strict=True))
+    coders = [row[0] for row in rows]
+    starts = [row[1] for row in rows]
+    ends = [row[2] for row in rows]
+    labels = [row[3] for row in rows]
     start = np.asarray(starts)
     end = np.asarray(ends)
     for offsets in (start, end):
