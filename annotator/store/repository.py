@@ -437,7 +437,7 @@ class Repository:
             if layers is not None:
                 query = query.where(AnnotationRow.layer.in_(list(layers)))
             with self._read() as session:
-                rows = session.execute(query).all()
+                rows = session.connection().execute(query).all()
             decode = converters.RawAnnotations(names)
             chunk = [decode(row) for row in rows]
             chunk.sort(key=lambda a: (a.document_id, a.annotator, a.layer, a.start, a.end, a.id))
