@@ -38,3 +38,8 @@ class HistoryConflict(StoreError):
 
 class DatabaseError(StoreError):
     """A database that cannot be opened, migrated or backed up."""
+
+
+def one_line(error: BaseException | None) -> str:
+    """An error's message on one line (drivers' messages can span several)."""
+    return " ".join(str(error).split())

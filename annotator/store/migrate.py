@@ -15,12 +15,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import Connection
 
 from annotator.resources import migrations_dir
-from annotator.store.engine import WRITE, sqlite_file
-from annotator.store.errors import DatabaseError
+from annotator.store.engine import WRITE, display_url, sqlite_file
+from annotator.store.errors import DatabaseError, one_line
 
 
 def alembic_config(script_location: Path | None = None) -> Config:
@@ -67,6 +68,14 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     return target
 
 
+def _known(revision: str, script_location: Path | None) -> bool:
+    scripts = ScriptDirectory.from_config(alembic_config(script_location))
+    try:
+        return scripts.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def upgrade_database(engine: Engine, script_location: Path | None = None) -> Path | None:
     """Bring the database to the newest revision; returns the backup made, if any.
 
@@ -82,8 +91,13 @@ def upgrade_database(engine: Engine, script_location: Path | None = None) -> Pat
         return None
     if revision is None and tables - {"alembic_version"}:
         raise DatabaseError(
-            f"{engine.url.render_as_string(hide_password=True)} holds tables of another"
+            f"{display_url(engine.url)} holds tables of another"
             f" program ({', '.join(sorted(tables)[:5])}); choose a new file or an empty database"
+        )
+    if revision is not None and not _known(revision, script_location):
+        raise DatabaseError(
+            f"{display_url(engine.url)} was last written by a newer annotator (database"
+            f" revision {revision}, this one knows up to {head}); upgrade annotator to open it"
         )
     backup = None
     path = sqlite_file(engine.url)
@@ -97,8 +111,8 @@ def upgrade_database(engine: Engine, script_location: Path | None = None) -> Pat
         except Exception as exc:
             where = f"; the file before the upgrade is kept as {backup}" if backup else ""
             raise DatabaseError(
-                f"cannot upgrade {engine.url.render_as_string(hide_password=True)}"
-                f" from {revision or 'an empty database'}: {exc}{where}"
+                f"cannot upgrade {display_url(engine.url)}"
+                f" from {revision or 'an empty database'}: {one_line(exc)}{where}"
             ) from exc
         connection.commit()
     return backup

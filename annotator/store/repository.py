@@ -52,6 +52,7 @@ from annotator.store.errors import (
     InvalidInput,
     NotFound,
     SchemeMismatch,
+    one_line,
 )
 from annotator.store.history import HISTORY_ACTIONS, replay
 from annotator.store.migrate import upgrade_database
@@ -145,9 +146,7 @@ class Repository:
             bound, revision = _bind_scheme(engine, scheme, scheme_body)
         except OperationalError as exc:
             engine.dispose()
-            raise DatabaseError(
-                f"cannot open {url.render_as_string(hide_password=True)}: {exc.orig}"
-            ) from None
+            raise DatabaseError(f"cannot open {display_url(url)}: {one_line(exc.orig)}") from None
         except BaseException:
             engine.dispose()
             raise
@@ -170,7 +169,7 @@ class Repository:
                 with session.begin():
                     yield session
             except OperationalError as exc:
-                raise DatabaseError(f"cannot read {self.url}: {exc.orig}") from None
+                raise DatabaseError(f"cannot read {self.url}: {one_line(exc.orig)}") from None
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -180,11 +179,11 @@ class Repository:
                     yield session
             except OperationalError as exc:
                 raise DatabaseError(
-                    f"cannot write to {self.url}: {exc.orig}; nothing was changed"
+                    f"cannot write to {self.url}: {one_line(exc.orig)}; nothing was changed"
                 ) from None
             except IntegrityError as exc:
                 raise DatabaseError(
-                    f"{self.url} refused the change ({exc.orig}); nothing was changed"
+                    f"{self.url} refused the change ({one_line(exc.orig)}); nothing was changed"
                 ) from None
 
     # ------------------------------------------------------------------ scheme and counts
@@ -830,7 +829,9 @@ def _bind_scheme(engine: Engine, scheme: Scheme | None, body: str | None) -> tup
                 source = f"{where} (scheme revision {latest.revision})"
                 stored = load_scheme_text(latest.body, source)
             except SchemeError as exc:
-                raise DatabaseError(f"the scheme stored in {where} cannot be read: {exc}") from None
+                raise DatabaseError(
+                    f"the scheme stored in {where} cannot be read: {one_line(exc)}"
+                ) from None
             if body is not None and scheme is None:
                 scheme = load_scheme_text(body)
             if scheme is not None and scheme != stored:
@@ -873,7 +874,7 @@ def _storable_body(scheme: Scheme) -> str:
     try:
         reread = load_scheme_text(body, f"scheme {scheme.name!r}")
     except SchemeError as exc:
-        raise InvalidInput(f"cannot store the scheme: {exc}") from None
+        raise InvalidInput(f"cannot store the scheme: {one_line(exc)}") from None
     if reread != scheme:
         raise InvalidInput(
             f"cannot store scheme {scheme.name!r}: it does not read back the same from YAML"

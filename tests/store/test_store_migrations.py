@@ -10,10 +10,11 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 
 from annotator.resources import migrations_dir
 from annotator.store.engine import (
+    WRITE,
     display_url,
     make_engine,
     resolve_db_target,
@@ -171,6 +172,26 @@ def test_a_database_of_another_program_is_refused(tmp_path: Path) -> None:
         connection.close()
 
 
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.db"
+    Repository.open(str(path)).close()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    with pytest.raises(DatabaseError, match=r"newer annotator.*revision 9999"):
+        Repository.open(str(path))
+    assert not list(tmp_path.glob("*.bak-*"))
+
+
+def test_an_unreachable_server_is_one_clear_line() -> None:
+    with pytest.raises(DatabaseError) as caught:
+        Repository.open("postgresql+psycopg://nobody:secret@127.0.0.1:9/none?connect_timeout=2")
+    message = str(caught.value)
+    assert message.startswith("cannot open postgresql+psycopg://nobody:***@127.0.0.1:9/none")
+    assert "\n" not in message and "secret" not in message
+
+
 def test_sqlite_pragmas(tmp_path: Path) -> None:
     engine = make_engine(target_url(str(tmp_path / "p.db")))
     try:
@@ -181,6 +202,25 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
             assert pragma("PRAGMA busy_timeout").scalar() >= 1000
     finally:
         engine.dispose()
+
+
+def test_sqlite_writes_begin_immediate_and_reads_deferred(tmp_path: Path) -> None:
+    engine = make_engine(target_url(str(tmp_path / "t.db")))
+    seen: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _record(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.startswith("BEGIN"):
+            seen.append(statement)
+
+    try:
+        with engine.connect() as connection, connection.begin():
+            connection.exec_driver_sql("SELECT 1")
+        with engine.execution_options(**{WRITE: True}).begin() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    finally:
+        engine.dispose()
+    assert seen == ["BEGIN", "BEGIN IMMEDIATE"]
 
 
 def test_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
