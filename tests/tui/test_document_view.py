@@ -436,3 +436,37 @@ async def test_empty_document() -> None:
         assert view.cursor == 0
         assert view.selection is None
         assert row_texts(view)[0].strip() == ""
+
+
+async def test_a_long_article_wraps_in_the_background() -> None:
+    line = "Officials say the plan soared, critics said. " * 3
+    text = "\n".join(f"{n} {line}" for n in range(12_000))  # about 1.6 million characters
+    app = Host(text, [])
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(pilot)
+        wrap = view.wrap_map
+        assert wrap is not None
+        assert not wrap.complete  # the first screen did not wait for the rest
+        for _ in range(300):
+            if wrap.complete:
+                break
+            await pilot.pause(0.01)
+        assert wrap.complete
+        await pilot.pause()
+        assert view.virtual_size.height == wrap.row_count == 3 * 12_000
+
+
+async def test_g_reaches_the_end_before_the_background_wrap_does() -> None:
+    line = "Officials say the plan soared, critics said. " * 3
+    text = "\n".join(f"{n} {line}" for n in range(12_000))
+    app = Host(text, [])
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(pilot)
+        await pilot.press("G")
+        assert view.cursor == len(text) - 1
+        wrap = view.wrap_map
+        assert wrap is not None
+        row = wrap.row_of(view.cursor)
+        height = view.scrollable_content_region.height
+        assert view.scroll_offset.y <= row < view.scroll_offset.y + height
+        assert view.render_row(row).text.rstrip().endswith("said.")

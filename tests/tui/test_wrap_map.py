@@ -45,7 +45,7 @@ def grapheme_starts(wrap: WrapMap) -> list[int]:
 @given(st.lists(PIECES, max_size=40).map("".join), st.integers(min_value=1, max_value=25))
 def test_wrap_map_round_trips_offsets_and_cells(text: str, width: int) -> None:
     wrap = WrapMap(text, width)
-    starts = wrap.row_starts
+    starts = wrap.row_starts  # wraps all of it
     assert starts[0] == 0
     assert starts == sorted(set(starts))
     rebuilt = "".join(
@@ -73,7 +73,7 @@ def test_wrap_map_round_trips_offsets_and_cells(text: str, width: int) -> None:
 @given(st.lists(PIECES, max_size=40).map("".join), st.integers(min_value=1, max_value=25))
 def test_wrap_map_cuts_as_the_grapheme_measure_does(text: str, width: int) -> None:
     """The fast paths (plain rows, per-character shifts) agree with measuring graphemes."""
-    wrap = WrapMap(text, width)
+    wrap = WrapMap(text, width).finish()
     for row in range(wrap.row_count - 1):
         start = wrap.row_starts[row]
         following = wrap.row_starts[row + 1]
@@ -86,7 +86,7 @@ def test_wrap_map_cuts_as_the_grapheme_measure_does(text: str, width: int) -> No
 
 
 def test_wrap_map_of_wide_text_at_width_one() -> None:
-    wrap = WrapMap("日本語", 1)
+    wrap = WrapMap("日本語", 1).finish()
     assert [wrap.row_text(row) for row in range(wrap.row_count)] == ["日", "本", "語"]
     assert wrap.offset_to_position(2) == (2, 0)
     assert wrap.position_to_offset(1, 1) == 1
@@ -130,3 +130,42 @@ def test_ten_thousand_rows_of_plain_text_wrap_like_the_measured_path() -> None:
     # the same text with one wide character at the very end takes the per-row path
     mixed = WrapMap(text + "日", 37)
     assert mixed.row_starts[: len(plain.row_starts) - 1] == plain.row_starts[:-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(PIECES, max_size=60).map("".join),
+    st.integers(min_value=1, max_value=25),
+    st.lists(st.integers(min_value=0, max_value=80), max_size=6),
+)
+def test_lazy_wrapping_answers_as_the_finished_map(
+    text: str, width: int, probes: list[int]
+) -> None:
+    """Queries on a partly wrapped map give what the fully wrapped map gives."""
+    whole = WrapMap(text, width).finish()
+    lazy = WrapMap(text, width)
+    for probe in probes:
+        offset = min(probe, len(text))
+        assert lazy.row_of(offset) == whole.row_of(offset)
+        assert lazy.offset_to_position(offset) == whole.offset_to_position(offset)
+        row = min(probe, whole.row_count - 1)
+        assert lazy.row_span(row) == whole.row_span(row)
+        assert lazy.has_row(probe) == whole.has_row(probe)
+    while not lazy.advance(7):
+        pass
+    assert lazy.complete
+    assert lazy.row_starts == whole.row_starts
+
+
+def test_a_long_text_is_wrapped_in_slices() -> None:
+    text = "\n".join("word " * 40 for _ in range(2000))
+    wrap = WrapMap(text, 50)
+    assert not wrap.complete
+    wrap.row_of(1000)
+    assert 0 < wrap.row_count < 100
+    assert not wrap.advance(10_000)
+    steps = 1
+    while not wrap.advance(10_000):
+        steps += 1
+    assert steps > 10
+    assert wrap.row_count == 2000 * 4

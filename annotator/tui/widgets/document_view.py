@@ -22,6 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from operator import attrgetter
 from typing import ClassVar, Literal
@@ -46,6 +47,12 @@ __all__ = ["DocumentView", "GutterMark", "SpanMark"]
 
 GUTTER_WIDTH = 3
 """Cells left of the text: a two-cell statement mark and a space."""
+
+_WRAP_SLICE = 400_000
+"""Characters wrapped per step of the background wrap (a few milliseconds each)."""
+
+_WRAP_PAUSE = 0.005
+"""Seconds between background wrap steps, so keys and frames go first."""
 
 _BLOCK = 512
 """Offsets per bucket of the span index."""
@@ -451,11 +458,15 @@ class DocumentView(ScrollView, can_focus=True):
         touched = [
             (span.start, span.end) for span in changed if span.start < high and span.end > low
         ]
-        for seg in old_gutter.keys() | new_gutter.keys():
-            if old_gutter.get(seg) != new_gutter.get(seg) and 0 <= seg < len(self._segments):
+        # Rows off screen are not redrawn now (their cache keys hold their marks), so only the
+        # sentences starting on screen need comparing.
+        first = bisect_left(self._seg_starts, low)
+        last = bisect_left(self._seg_starts, high)
+        for seg in range(first, last):
+            before, after = old_gutter.get(seg), new_gutter.get(seg)
+            if before is not after and before != after:
                 start = self._segments[seg][0]
-                if low <= start < high:
-                    touched.append((start, start + 1))
+                touched.append((start, start + 1))
         for start, end in touched:
             self._refresh_range(start, end)
 
@@ -541,11 +552,10 @@ class DocumentView(ScrollView, can_focus=True):
         wrap = self._wrap
         if wrap is None:
             return 0, 0
-        top = self.scroll_offset.y
+        top = max(0, round(self.scroll_offset.y))
         bottom = top + self.scrollable_content_region.height
-        starts = wrap.row_starts
-        low = starts[min(max(top, 0), len(starts) - 1)]
-        high = starts[bottom] if bottom < len(starts) else len(self._text) + 1
+        low = wrap.row_start(top)
+        high = wrap.row_start(bottom) if wrap.has_row(bottom) else len(self._text) + 1
         return low, high
 
     def _refresh_range(self, start: int, end: int) -> None:
@@ -567,12 +577,37 @@ class DocumentView(ScrollView, can_focus=True):
         if width <= 0:
             return
         self._view_width = width
-        self._wrap = WrapMap(self._display, max(1, width - GUTTER_WIDTH - 1))
+        wrap = WrapMap(self._display, max(1, width - GUTTER_WIDTH - 1))
+        self._wrap = wrap
         self._line_cache.clear()
-        self.virtual_size = Size(width, self._wrap.row_count)
-        # ScrollView re-measures its scrollbars only when its own size changes; the height of
-        # the text changes here, so update them now (as a resize would).
-        self._scroll_update(self.virtual_size)
+        # The first screen (and the cursor's) now; the rest between frames.
+        wrap.advance(_WRAP_SLICE)
+        wrap.row_of(self.cursor)
+        wrap.has_row(round(self.scroll_offset.y) + 2 * self.scrollable_content_region.height)
+        self._sync_virtual_size()
+        if not wrap.complete:
+            self.set_timer(_WRAP_PAUSE, partial(self._wrap_more, wrap))
+
+    def _wrap_more(self, wrap: WrapMap) -> None:
+        """Wrap the next slice of the text in the background, until all of it is wrapped."""
+        if wrap is not self._wrap:
+            return  # a newer text or width replaced it
+        wrap.advance(_WRAP_SLICE)
+        self._sync_virtual_size()
+        if not wrap.complete:
+            self.set_timer(_WRAP_PAUSE, partial(self._wrap_more, wrap))
+
+    def _sync_virtual_size(self) -> None:
+        """Make the scrollable height the number of rows wrapped so far."""
+        wrap = self._wrap
+        if wrap is None:
+            return
+        size = Size(self._view_width, wrap.row_count)
+        if size != self.virtual_size:
+            self.virtual_size = size
+            # ScrollView re-measures its scrollbars only when its own size changes; the
+            # height of the text changes here, so update them now (as a resize would).
+            self._scroll_update(size)
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
@@ -602,6 +637,8 @@ class DocumentView(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if height <= 0:
             return
+        wrap.has_row(row + height)  # enough rows below to scroll the cursor into view
+        self._sync_virtual_size()
         top = round(self.scroll_offset.y)
         margin = min(2, (height - 1) // 2)
         if center and not top <= row < top + height:
@@ -650,7 +687,7 @@ class DocumentView(ScrollView, can_focus=True):
         row = y + self.scroll_offset.y
         wrap = self._wrap
         width = self._view_width
-        if wrap is None or row >= wrap.row_count or row < 0:
+        if wrap is None or not wrap.has_row(row):
             return Strip.blank(width or self.size.width, self.rich_style)
         return self.render_row(row)
 
@@ -702,7 +739,7 @@ class DocumentView(ScrollView, can_focus=True):
         if not self._gutter or self._wrap is None:
             return None
         wrap = self._wrap
-        next_row = wrap.row_starts[row + 1] if row + 1 < wrap.row_count else len(self._text) + 1
+        next_row = wrap.row_start(row + 1) if wrap.has_row(row + 1) else len(self._text) + 1
         starts = self._seg_starts
         index = bisect_left(starts, start)
         while index < len(starts) and starts[index] < next_row:
@@ -819,7 +856,11 @@ class DocumentView(ScrollView, can_focus=True):
             return
         height = max(1, self.scrollable_content_region.height)
         row, column = wrap.offset_to_position(self.cursor)
-        target = max(0, min(wrap.row_count - 1, row + direction * height))
+        target = max(0, row + direction * height)
+        if not wrap.has_row(target):
+            target = wrap.row_count - 1
+        wrap.has_row(target + height)
+        self._sync_virtual_size()
         self.scroll_to(y=max(0, self.scroll_offset.y + direction * height), animate=False)
         self.move_cursor(wrap.position_to_offset(target, column))
 
@@ -911,7 +952,9 @@ class DocumentView(ScrollView, can_focus=True):
             return None
         column = event.x - self.gutter.left - GUTTER_WIDTH
         row = event.y - self.gutter.top + round(self.scroll_offset.y)
-        row = max(0, min(row, wrap.row_count - 1))
+        if not wrap.has_row(row):
+            row = wrap.row_count - 1
+        row = max(0, row)
         offset = wrap.position_to_offset(row, max(0, column))
         return self.validate_cursor(offset)
 

@@ -6,12 +6,15 @@ word alone is wider than a row, and always at ``\\n``. A row holds at most ``wid
 text plus, when it ends in the space it broke at, that one space in the column just past
 ``width``; the widget keeps that column free for it and for a cursor standing on a newline.
 
-The map is one sorted list of row starts, so a lookup is one ``bisect``. It is rebuilt only when
-the text or the width changes. Building it does not visit characters in Python where it can
-avoid it: paragraphs made of one-cell characters (ASCII and most European, Greek and Cyrillic
-text, found with one regular-expression scan) are cut with ``str.rfind``; only paragraphs holding
-wide characters, emoji or combining marks are measured grapheme by grapheme with
-``rich.cells.split_graphemes``.
+The map is one sorted list of row starts, so a lookup is one ``bisect``. It is built lazily,
+paragraph by paragraph from the top: a query about an offset or a row wraps just far enough to
+answer it, and :meth:`WrapMap.advance` wraps the rest in slices the widget runs between frames,
+so a 10 MB article paints its first screen without waiting for its last. Building does not visit
+characters in Python where it can avoid it: rows of one-cell characters (ASCII and most
+European, Greek and Cyrillic text, found with a regular-expression scan) are cut with
+``str.rfind``; a row holding wide characters, emoji or combining marks is fitted by counting how
+far each of those moves the columns (``rich.cells``), or grapheme by grapheme around emoji
+sequences.
 """
 
 from __future__ import annotations
@@ -44,28 +47,61 @@ def display_text(text: str) -> str:
 class WrapMap:
     """Visual rows of ``text`` (as from :func:`display_text`) wrapped to ``width`` cells."""
 
-    __slots__ = ("row_starts", "text", "width")
+    __slots__ = ("_frontier", "_starts", "text", "width")
 
     def __init__(self, text: str, width: int) -> None:
         self.text = text
         self.width = max(1, width)
-        self.row_starts: list[int] = []
-        self._build()
+        self._starts: list[int] = []
+        # Where the next paragraph to wrap begins; -1 once the whole text is wrapped.
+        self._frontier = 0
 
     # -- building ------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    @property
+    def complete(self) -> bool:
+        """Whether every row is known."""
+        return self._frontier < 0
+
+    def advance(self, characters: int) -> bool:
+        """Wrap about ``characters`` more characters of text; True once all is wrapped."""
+        if self._frontier >= 0:
+            self._wrap_until(offset=self._frontier + characters)
+        return self._frontier < 0
+
+    def finish(self) -> WrapMap:
+        """Wrap the whole text (for callers that need every row at once)."""
+        if self._frontier >= 0:
+            self._wrap_until(offset=len(self.text) + 1)
+        return self
+
+    def _ensure_offset(self, offset: int) -> None:
+        frontier = self._frontier
+        if frontier >= 0 and offset >= frontier:
+            self._wrap_until(offset=offset + 1)
+
+    def _ensure_rows(self, rows: int) -> None:
+        if self._frontier >= 0 and len(self._starts) < rows:
+            self._wrap_until(rows=rows)
+
+    def _wrap_until(self, *, offset: int | None = None, rows: int | None = None) -> None:
+        """Wrap whole paragraphs until one starting at or after ``offset`` (or the ``rows``-th
+        row) is reached, or the text ends."""
         text, width = self.text, self.width
-        rows = self.row_starts
-        append = rows.append
+        starts = self._starts
+        append = starts.append
         rfind = text.rfind
-        wide = self._measured_paragraphs()
-        start = 0
+        search = _NOT_NARROW.search
         length = len(text)
-        while True:
+        start = self._frontier
+        while start >= 0:
+            if offset is not None and start >= offset:
+                break
+            if rows is not None and len(starts) >= rows:
+                break
             newline = text.find("\n", start)
             end = length if newline < 0 else newline
-            if start in wide:
+            if search(text, start, end) is not None:
                 self._wrap_mixed(start, end)
             else:
                 row = start
@@ -80,23 +116,8 @@ class WrapMap:
                     if row >= end:
                         break
                     append(row)
-            if newline < 0:
-                break
-            start = newline + 1
-
-    def _measured_paragraphs(self) -> set[int]:
-        """Starts of the paragraphs holding a character that is not one cell wide."""
-        text = self.text
-        found: set[int] = set()
-        search = _NOT_NARROW.search
-        match = search(text)
-        while match is not None:
-            found.add(text.rfind("\n", 0, match.start()) + 1)
-            newline = text.find("\n", match.start())
-            if newline < 0:
-                break
-            match = search(text, newline + 1)
-        return found
+            start = -1 if newline < 0 else newline + 1
+        self._frontier = start
 
     def _wrap_mixed(self, start: int, end: int) -> None:
         """Wrap a paragraph that holds some characters wider or narrower than one cell.
@@ -106,7 +127,7 @@ class WrapMap:
         number of those characters, not with the length of the paragraph.
         """
         text, width = self.text, self.width
-        append = self.row_starts.append
+        append = self._starts.append
         search = _NOT_NARROW.search
         row = start
         append(row)
@@ -188,16 +209,35 @@ class WrapMap:
     # -- queries -------------------------------------------------------------------------
 
     @property
+    def row_starts(self) -> list[int]:
+        """Every row's start offset (wraps the whole text first)."""
+        return self.finish()._starts
+
+    @property
     def row_count(self) -> int:
-        return len(self.row_starts)
+        """The number of rows wrapped so far: all of them once :attr:`complete`."""
+        return len(self._starts)
 
     def row_of(self, offset: int) -> int:
         """The visual row holding ``offset`` (clamped to the text)."""
-        return max(0, bisect_right(self.row_starts, offset) - 1)
+        self._ensure_offset(offset)
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def has_row(self, row: int) -> bool:
+        """Whether ``row`` exists (wrapping as far as needed to tell)."""
+        self._ensure_rows(row + 1)
+        return 0 <= row < len(self._starts)
+
+    def row_start(self, row: int) -> int:
+        """Where ``row`` starts; rows past the end start at the end of the text."""
+        self._ensure_rows(row + 1)
+        starts = self._starts
+        return starts[row] if row < len(starts) else len(self.text)
 
     def row_span(self, row: int) -> tuple[int, int]:
         """``(start, end)`` of a row's characters, without its ending ``\\n``."""
-        starts = self.row_starts
+        self._ensure_rows(row + 2)
+        starts = self._starts
         start = starts[row]
         if row + 1 < len(starts):
             end = starts[row + 1]
@@ -244,7 +284,8 @@ class WrapMap:
     def position_to_offset(self, row: int, column: int) -> int:
         """The offset of the character drawn at ``(row, column)``: the one covering that cell,
         or the row's last offset when the column lies past its text."""
-        row = max(0, min(row, len(self.row_starts) - 1))
+        self._ensure_rows(row + 2)
+        row = max(0, min(row, len(self._starts) - 1))
         start, end = self.row_span(row)
         column = max(0, column)
         if self._is_narrow(start, end):
