@@ -839,8 +839,11 @@ def annotate(
 ) -> None:
     """Open the annotation screens as reviewer NAME."""
     from annotator.tui.launch import annotate as run_annotate
+    from annotator.tui.launch import read_config, reviewer_name
 
     with user_errors(), tui_errors():
+        reviewer_name(name)
+        read_config(config)
         repo = open_repo(ctx, create=True)
         try:
             run_annotate(repo, name, doc=doc, config_path=config)

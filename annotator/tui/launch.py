@@ -15,7 +15,7 @@ from annotator.io.importer import import_paths
 from annotator.resources import examples_dir
 from annotator.store.repository import Repository
 from annotator.tui.app import make_app
-from annotator.tui.config import ConfigError, TuiConfig, load_config
+from annotator.tui.config import ConfigError, TuiConfig, config_path, load_config
 
 DEMO_DB = "demo.db"
 DEMO_REVIEWER = "you"
@@ -35,8 +35,17 @@ def read_config(path: str | os.PathLike[str] | None) -> TuiConfig:
         raise LaunchError(str(error)) from None
     if config.theme not in BUILTIN_THEMES:
         names = ", ".join(sorted(BUILTIN_THEMES))
-        raise LaunchError(f"config: unknown theme {config.theme!r}; choose one of {names}")
+        raise LaunchError(
+            f"{config_path(path)}: unknown theme {config.theme!r}; choose one of {names}"
+        )
     return config
+
+
+def reviewer_name(name: str) -> str:
+    """A ``--as`` value, trimmed; refused when empty."""
+    if not name.strip():
+        raise LaunchError("--as: give the reviewer's name, e.g. --as ana")
+    return name.strip()
 
 
 def resolve_document(repo: Repository, doc: str | None) -> int | None:
@@ -61,9 +70,7 @@ def annotate(
     config_path: str | os.PathLike[str] | None = None,
 ) -> None:
     """Run the terminal UI on ``repo`` as ``annotator`` (created when new)."""
-    name = annotator.strip()
-    if not name:
-        raise LaunchError("--as: give the reviewer's name, e.g. --as ana")
+    name = reviewer_name(annotator)
     config = read_config(config_path)
     document_id = resolve_document(repo, doc)
     make_app(repo, config, annotator=name, document_id=document_id).run()

@@ -80,17 +80,21 @@ def describe(annotation: Annotation) -> str:
     return f"{annotation.label} ({annotation.layer})"
 
 
+EVENT_NOUNS = {"add": "adding", "remove": "removal", "update": "change", "status": "status"}
+
+
 def describe_event(event: Event) -> str:
+    """``change of emotive``: what an undone or redone event did, for the status line."""
     body: Mapping[str, Any] = event.after or event.before or {}
     what = body.get("label") or body.get("status") or ""
-    return f"{event.action} {what}".strip()
+    noun = EVENT_NOUNS.get(event.action, event.action)
+    return f"{noun} of {what}" if what else noun
 
 
 # key name, action, description, id, tooltip, shown in the footer
 STATIC_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("x", "remove", "Remove", "remove", "Remove the annotation under the cursor", True),
     ("c", "note", "Note", "note", "Attach a note to the annotation under the cursor", True),
-    ("slash", "search", "Search", "search", "Search the text; Enter selects the next match", True),
     ("n", "search_next", "Next match", "search-next", "Select the next match", False),
     ("N", "search_previous", "Prev match", "search-previous", "Select the previous match", False),
     ("u", "undo", "Undo", "undo", "Undo your last change (any document, across restarts)", True),
@@ -173,6 +177,15 @@ class AnnotateScreen(Screen[None]):
         *(
             Binding(key, action, description, show=show, id=binding_id, tooltip=tooltip)
             for key, action, description, binding_id, tooltip, show in STATIC_KEYS
+        ),
+        # Priority, so that the keys typed right after "/" reach the search bar.
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            priority=True,
+            id="search",
+            tooltip="Search the text; Enter selects the next match",
         ),
         Binding(
             "enter",
@@ -469,8 +482,6 @@ class AnnotateScreen(Screen[None]):
                     detail=detail,
                 )
             )
-        if under:
-            self.focused_label = (under[0].layer, under[0].label)
         self.query_one("#under-cursor", PanelText).update(render_items(items, self.incomplete()))
         self.refresh_legend()
 
@@ -529,6 +540,9 @@ class AnnotateScreen(Screen[None]):
             span = next((a for a in self.annotations if a.id == self.active_span), None)
             if span is None or not (span.start <= event.cursor <= span.end):
                 self.active_span = None
+        under = self.under_cursor()
+        if under:
+            self.focused_label = (under[0].layer, under[0].label)
         self.refresh_panel()
 
     @on(DocumentView.SpanClicked)
@@ -633,6 +647,8 @@ class AnnotateScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"attribute_confirm", "attribute_cancel"}:
             return self.attribution is not None and self.focused is self.view
+        if action == "search":
+            return self.focused is self.view
         return True
 
     def action_attribute_confirm(self) -> None:
@@ -737,7 +753,8 @@ class AnnotateScreen(Screen[None]):
         search = self.query_one("#search", Input)
         search.display = True
         search.value = self.search_query
-        search.focus()
+        # Focus now, not on the next tick: keys typed right after "/" belong to the bar.
+        self.set_focus(search)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -749,7 +766,7 @@ class AnnotateScreen(Screen[None]):
     def _close_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = False
-        self.view.focus()
+        self.set_focus(self.view)
 
     def on_key(self, event: Any) -> None:
         search = self.query_one("#search", Input)
@@ -797,7 +814,7 @@ class AnnotateScreen(Screen[None]):
             self.app.bell()
             self.say(f"Nothing to {verb.lower().removesuffix('id')}o")
             return
-        self.say(f"{verb} {describe_event(event)}")
+        self.say(f"{verb}: {describe_event(event)}")
         if event.document_id is not None and event.document_id != self.document_id:
             self.load(event.document_id)
 

@@ -81,9 +81,18 @@ class DocumentsScreen(Screen[None]):
     """The list of articles; the app's home screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "filter", "Filter", id="filter", tooltip="Type to narrow the list"),
+        # Priority, so that the keys typed right after "f" or "/" reach the filter box.
         Binding(
-            "slash", "filter", "Filter", show=False, id="filter-slash", tooltip="Type to narrow"
+            "f", "filter", "Filter", priority=True, id="filter", tooltip="Type to narrow the list"
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            show=False,
+            priority=True,
+            id="filter-slash",
+            tooltip="Type to narrow the list",
         ),
         Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the next column"),
         Binding("i", "app.agreement", "Agreement", id="agreement", tooltip="Agreement report"),
@@ -126,10 +135,8 @@ class DocumentsScreen(Screen[None]):
             self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "app.agreement":
-            from annotator.tui.app import agreement_available
-
-            return agreement_available()
+        if action == "filter":
+            return not isinstance(self.focused, Input)
         return True
 
     # data ---------------------------------------------------------------------------------
@@ -205,10 +212,10 @@ class DocumentsScreen(Screen[None]):
     # actions ------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_focus_table(self) -> None:
-        self.query_one("#documents", DataTable).focus()
+        self.set_focus(self.query_one("#documents", DataTable))
 
     def action_sort(self) -> None:
         keys = [column.key for column in COLUMNS]
