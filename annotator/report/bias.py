@@ -14,8 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
 from annotator.core.scheme import Layer, Scheme
 from annotator.report.anatomy import attr_span
 from annotator.report.collect import DocumentWork
@@ -50,28 +48,38 @@ class _Settled:
 
 
 def _majority_spans(work: DocumentWork, layer: Layer) -> list[tuple[int, int, str]]:
-    coders = work.counted
-    need = len(coders) // 2 + 1
-    length = len(work.document.text)
-    by_label: dict[str, list[list[tuple[int, int]]]] = defaultdict(lambda: [[] for _ in coders])
-    for i, coder in enumerate(coders):
+    """Stretches that more than half of the counted coders marked with the same label.
+
+    A sweep over span boundaries: each coder's spans of a label are merged first, so one coder
+    votes at most once for a character.
+    """
+    need = len(work.counted) // 2 + 1
+    events: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for coder in work.counted:
+        own: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for ann in work.of(coder, layer.name):
-            by_label[ann.label][i].append((ann.start, ann.end))
+            own[ann.label].append((ann.start, ann.end))
+        for label, spans in own.items():
+            spans.sort()
+            start, end = spans[0]
+            for s, e in spans[1:]:
+                if s <= end:
+                    end = max(end, e)
+                    continue
+                events[label] += [(start, 1), (end, -1)]
+                start, end = s, e
+            events[label] += [(start, 1), (end, -1)]
     out: list[tuple[int, int, str]] = []
-    for label, per_coder in by_label.items():
-        votes = np.zeros(length + 1, dtype=np.int32)
-        for spans in per_coder:
-            if not spans:
-                continue
-            mark = np.zeros(length + 1, dtype=np.int32)
-            for start, end in spans:
-                mark[start] += 1
-                mark[end] -= 1
-            votes += np.cumsum(mark) > 0
-        chosen = (votes >= need).astype(np.int8)
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], chosen))))
-        for start, end in zip(edges[0::2], edges[1::2], strict=False):
-            out.append((int(start), int(end), label))
+    for label, marks in events.items():
+        marks.sort()
+        votes, opened = 0, -1
+        for offset, step in marks:
+            before = votes
+            votes += step
+            if before < need <= votes:
+                opened = offset
+            elif votes < need <= before and offset > opened:
+                out.append((opened, offset, label))
     out.sort()
     return out
 

@@ -145,10 +145,14 @@ class SegmentAccumulator:
         sub = block[rows]
         alpha, _, _, _ = alpha_of(sub, self.layer)
         shares = []
+        k = len(self.layer.labels)
         for i, j in combinations(range(len(rows)), 2):
             both = ~np.isnan(sub[i]) & ~np.isnan(sub[j])
             if both.any():
-                shares.append(percent_agreement(list(sub[i][both]), list(sub[j][both])).value)
+                table = np.bincount(
+                    self._codes(sub[i][both]) * k + self._codes(sub[j][both]), minlength=k * k
+                ).reshape(k, k)
+                shares.append(percent_agreement(table).value)
         agreement = (
             Metric(float(np.mean(shares))) if shares else undefined("no segment labelled by two")
         )

@@ -13,8 +13,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 
-from annotator.agreement import span_prf, unitizing_alpha
-from annotator.agreement.results import LabelUnitizingResult
+from annotator.agreement import (
+    LabelUnitizingResult,
+    pairwise_span_prf,
+    span_prf,
+    unitizing_alpha,
+)
 from annotator.core.scheme import Layer
 from annotator.report.collect import DocumentWork
 from annotator.report.model import (
@@ -86,13 +90,13 @@ class SpanAccumulator:
         else:
             result = unitizing_alpha(units, 0, length, coders=list(work.counted))
             alpha = metric(result.value, result.reason)
-        f1s = []
-        for a, b in combinations(work.counted, 2):
-            if spans[a] or spans[b]:
-                f1 = span_prf(spans[a], spans[b], mode="partial", labeled=True).f1
-                if f1 is not None:
-                    f1s.append(float(f1))
-        agreement = Metric(sum(f1s) / len(f1s)) if f1s else undefined("no spans marked by anyone")
+        if any(spans.values()):
+            pairs = pairwise_span_prf(
+                {c: spans[c] for c in work.counted}, mode="partial", labeled=True
+            )
+            agreement = metric(pairs.macro.f1, "no pair of annotators marked anything")
+        else:
+            agreement = undefined("no spans marked by anyone")
         return DocumentLayerFigure(alpha, agreement, sum(len(s) for s in spans.values()))
 
     def finish(self) -> SpanLayerReport:
