@@ -15,10 +15,12 @@ The interval distance sums over a unit's pairs to ``2 m_u`` times the unit's sum
 deviations from its mean, and over all pairable values to ``2 n..`` times their sum of squared
 deviations from the grand mean. The ordinal distance is exactly the interval distance between
 the values' mid-ranks ``n_1 + ... + n_(c-1) + n_c / 2``, so ordinal alpha is interval alpha on
-mid-ranks. Both take O(coders x units) time for any number of distinct values. Nominal and
-ratio alpha count values per unit with ``np.bincount`` (a units x values table) and weigh each
-unit's value pairs. All passes run over blocks of a few thousand units, so the working set
-stays in cache and memory beyond the input is O(units + block x values).
+mid-ranks. Both take O(coders x units) time for any number of distinct values. Nominal alpha
+counts values per unit with ``np.bincount`` (a units x values table): a unit's mismatching
+pairs are m_u^2 - sum_v n_uv^2. Ratio alpha sums the distance over each pair of coders within
+units, and over the distinct values in blocks for the expected disagreement. All passes run
+over blocks of units, so the working set stays in cache and memory beyond the input is
+O(units + block x values).
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def alpha_from_matrix(x: FloatMatrix, level: Level) -> AlphaResult:
         coding = _Coding.of(x, scan, exact=level == "ratio")
         n_c = coding.value_counts(x, scan)
         if level == "nominal":
-            s_o = _observed_from_counts(x, scan, coding, None)
+            s_o = _nominal_observed(x, scan, coding)
             s_e = n * n - float(n_c @ n_c)
         elif level == "ordinal":
             # Mid-ranks n_1 + ... + n_(c-1) + n_c / 2, divided by n.. to stay near [0, 1];
@@ -127,9 +129,8 @@ def alpha_from_matrix(x: FloatMatrix, level: Level) -> AlphaResult:
                 x, scan, lambda xb, mb: ranks[coding.codes(xb, mb)], n
             )
         else:
-            delta = _ratio_distances(coding.values)
-            s_o = _observed_from_counts(x, scan, coding, delta)
-            s_e = float(n_c @ delta @ n_c)
+            s_o = _ratio_observed(x, scan)
+            s_e = _ratio_expected(coding.values, n_c)
     d_o = s_o / n
     d_e = s_e / (n * (n - 1.0))
     return result(1.0 - d_o / d_e, d_o, d_e, None)
@@ -239,13 +240,11 @@ class _Coding:
         return total[: self.size]
 
 
-def _observed_from_counts(
-    x: FloatMatrix, scan: _Scan, coding: _Coding, delta: FloatMatrix | None
-) -> float:
-    """sum_u (n_u' delta n_u) / (m_u - 1), n_uv the number of coders giving value v to unit u.
+def _nominal_observed(x: FloatMatrix, scan: _Scan, coding: _Coding) -> float:
+    """sum_u (m_u^2 - sum_v n_uv^2) / (m_u - 1): the mismatching ordered pairs of each unit.
 
-    With ``delta`` None the distance is nominal and n_u' delta n_u = m_u^2 - sum_v n_uv^2.
-    The units x values table is built with one ``np.bincount`` per block of units.
+    n_uv, the number of coders giving value v to unit u, comes from one ``np.bincount`` per
+    block of units.
     """
     width = coding.size + 1  # the last column counts the cells that are not pairable
     block = max(1, min(_BLOCK_UNITS, _BLOCK_CELLS // width))
@@ -257,19 +256,41 @@ def _observed_from_counts(
         keys = codes + np.arange(size, dtype=np.intp) * width
         counts = np.bincount(keys.ravel(), minlength=size * width).reshape(size, width)
         counts = counts[:, : coding.size]
-        if delta is None:
-            pair_sum = mb * mb - np.einsum("ij,ij->i", counts, counts)
-        else:
-            c = counts.astype(np.float64)
-            pair_sum = np.einsum("ij,ij->i", c @ delta, c)
+        same = np.einsum("ij,ij->i", counts, counts)
         units = mb > 0
-        total += float(np.sum(pair_sum[units] / (mb[units] - 1.0)))
+        total += float(np.sum((mb * mb - same)[units] / (mb[units] - 1.0)))
     return total
 
 
-def _ratio_distances(values: FloatVector) -> FloatMatrix:
-    """((c - k) / (c + k))^2 between all values, 0 where c + k = 0."""
-    total = values[:, None] + values[None, :]
-    diff = values[:, None] - values[None, :]
-    ratio = np.divide(diff, total, out=np.zeros_like(diff), where=total != 0)
+def _ratio_distance(a: FloatMatrix, b: FloatMatrix) -> FloatMatrix:
+    """((a - b) / (a + b))^2 elementwise, 0 where a + b = 0."""
+    total = a + b
+    ratio = np.divide(a - b, total, out=np.zeros(np.broadcast(a, b).shape), where=total != 0)
     return ratio * ratio
+
+
+def _ratio_observed(x: FloatMatrix, scan: _Scan) -> float:
+    """sum_u 2 sum_{coders i < j} delta^2(x_iu, x_ju) / (m_u - 1) over pairable units."""
+    total = 0.0
+    n_coders = x.shape[0]
+    for part in _blocks(x.shape[1]):
+        mb = scan.m[part]
+        xb = np.where(_cells(x[:, part], mb), x[:, part], np.nan)
+        weight = np.where(mb > 0, 2.0 / np.maximum(mb - 1.0, 1.0), 0.0)
+        for i in range(n_coders):
+            for j in range(i + 1, n_coders):
+                both = ~(np.isnan(xb[i]) | np.isnan(xb[j]))
+                a, b = xb[i][both], xb[j][both]
+                total += float(weight[both] @ _ratio_distance(a, b))
+    return total
+
+
+def _ratio_expected(values: FloatVector, n_c: FloatVector) -> float:
+    """sum_c sum_k n_c n_k delta^2(c, k), in blocks of rows of the value-by-value distances."""
+    block = max(1, _BLOCK_CELLS // max(len(values), 1))
+    total = 0.0
+    for start in range(0, len(values), block):
+        rows = slice(start, start + block)
+        delta = _ratio_distance(values[rows, None], values[None, :])
+        total += float(n_c[rows] @ delta @ n_c)
+    return total
