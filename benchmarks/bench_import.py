@@ -211,14 +211,20 @@ def main() -> None:
         if profiler is not None:
             profiler.disable()
         ours = time.perf_counter() - start
+        with sqlite3.connect(folder / "annotator.db") as check:
+            segments = check.execute("SELECT count(*) FROM segments").fetchone()[0]
+        check.close()
         end = time.perf_counter()
 
     if result.added != args.n:
         sys.exit(f"annotator imported {result.added} of {args.n} articles")
     print(
-        f"bare sqlite3:  {bare:7.2f} s  {args.n / bare:9,.0f} articles/s  ({sentences} sentences)"
+        f"bare sqlite3:  {bare:7.2f} s  {args.n / bare:9,.0f} articles/s  "
+        f"({sentences:,} regex sentences)"
     )
-    print(f"annotator:     {ours:7.2f} s  {args.n / ours:9,.0f} articles/s")
+    print(
+        f"annotator:     {ours:7.2f} s  {args.n / ours:9,.0f} articles/s  ({segments:,} segments)"
+    )
     ratio = bare / ours
     verdict = "meets" if ratio >= 0.20 else "misses"
     print(f"ratio:         {ratio:.1%} of the bare limit ({verdict} the 20% target)")
