@@ -91,6 +91,14 @@ def describe_event(event: Event) -> str:
     return f"{noun} of {what}" if what else noun
 
 
+def short_definition(description: str, width: int = 60) -> str:
+    """The first sentence of a label's definition, cut at a word to about ``width`` characters."""
+    first = description.split(". ")[0].split(" (")[0].strip()
+    if len(first) <= width:
+        return first
+    return first[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 # key name, action, description, id, tooltip, shown in the footer
 STATIC_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("x", "remove", "Remove", "remove", "Remove the annotation under the cursor", True),
@@ -101,7 +109,14 @@ STATIC_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("ctrl+r", "redo", "Redo", "redo", "Redo the change last undone", False),
     ("D", "done", "Done", "done", "Mark the document done (warns about gaps)", True),
     ("greater_than_sign", "next_document", "Next doc", "next-document", "Next document", True),
-    ("less_than_sign", "previous_document", "Prev doc", "previous-document", "Previous doc", False),
+    (
+        "less_than_sign",
+        "previous_document",
+        "Prev doc",
+        "previous-document",
+        "Previous document",
+        False,
+    ),
     ("q", "back", "Back", "back", "Back to the documents list", True),
     (
         "left_square_bracket",
@@ -249,7 +264,7 @@ class AnnotateScreen(Screen[None]):
             for label in layer.labels:
                 if not label.key:
                     continue
-                definition = label.description.split(". ")[0].strip() if label.description else ""
+                definition = short_definition(label.description)
                 bindings.append(
                     Binding(
                         label.key,
