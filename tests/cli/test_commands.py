@@ -60,6 +60,13 @@ def test_init_creates_a_database_with_the_default_scheme(cli: Cli) -> None:
     assert "documents    0" in info.stdout
 
 
+def test_init_binds_a_new_database_to_the_scheme_given(cli: Cli) -> None:
+    scheme = cli.write("small.yaml", SMALL_SCHEME)
+    result = cli("init", "--scheme", str(scheme))
+    assert result.stdout == f"database {cli.db}: scheme 'small' version 1 (revision 1)\n"
+    assert "statement (segment, nominal)" in cli("schema", "show").stdout
+
+
 def test_init_with_a_changed_scheme_versions_it_and_keeps_orphans(filled: Cli) -> None:
     add = filled(
         "annotations", "add", "--as", "ann", "--doc", "a", "--layer", "loaded",
