@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from annotator.store.dto import NewDocument
+from annotator.store.errors import HistoryConflict
 from annotator.store.repository import Repository
 
 MakeDoc = Callable[..., NewDocument]
@@ -122,3 +127,21 @@ def test_undo_after_reopening_the_database(target: str, make_doc: MakeDoc) -> No
         assert store.undo("alice") is None
         assert store.redo("alice") is not None
         assert _labels(store, first) == ["emotive"]
+
+
+def test_undo_refuses_to_guess_when_the_row_changed_behind_its_back(
+    tmp_path: Path, make_doc: MakeDoc
+) -> None:
+    path = tmp_path / "annotations.db"
+    with Repository.open(str(path)) as store:
+        first, _ = _two_documents(store, make_doc)
+        span = store.add_span("alice", first, "loaded", "emotive", 4, 10)
+    outside = sqlite3.connect(path)
+    outside.execute("DELETE FROM annotations WHERE id = ?", (span.id,))
+    outside.commit()
+    outside.close()
+    with Repository.open(str(path)) as store:
+        count = len(store.events())
+        with pytest.raises(HistoryConflict, match=f"annotation {span.id} was removed"):
+            store.undo("alice")
+        assert len(store.events()) == count
