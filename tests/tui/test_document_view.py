@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -61,9 +63,6 @@ class Host(App[None]):
         self.messages.append(message)
 
 
-pytestmark = pytest.mark.asyncio
-
-
 def view_of(pilot: Pilot[None]) -> DocumentView:
     return pilot.app.query_one(DocumentView)
 
@@ -89,6 +88,7 @@ def cells(view: DocumentView, offset: int) -> list[Segment]:
     return found
 
 
+@pytest.mark.asyncio
 async def test_word_motions() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -104,6 +104,7 @@ async def test_word_motions() -> None:
         assert view.cursor == TEXT.index("slammed") + len("slammed") - 1
 
 
+@pytest.mark.asyncio
 async def test_character_motions() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -116,6 +117,7 @@ async def test_character_motions() -> None:
         assert view.cursor == 0
 
 
+@pytest.mark.asyncio
 async def test_sentence_and_document_motions() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -137,6 +139,7 @@ async def test_sentence_and_document_motions() -> None:
         assert view.cursor == 0
 
 
+@pytest.mark.asyncio
 async def test_cursor_moved_messages_carry_the_sentence() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -148,6 +151,7 @@ async def test_cursor_moved_messages_carry_the_sentence() -> None:
         assert moved[-1].control is view_of(pilot)
 
 
+@pytest.mark.asyncio
 async def test_v_then_motions_select_whole_words() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -169,6 +173,7 @@ async def test_v_then_motions_select_whole_words() -> None:
         assert app.escapes == 0  # the view used the key
 
 
+@pytest.mark.asyncio
 async def test_selection_can_grow_backwards_past_its_anchor() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -181,6 +186,7 @@ async def test_selection_can_grow_backwards_past_its_anchor() -> None:
         assert view.selection is None
 
 
+@pytest.mark.asyncio
 async def test_v_then_sentence_motion_selects_to_the_sentence_end() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -191,6 +197,7 @@ async def test_v_then_sentence_motion_selects_to_the_sentence_end() -> None:
         assert view.selection == (0, SEGMENTS[1][1])
 
 
+@pytest.mark.asyncio
 async def test_shift_arrows_select_and_a_plain_motion_clears() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -211,6 +218,7 @@ async def test_shift_arrows_select_and_a_plain_motion_clears() -> None:
         assert view.selection is None
 
 
+@pytest.mark.asyncio
 async def test_escape_without_a_selection_reaches_the_screen() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -218,6 +226,7 @@ async def test_escape_without_a_selection_reaches_the_screen() -> None:
         assert app.escapes == 1
 
 
+@pytest.mark.asyncio
 async def test_select_and_clear_selection_api() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -233,6 +242,7 @@ async def test_select_and_clear_selection_api() -> None:
         assert view.selection == (17, 21)
 
 
+@pytest.mark.asyncio
 async def test_click_places_the_cursor_and_reports_the_span() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -251,6 +261,7 @@ async def test_click_places_the_cursor_and_reports_the_span() -> None:
         assert not [m for m in app.messages if isinstance(m, DocumentView.SpanClicked)]
 
 
+@pytest.mark.asyncio
 async def test_drag_selects() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -265,6 +276,7 @@ async def test_drag_selects() -> None:
         assert TEXT[slice(*view.selection)] == "regime"
 
 
+@pytest.mark.asyncio
 async def test_drag_backwards_and_onto_the_next_row() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -279,6 +291,7 @@ async def test_drag_backwards_and_onto_the_next_row() -> None:
         assert view.selection == (0, origin + 1)
 
 
+@pytest.mark.asyncio
 async def test_hostile_text_shows_literally() -> None:
     hostile = "Say [bold]hi[/] and [@click=app.quit]quit[/] now \x1b[31mred\x1b[0m \ufffd [/]"
     app = Host(hostile, [(0, len(hostile))])
@@ -297,6 +310,7 @@ async def test_hostile_text_shows_literally() -> None:
         assert view.cursor == column
 
 
+@pytest.mark.asyncio
 async def test_blank_lines_render_blank_and_newlines_end_rows() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -310,6 +324,7 @@ async def test_blank_lines_render_blank_and_newlines_end_rows() -> None:
         assert all(len(row) == view.scrollable_content_region.width for row in rows)
 
 
+@pytest.mark.asyncio
 async def test_rows_wrap_at_word_boundaries() -> None:
     text = " ".join(["annotation"] * 30)
     app = Host(text, [(0, len(text))])
@@ -321,6 +336,7 @@ async def test_rows_wrap_at_word_boundaries() -> None:
         assert " ".join(rows) == text
 
 
+@pytest.mark.asyncio
 async def test_marks_colour_spans_and_overlaps_and_the_gutter() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -351,6 +367,7 @@ async def test_marks_colour_spans_and_overlaps_and_the_gutter() -> None:
         assert all(not row.startswith("E") for i, row in enumerate(rows) if i != mark_row)
 
 
+@pytest.mark.asyncio
 async def test_cursor_cell_is_reversed_only_when_focused() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
@@ -364,6 +381,7 @@ async def test_cursor_cell_is_reversed_only_when_focused() -> None:
         assert cell.style is None or not cell.style.reverse
 
 
+@pytest.mark.asyncio
 async def test_a_cursor_move_redraws_only_the_rows_it_touches() -> None:
     text = "\n".join(f"Line {n} has a few words in it." for n in range(8))
     segments = []
@@ -391,6 +409,7 @@ async def test_a_cursor_move_redraws_only_the_rows_it_touches() -> None:
         assert all(marked[row] is again[row] for row in range(wrap.row_count) if row != 5)
 
 
+@pytest.mark.asyncio
 async def test_page_down_moves_a_screen_and_keeps_the_cursor_visible() -> None:
     text = "\n".join(f"Row number {n}." for n in range(100))
     app = Host(text, [])
@@ -411,6 +430,7 @@ async def test_page_down_moves_a_screen_and_keeps_the_cursor_visible() -> None:
         assert wrap.row_of(view.cursor) == row - height
 
 
+@pytest.mark.asyncio
 async def test_resize_rewraps_and_keeps_the_cursor() -> None:
     text = " ".join(["word"] * 200)
     app = Host(text, [(0, len(text))])
@@ -428,6 +448,7 @@ async def test_resize_rewraps_and_keeps_the_cursor() -> None:
         assert view.scroll_offset.y <= row < view.scroll_offset.y + 20
 
 
+@pytest.mark.asyncio
 async def test_empty_document() -> None:
     app = Host("", [])
     async with app.run_test(size=SIZE) as pilot:
@@ -438,6 +459,7 @@ async def test_empty_document() -> None:
         assert row_texts(view)[0].strip() == ""
 
 
+@pytest.mark.asyncio
 async def test_a_long_article_wraps_in_the_background() -> None:
     line = "Officials say the plan soared, critics said. " * 3
     text = "\n".join(f"{n} {line}" for n in range(12_000))  # about 1.6 million characters
@@ -456,6 +478,7 @@ async def test_a_long_article_wraps_in_the_background() -> None:
         assert view.virtual_size.height == wrap.row_count == 3 * 12_000
 
 
+@pytest.mark.asyncio
 async def test_g_reaches_the_end_before_the_background_wrap_does() -> None:
     line = "Officials say the plan soared, critics said. " * 3
     text = "\n".join(f"{n} {line}" for n in range(12_000))
@@ -470,3 +493,53 @@ async def test_g_reaches_the_end_before_the_background_wrap_does() -> None:
         height = view.scrollable_content_region.height
         assert view.scroll_offset.y <= row < view.scroll_offset.y + height
         assert view.render_row(row).text.rstrip().endswith("said.")
+
+
+SPAN_LISTS = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=12_000),
+        st.integers(min_value=0, max_value=9_000),
+        st.integers(min_value=0, max_value=7),
+    ),
+    max_size=40,
+)
+
+
+@given(SPAN_LISTS, st.integers(min_value=0, max_value=12_000), st.integers(1, 300))
+def test_span_lookup_matches_a_linear_scan(
+    raw: list[tuple[int, int, int]], start: int, length: int
+) -> None:
+    """Short spans, empty spans and spans longer than the index's window alike."""
+    view = DocumentView()
+    spans = [
+        SpanMark(n, s, s + (size if n % 3 else size % 40), "x", color)
+        for n, (s, size, color) in enumerate(raw)
+    ]
+    view.set_marks(spans, {})
+    end = start + length
+    expected = sorted(
+        (s for s in spans if s.start < end and s.end > start and s.end > s.start),
+        key=lambda s: (s.start, s.id),
+    )
+    assert list(view.spans_between(start, end)) == expected
+    assert view.spans_at(start) == [s for s in expected if s.start <= start]
+
+
+@pytest.mark.asyncio
+async def test_a_theme_change_restyles_the_rows() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(pilot)
+        view.set_marks([SpanMark(1, 4, 10, "labeling", 0)], {})
+        app.theme = "textual-dark"
+        await pilot.pause()
+        (dark,) = cells(view, 1)
+        app.theme = "textual-light"
+        await pilot.pause()
+        (light,) = cells(view, 1)
+        assert dark.style is not None and light.style is not None
+        assert dark.style.bgcolor != light.style.bgcolor
+        (span,) = cells(view, 5)
+        assert span.style is not None and span.style.bgcolor is not None
+        assert span.style.bgcolor.triplet is not None
+        assert span.style.bgcolor.triplet.hex == SLOTS[0]

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, itemgetter, sub
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len
@@ -79,48 +79,52 @@ class GutterMark:
 
 
 _span_fields = attrgetter("id", "start", "end", "label", "color")
+_by_start = attrgetter("start")
+_by_end = attrgetter("end")
+
+_LONG_SPAN = 4096
+"""Spans longer than this are kept apart so that the sorted index stays a narrow window."""
 
 
 class _SpanIndex:
-    """Spans bucketed by blocks of offsets: the spans over a row are a dict lookup away."""
+    """Spans sorted by start: those over a row are a ``bisect`` window away.
 
-    def __init__(self) -> None:
-        self.blocks: dict[int, list[SpanMark]] = {}
+    Building it is a sort and a few ``map``\\ s (C speed), so a screen may hand over every span
+    again after each change. A span can only reach a row if it starts at most ``reach``
+    characters before it, ``reach`` being the longest span length; the rare very long span (a
+    whole quotation) is kept in a short list of its own so that ``reach`` stays small.
+    """
 
-    def add(self, span: SpanMark) -> None:
-        if span.end <= span.start:
-            return
-        blocks = self.blocks
-        for block in range(span.start // _BLOCK, (span.end - 1) // _BLOCK + 1):
-            blocks.setdefault(block, []).append(span)
-
-    def remove(self, span: SpanMark) -> None:
-        if span.end <= span.start:
-            return
-        for block in range(span.start // _BLOCK, (span.end - 1) // _BLOCK + 1):
-            bucket = self.blocks.get(block)
-            if bucket is not None:
-                bucket.remove(span)
-                if not bucket:
-                    del self.blocks[block]
+    def __init__(self, spans: Sequence[SpanMark] = ()) -> None:
+        ordered = sorted(spans, key=_by_start)
+        starts = list(map(_by_start, ordered))
+        ends = list(map(_by_end, ordered))
+        reach = max(map(sub, ends, starts), default=0)
+        self.long: list[SpanMark] = []
+        if reach > _LONG_SPAN:
+            self.long = [s for s in ordered if s.end - s.start > _LONG_SPAN]
+            ordered = [s for s in ordered if s.end - s.start <= _LONG_SPAN]
+            starts = list(map(_by_start, ordered))
+            reach = _LONG_SPAN
+        self.ordered = ordered
+        self.starts = starts
+        self.reach = reach
 
     def overlapping(self, start: int, end: int) -> list[SpanMark]:
-        """Spans meeting ``[start, end)``, ordered by start then id."""
+        """Spans meeting ``[start, end)``, ordered by start then id (empty spans never)."""
         if end <= start:
             return []
-        blocks = self.blocks
-        first, last = start // _BLOCK, (end - 1) // _BLOCK
-        if first == last:
-            found = [s for s in blocks.get(first, ()) if s.start < end and s.end > start]
-        else:
-            seen: dict[int, SpanMark] = {}
-            for block in range(first, last + 1):
-                for span in blocks.get(block, ()):
-                    if span.start < end and span.end > start:
-                        seen[id(span)] = span
-            found = list(seen.values())
-        found.sort(key=lambda s: (s.start, s.id))
+        low = bisect_left(self.starts, start - self.reach)
+        high = bisect_left(self.starts, end)
+        found = [s for s in self.ordered[low:high] if s.end > start and s.end > s.start]
+        if self.long:
+            found += [s for s in self.long if s.start < end and s.end > start]
+        found.sort(key=_span_order)
         return found
+
+
+def _span_order(span: SpanMark) -> tuple[int, int]:
+    return span.start, span.id
 
 
 def _slot_css() -> str:
@@ -365,7 +369,6 @@ class DocumentView(ScrollView, can_focus=True):
         self._seg_starts: list[int] = []
         self._seg_ends: list[int] = []
         self._segment_index: int | None = None
-        self._spans: dict[tuple[int, int, int, str, int], SpanMark] = {}
         self._index = _SpanIndex()
         self._gutter: dict[int, GutterMark] = {}
         self._anchor: int | None = None
@@ -376,6 +379,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._style_version = 0
         self._styles: dict[tuple[bool, int, bool, bool, bool], Style] = {}
         self._gutter_styles: dict[int, Style] = {}
+        self._styles_theme = ""
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(maxsize=1024)
         self._drag_origin: int | None = None
         self._dragged = False
@@ -414,10 +418,9 @@ class DocumentView(ScrollView, can_focus=True):
         """Show ``text`` (canonical) with its sentence ``segments``; clears marks and cursor."""
         self._text = text
         self._display = display_text(text)
-        self._segments = tuple((int(s), int(e)) for s, e in segments)
-        self._seg_starts = [s for s, _ in self._segments]
-        self._seg_ends = [e for _, e in self._segments]
-        self._spans = {}
+        self._segments = tuple(segments)
+        self._seg_starts = list(map(itemgetter(0), self._segments))
+        self._seg_ends = list(map(itemgetter(1), self._segments))
         self._index = _SpanIndex()
         self._gutter = {}
         self._anchor = None
@@ -438,33 +441,22 @@ class DocumentView(ScrollView, can_focus=True):
 
         Only the rows whose marks changed are redrawn.
         """
-        # Spans are compared by their fields, gathered by attrgetter (C speed): a caller may
-        # rebuild every SpanMark on each change and still pay only for the ones that differ.
-        new = dict(zip(map(_span_fields, spans), spans, strict=True))
-        old = self._spans
-        index = self._index
-        removed = [old[key] for key in old.keys() - new.keys()]
-        added = [new[key] for key in new.keys() - old.keys()]
-        for span in removed:
-            index.remove(span)
-        for span in added:
-            index.add(span)
-        changed = removed + added
-        self._spans = new
+        old_index = self._index
+        index = self._index = _SpanIndex(spans)
+        low, high = self._visible_offsets()
+        # Rows off screen are not redrawn now (their cache keys hold their marks), so only
+        # the spans and sentences on screen need comparing.
+        before = set(map(_span_fields, old_index.overlapping(low, high)))
+        after = set(map(_span_fields, index.overlapping(low, high)))
+        touched = [(fields[1], fields[2]) for fields in before ^ after]
         old_gutter = self._gutter
         new_gutter = dict(gutter)
         self._gutter = new_gutter
-        low, high = self._visible_offsets()
-        touched = [
-            (span.start, span.end) for span in changed if span.start < high and span.end > low
-        ]
-        # Rows off screen are not redrawn now (their cache keys hold their marks), so only the
-        # sentences starting on screen need comparing.
         first = bisect_left(self._seg_starts, low)
         last = bisect_left(self._seg_starts, high)
         for seg in range(first, last):
-            before, after = old_gutter.get(seg), new_gutter.get(seg)
-            if before is not after and before != after:
+            was, now = old_gutter.get(seg), new_gutter.get(seg)
+            if was is not now and was != now:
                 start = self._segments[seg][0]
                 touched.append((start, start + 1))
         for start, end in touched:
@@ -650,6 +642,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     # -- rendering ------------------------------------------------------------------------
 
+    def _check_theme(self) -> None:
+        """Drop cached styles when the theme changed (styles come from its variables)."""
+        theme = self.app.theme
+        if theme != self._styles_theme:
+            self._styles_theme = theme
+            self._styles.clear()
+            self._gutter_styles.clear()
+
     def _style(
         self, sentence: bool, slot: int, overlap: bool, selected: bool, cursor: bool
     ) -> Style:
@@ -720,6 +720,7 @@ class DocumentView(ScrollView, can_focus=True):
         )
         strip = self._line_cache.get(key)
         if strip is None:
+            self._check_theme()
             strip = self._build_row(start, end, stop, spans, gutter, sentence, selection, cursor)
             self._line_cache[key] = strip
         return strip
@@ -773,7 +774,7 @@ class DocumentView(ScrollView, can_focus=True):
         if gutter is None:
             segments.append(Segment(" " * GUTTER_WIDTH, self._gutter_style(-1)))
         else:
-            symbol = gutter.symbol
+            symbol = display_text(gutter.symbol.replace("\n", " "))
             cells = cell_len(symbol)
             if cells > GUTTER_WIDTH - 1:
                 symbol, cells = "•", 1
