@@ -72,6 +72,36 @@ def nltk_triples(data: np.ndarray) -> list[tuple[int, int, int]]:
     return list(zip(coders.tolist(), units.tolist(), values.tolist(), strict=True))
 
 
+def measure_numpy(
+    data: np.ndarray, level: str, repeat: int
+) -> tuple[float, float | None, float, float, float, float]:
+    """Time and peak memory of our alpha and the krippendorff package's on ``data``."""
+    krippendorff_alpha(data, level=level)  # warm-up
+
+    def ours() -> float | None:
+        return krippendorff_alpha(data, level=level).value
+
+    def peer() -> float:
+        return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+
+    t_ours, v_ours = best_time(ours, repeat)
+    t_peer, v_peer = best_time(peer, repeat)
+    return t_ours, v_ours, peak_memory(ours), t_peer, v_peer, peak_memory(peer)
+
+
+def measure_nltk(
+    triples: list[tuple[int, int, int]], level: str, with_memory: bool
+) -> tuple[float, float, float]:
+    """Time (one run) and peak memory of NLTK's alpha, its AnnotationTask built from triples."""
+    distance = binary_distance if level == "nominal" else interval_distance
+
+    def nltk() -> float:
+        return float(AnnotationTask(data=triples, distance=distance).alpha())
+
+    t_nltk, v_nltk = best_time(nltk, 1)
+    return t_nltk, v_nltk, peak_memory(nltk) if with_memory else float("nan")
+
+
 def bench_alpha(sizes: list[int], repeat: int, with_nltk: bool, nltk_memory: bool) -> bool:
     print("Krippendorff's alpha: 5 coders, 10 categories, 10% missing")
     print("memory = peak traced by tracemalloc (numpy allocations included) during the call")
@@ -86,26 +116,9 @@ def bench_alpha(sizes: list[int], repeat: int, with_nltk: bool, nltk_memory: boo
         data = make_data(units)
         triples = nltk_triples(data) if with_nltk else []
         for level in ("nominal", "interval"):
-            krippendorff_alpha(data, level=level)  # warm-up
-
-            def ours() -> float | None:
-                return krippendorff_alpha(data, level=level).value
-
-            def peer() -> float:
-                return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
-
-            distance = binary_distance if level == "nominal" else interval_distance
-
-            def nltk() -> float:
-                return float(AnnotationTask(data=triples, distance=distance).alpha())
-
-            t_ours, v_ours = best_time(ours, repeat)
-            t_peer, v_peer = best_time(peer, repeat)
-            m_ours = peak_memory(ours)
-            m_peer = peak_memory(peer)
+            t_ours, v_ours, m_ours, t_peer, v_peer, m_peer = measure_numpy(data, level, repeat)
             if with_nltk:
-                t_nltk, v_nltk = best_time(nltk, 1)
-                m_nltk = peak_memory(nltk) if nltk_memory else float("nan")
+                t_nltk, v_nltk, m_nltk = measure_nltk(triples, level, nltk_memory)
             else:
                 t_nltk, v_nltk, m_nltk = float("nan"), v_ours, float("nan")
             assert v_ours is not None

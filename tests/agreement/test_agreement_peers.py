@@ -44,6 +44,7 @@ def reliability_data(draw: st.DrawFn, values: st.SearchStrategy[float]) -> np.nd
 SMALL_INTS = st.integers(0, 6).map(float)
 FRACTIONS = st.sampled_from([0.0, 0.5, 1.25, 3.0, 7.75, 10.5, 100.0])
 WIDE_INTS = st.sampled_from([0.0, 3.0, 2000.0, 5001.0, 90000.0])
+CONTINUOUS = st.integers(0, 10**6).map(lambda i: i / 1000.0)
 
 
 def peer_alpha(data: np.ndarray, level: str) -> float | None:
@@ -86,6 +87,13 @@ def test_alpha_matches_on_non_integer_values(level: str, data: np.ndarray) -> No
 @SETTINGS
 @given(data=reliability_data(WIDE_INTS))
 def test_alpha_matches_on_widely_spread_integers(level: str, data: np.ndarray) -> None:
+    assert_matches_peer(data, level)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@SETTINGS
+@given(data=reliability_data(CONTINUOUS))
+def test_alpha_matches_on_continuous_values(level: str, data: np.ndarray) -> None:
     assert_matches_peer(data, level)
 
 
