@@ -398,6 +398,11 @@ def export(
         try:
             with _output(output) as out:
                 count = writer(repo, out, annotator)
+        except BrokenPipeError:
+            # the reader went away (`annotator export | head`): stop quietly, as cat does
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except OSError as exc:
             raise UserError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
     if output is not None:
