@@ -596,9 +596,10 @@ class DocumentView(ScrollView, can_focus=True):
             return
         size = Size(self._view_width, wrap.row_count)
         if size != self.virtual_size:
-            self.virtual_size = size
-            # ScrollView re-measures its scrollbars only when its own size changes; the
-            # height of the text changes here, so update them now (as a resize would).
+            # The view's own size does not depend on its text, so no layout is needed: set
+            # the scrollable size quietly and re-measure the scrollbars (as a resize would).
+            # Assigning virtual_size would re-lay out the screen on every background step.
+            self.set_reactive(DocumentView.virtual_size, size)
             self._scroll_update(size)
 
     def on_resize(self, event: events.Resize) -> None:
