@@ -400,3 +400,43 @@ async def test_q_goes_back_to_the_documents(store: Store) -> None:
         assert isinstance(documents, DocumentsScreen)
         harbour = next(p for p in documents.progress if p.document.id == ids[0])
         assert harbour.spans == 1
+
+
+async def test_a_failed_write_is_reported_and_the_screen_reread(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.store.errors import StoreError
+
+    repo, ids = store
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise StoreError("the database is locked; try again")
+
+    async with app_for(repo, document_id=ids[0]).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view(pilot).move_cursor(at("regime")[0])
+        monkeypatch.setattr(repo, "add_span", refuse)
+        await pilot.press("1")
+        await settle(pilot)
+        assert pilot.app.is_running
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert "the database is locked; try again" in messages
+        assert "saved" in status_text(pilot)
+        assert "0 spans" in status_text(pilot)
+        monkeypatch.undo()
+        await pilot.press("1")
+        await settle(pilot)
+        assert texts(repo, ids[0]) == [("labeling", "regime")]
+
+
+async def test_writes_keep_their_order(store: Store) -> None:
+    """Tag, undo, redo, remove pressed without waiting: applied in exactly that order."""
+    repo, ids = store
+    async with app_for(repo, document_id=ids[0]).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view(pilot).move_cursor(at("regime")[0])
+        await pilot.press("1", "u", "ctrl+r", "2")
+        await settle(pilot)
+        assert sorted(texts(repo, ids[0])) == [("emotive", "regime"), ("labeling", "regime")]
+        actions = [event.action for event in repo.events(annotator="ana")]
+        assert actions[-4:] == ["add", "undo", "redo", "add"]

@@ -169,6 +169,7 @@ async def test_command_palette_runs_screen_actions(store: Store) -> None:
         commands = list(app.get_system_commands(app.screen))
         names = [command.title for command in commands]
         assert "Undo (u)" in names
+        assert "Agreement report" in names
         assert "Mark the document done (warns about gaps)" in [c.help for c in commands]
         view = app.screen.query_one(DocumentView)
         view.move_cursor(HARBOUR.index("regime"))
@@ -240,3 +241,17 @@ async def test_hostile_text_stays_inert(store: Store) -> None:
         (span,) = mine(repo, hostile)
         assert span.attrs["note"] == "[bold]x[/] [@click=app.quit]y[/]"
         assert text[span.start : span.end] == "[@click=app.quit]a link[/]"
+
+
+async def test_agreement_opens_from_the_documents_screen(store: Store) -> None:
+    from annotator.tui.screens.agreement import AgreementScreen
+
+    repo, _ids = store
+    async with app_for(repo).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, AgreementScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DocumentsScreen)
