@@ -99,7 +99,10 @@ def unitizing_alpha(
     label_index = {lab: i for i, lab in enumerate(labels)}
     coder = np.array([coder_index[c] for c in coder_col], dtype=np.int64)
     label = np.array([label_index[lab] for lab in label_col], dtype=np.int64)
-    order = np.lexsort((end, start, coder, label))
+    # One integer key orders the units by label, coder and start; a stable sort is linear on
+    # the already sorted runs that annotation data usually come in.
+    group = label * m + coder
+    order = np.argsort(group * (length + 1) + (start - begin), kind="stable")
     coder, start, end, label = coder[order], start[order], end[order], label[order]
 
     per_label: dict[Hashable, LabelUnitizingResult] = {}
@@ -146,9 +149,13 @@ def _columns(
 ) -> tuple[list[Hashable], IntVector, IntVector, list[Hashable]]:
     """Split units into coder, start, end and label columns, checking every unit."""
     rows = list(units)
-    for row in rows:
-        if not isinstance(row, tuple | list) or len(row) != 4:
-            raise ValueError(f"a unit must be (coder, start, end, label); got {row!r}")
+    try:
+        well_formed = set(map(len, rows)) <= {4}
+    except TypeError:
+        well_formed = False
+    if not well_formed:
+        bad = next(r for r in rows if not isinstance(r, tuple | list) or len(r) != 4)
+        raise ValueError(f"a unit must be (coder, start, end, label); got {bad!r}")
     if not rows:
         return [], np.zeros(0, np.int64), np.zeros(0, np.int64), []
     coders = [row[0] for row in rows]
@@ -191,32 +198,37 @@ def _merge(start: IntVector, end: IntVector) -> tuple[IntVector, IntVector]:
     return start[heads], np.maximum.reduceat(end, heads)
 
 
-def _sorted_unique(values: IntVector) -> IntVector:
-    values = np.sort(values)
-    keep = np.ones(len(values), dtype=bool)
-    keep[1:] = values[1:] != values[:-1]
-    return values[keep]
-
-
 def _partition(start: IntVector, end: IntVector, begin: int, length: int) -> _Partition:
+    """Units [s_i, e_i) (sorted, disjoint) and the gaps around them, in order, in O(n)."""
     stop = begin + length
-    points = _sorted_unique(np.concatenate(([begin], start, end)).astype(np.int64))
-    points = points[points < stop]
-    ends = np.append(points[1:], stop).astype(np.int64)
-    at = np.minimum(np.searchsorted(start, points), max(len(start) - 1, 0))
-    is_unit = start[at] == points if len(start) else np.zeros(len(points), dtype=bool)
-    return _Partition(points, ends, is_unit)
+    n = len(start)
+    seg_start = np.empty(2 * n + 1, dtype=np.int64)
+    seg_end = np.empty(2 * n + 1, dtype=np.int64)
+    seg_start[0], seg_end[0] = begin, start[0] if n else stop  # the gap before the first unit
+    seg_start[1::2], seg_end[1::2] = start, end  # the units
+    seg_start[2::2], seg_end[2::2] = end, np.append(start[1:], stop)  # the gaps after them
+    is_unit = np.zeros(2 * n + 1, dtype=bool)
+    is_unit[1::2] = True
+    keep = seg_start < seg_end  # drop empty gaps (touching units, units at the edges)
+    return _Partition(seg_start[keep], seg_end[keep], is_unit[keep])
 
 
 def _pair_disagreement(p: _Partition, q: _Partition) -> float:
     """Sum of the squared distances between overlapping segments of two coders.
 
     Each overlapping pair of segments shares exactly one elementary interval between the
-    merged boundaries, so one sweep over those intervals visits every pair once.
+    merged boundaries, so one sweep over those intervals visits every pair once. The two
+    sorted boundary lists are merged by a stable sort, which is linear on two sorted runs.
     """
-    points = _sorted_unique(np.concatenate((p.starts, q.starts)))
-    i = np.searchsorted(p.starts, points, side="right") - 1
-    k = np.searchsorted(q.starts, points, side="right") - 1
+    both_starts = np.concatenate((p.starts, q.starts))
+    order = np.argsort(both_starts, kind="stable")
+    from_p = order < len(p.starts)
+    in_p = np.cumsum(from_p) - 1  # index of the segment of p holding each boundary
+    in_q = np.cumsum(~from_p) - 1
+    merged = both_starts[order]
+    last = np.ones(len(merged), dtype=bool)
+    last[:-1] = merged[1:] != merged[:-1]
+    i, k = in_p[last], in_q[last]
     b1, e1, u1 = p.starts[i].astype(np.float64), p.ends[i].astype(np.float64), p.is_unit[i]
     b2, e2, u2 = q.starts[k].astype(np.float64), q.ends[k].astype(np.float64), q.is_unit[k]
     both = u1 & u2
