@@ -182,7 +182,7 @@ class AgreementScreen(Screen[None]):
             return _Failed(str(exc))
 
     @on(Worker.StateChanged)
-    def _built(self, event: Worker.StateChanged) -> None:
+    async def _built(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "agreement" or event.state != WorkerState.SUCCESS:
             return
         event.stop()
@@ -193,9 +193,9 @@ class AgreementScreen(Screen[None]):
             return
         assert isinstance(result, Report)
         self.report = result
-        self._show(result)
+        await self._show(result)
 
-    def _show(self, report: Report) -> None:
+    async def _show(self, report: Report) -> None:
         p = report.provenance
         summary = (
             f"{len(p.annotators)} annotators ({', '.join(p.annotators) or 'none'}) · "
@@ -206,13 +206,13 @@ class AgreementScreen(Screen[None]):
             summary += " · " + " · ".join(report.notes)
         self.query_one("#agreement-status", Static).update(Text(summary))
         body = self.query_one("#agreement-body", VerticalScroll)
-        body.remove_children()
+        await body.remove_children()
         anatomy = report.anatomy
         worst = [
             [d.external_id, d.title, fig(d.score), str(d.disagreements)]
             for d in report.documents[:WORST_DOCUMENTS]
         ]
-        body.mount_all(
+        await body.mount_all(
             [
                 Static(Text("Layers"), classes="agreement-heading"),
                 _table(
