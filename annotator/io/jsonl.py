@@ -39,6 +39,17 @@ class _Bad(Exception):
     """A shape error inside one line; the caller adds the file and line."""
 
 
+def _no_constant(name: str) -> float:
+    raise _Bad(f"{name} is not JSON; write a number or null")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Bad(f"number {text} is too large; write a smaller number or a string")
+    return value
+
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -162,11 +173,13 @@ def parse_jsonl_file(path: Path, display: str, id_base: str) -> list[SourceRecor
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
         except json.JSONDecodeError as exc:
             raise ImportFileError(
                 display, f"broken JSON: {exc.msg} at column {exc.colno}; fix the line", number
             ) from None
+        except _Bad as exc:
+            raise ImportFileError(display, str(exc), number) from None
         if _ESCAPED_SURROGATE.search(line):
             try:
                 json.dumps(obj, ensure_ascii=False).encode("utf-8")

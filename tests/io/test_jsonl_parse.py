@@ -107,6 +107,11 @@ GOOD = '{"id": "ok", "text": "Fine."}\n'
             '"start": 0, "end": 1, "origin": "magic"}]}',
             "annotation 1: origin 'magic' is not one of manual, suggestion, import, adjudication",
         ),
+        ('{"text": "a", "meta": {"x": NaN}}', "NaN is not JSON; write a number or null"),
+        (
+            '{"text": "a", "meta": {"x": 1e400}}',
+            "number 1e400 is too large; write a smaller number or a string",
+        ),
         (
             '{"text": "a\\ud800b"}',
             "an unpaired \\uD800-\\uDFFF escape is not a character; write "
