@@ -286,6 +286,7 @@ async def test_undo_goes_to_the_document_it_changes(store: Store) -> None:
         await settle(pilot)
         assert mine(repo, ids[0]) == []
         assert screen(pilot).document_id == ids[0]
+        assert view(pilot).cursor == at("regime")[0]
 
 
 async def test_undo_after_a_restart(tmp_path: object) -> None:

@@ -305,16 +305,16 @@ class AnnotateScreen(Screen[None]):
 
     # reading ------------------------------------------------------------------------------
 
-    def load(self, document_id: int) -> None:
-        """Show another document (reads in a worker, then redraws)."""
+    def load(self, document_id: int, *, cursor: int | None = None) -> None:
+        """Show another document (reads in a worker, then redraws), the cursor at ``cursor``."""
         self.attribution = None
         self.active_span = None
         self.last_match = None
         self.annotator_app.run_worker(
-            self._load(document_id), group="load", exclusive=True, exit_on_error=False
+            self._load(document_id, cursor), group="load", exclusive=True, exit_on_error=False
         )
 
-    async def _load(self, document_id: int) -> None:
+    async def _load(self, document_id: int, cursor: int | None = None) -> None:
         repo, me = self.repo, self.me
         doc = await asyncio.to_thread(repo.document, document_id)
         loaded = await asyncio.to_thread(self._read, repo, document_id, me)
@@ -325,6 +325,8 @@ class AnnotateScreen(Screen[None]):
         self._segment_index = {segment: i for i, segment in enumerate(doc.segments)}
         self.sub_title = doc.title
         self.view.set_document(doc.text, list(doc.segments))
+        if cursor is not None and 0 <= cursor < len(doc.text):
+            self.view.move_cursor(cursor)
         self.apply(loaded)
         self.refresh_prompt()
         self.view.focus()
@@ -830,8 +832,13 @@ class AnnotateScreen(Screen[None]):
             self.say(f"Nothing to {verb.lower().removesuffix('id')}o")
             return
         self.say(f"{verb}: {describe_event(event)}")
+        body: Mapping[str, Any] = event.after or event.before or {}
+        start = body.get("start")
+        where = start if isinstance(start, int) else None
         if event.document_id is not None and event.document_id != self.document_id:
-            self.load(event.document_id)
+            self.load(event.document_id, cursor=where)
+        elif where is not None and self.doc is not None and where < len(self.doc.text):
+            self.view.move_cursor(where)
 
     def action_done(self) -> None:
         if self.doc is None:
