@@ -183,11 +183,16 @@ class ImportReport:
 
 
 def write_documents(
-    repo: Repository, checked: Sequence[Checked], progress: ImportProgress | None = None
+    repo: Repository,
+    checked: Sequence[Checked],
+    progress: ImportProgress | None = None,
+    *,
+    provenance: str | None = None,
 ) -> ImportReport:
     """Write the documents in one transaction; texts already stored are skipped.
 
     An id already used in the database by a different text is refused, naming the record.
+    ``provenance`` (what was imported) is recorded on every imported annotation.
     """
     stored = repo.documents()
     stored_sha = {doc.sha256 for doc in stored}
@@ -213,7 +218,7 @@ def write_documents(
     if progress is not None:
         progress.phase("writing", len(fresh))
         on_progress = progress.advance
-    result = repo.import_documents(fresh, on_progress=on_progress)
+    result = repo.import_documents(fresh, on_progress=on_progress, provenance=provenance)
     return ImportReport(
         added=result.added,
         annotations=result.annotations,
@@ -252,7 +257,8 @@ def run_import(
     with Repository.open(resolved) as repo:
         if documents is None or repo.scheme() != scheme:
             documents = build_documents(records, repo.scheme(), progress)
-        return write_documents(repo, documents, progress)
+        provenance = "import " + " ".join(os.fspath(p) for p in paths)
+        return write_documents(repo, documents, progress, provenance=provenance)
 
 
 def import_paths(
