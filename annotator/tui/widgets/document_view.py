@@ -531,16 +531,17 @@ class DocumentView(ScrollView, can_focus=True):
         if new == old:
             return
         self._shown_selection = new
-        if old is None or new is None:
-            start, end = old if new is None else new  # type: ignore[misc]
-            self._refresh_range(start, end)
-        else:
+        if old is None and new is not None:
+            self._refresh_range(*new)
+        elif new is None and old is not None:
+            self._refresh_range(*old)
+        elif old is not None and new is not None:
             self._refresh_range(min(old[0], new[0]), max(old[0], new[0]) + 1)
             self._refresh_range(min(old[1], new[1]) - 1, max(old[1], new[1]))
         self.post_message(self.SelectionChanged(self, new))
 
     def _visible_offsets(self) -> tuple[int, int]:
-        """The offsets shown on screen, ``[low, high)``: all of the text before layout."""
+        """The offsets shown on screen, ``[low, high)``; empty before the first layout."""
         wrap = self._wrap
         if wrap is None:
             return 0, 0
@@ -555,6 +556,10 @@ class DocumentView(ScrollView, can_focus=True):
         wrap = self._wrap
         if wrap is None:
             return
+        low, high = self._visible_offsets()
+        if end <= low or start >= high:
+            return  # off screen: nothing to redraw (and nothing more to wrap for it)
+        start, end = max(start, low), min(end, high)
         top = self.scroll_offset.y
         height = self.scrollable_content_region.height
         first = max(wrap.row_of(start), top)
