@@ -103,7 +103,7 @@ def test_display_text_replaces_controls_one_for_one() -> None:
     raw = "a\x1b[31mb\tc\x00\x9b\nd"
     shown = display_text(raw)
     assert len(shown) == len(raw)
-    assert shown == "a\ufffd[31mb\ufffdc\ufffd\ufffd\nd"
+    assert shown == "a\ufffd[31mb c\ufffd\ufffd\nd"
     assert display_text("plain\ntext") == "plain\ntext"
 
 

@@ -34,14 +34,15 @@ CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def display_text(text: str) -> str:
-    """``text`` with every control character but ``\\n`` shown as U+FFFD, one for one.
+    """``text`` with a tab shown as a space and every other control character but ``\\n`` as
+    U+FFFD, one for one.
 
     Canonical text has none already; this keeps an escape sequence in text that did not come
     through the importer from ever reaching the terminal, without moving any offset.
     """
     if CONTROL.search(text) is None:
         return text
-    return CONTROL.sub("\ufffd", text)
+    return CONTROL.sub("\ufffd", text.replace("\t", " "))
 
 
 class WrapMap:
