@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import FromClause
 
@@ -44,6 +44,18 @@ LOOKUP_CHUNK = 500
 """Values per ``IN (...)`` lookup, well below every backend's parameter limit."""
 
 
+DOCUMENT_COLUMNS = (
+    "id",
+    "external_id",
+    "title",
+    "text",
+    "sha256",
+    "meta",
+    "n_chars",
+    "n_words",
+    "n_segments",
+    "created_at",
+)
 SEGMENT_COLUMNS = ("document_id", "index", "start", "end")
 ANNOTATION_COLUMNS = (
     "document_id",
@@ -62,7 +74,7 @@ STATUS_COLUMNS = ("document_id", "annotator_id", "status", "updated_at")
 
 
 class RowWriter:
-    """An ``INSERT`` of fixed columns run as one plain DBAPI executemany of tuples.
+    """Rows of fixed columns written with one plain DBAPI executemany (``COPY`` on PostgreSQL).
 
     Segments and annotations are the bulk of an import (hundreds of thousands of rows).
     SQLAlchemy's executemany processes every parameter of every row; here each value is
@@ -83,6 +95,16 @@ class RowWriter:
         names = ", ".join(quote(name) for name in columns)
         marks = ", ".join([mark] * len(columns))
         self.sql = f"INSERT INTO {table_name} ({names}) VALUES ({marks})"
+        self._copy: str | None = (
+            f"COPY {table_name} ({names}) FROM STDIN"
+            if dialect.name == "postgresql" and dialect.driver == "psycopg"
+            else None
+        )
+
+    @property
+    def copies(self) -> bool:
+        """Whether rows go in with PostgreSQL's ``COPY``."""
+        return self._copy is not None
 
     def bind(self, column: str, value: Any) -> Any:
         """``value`` as the database driver takes it for ``column``."""
@@ -90,6 +112,14 @@ class RowWriter:
         return value if processor is None else processor(value)
 
     def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if self._copy is not None:
+            # PostgreSQL: COPY streams the rows in one command, some twenty times faster
+            # than executemany; it runs on the connection, so inside the same transaction.
+            driver: Any = self._connection.connection.dbapi_connection
+            with driver.cursor() as cursor, cursor.copy(self._copy) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         self._connection.exec_driver_sql(self.sql, rows)
 
 
@@ -109,6 +139,7 @@ class BulkImport:
         self._segment_writer = RowWriter(connection, SegmentRow.__table__, SEGMENT_COLUMNS)
         self._annotation_writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
         self._status_writer = RowWriter(connection, DocumentStatusRow.__table__, STATUS_COLUMNS)
+        self._document_writer = RowWriter(connection, DocumentRow.__table__, DOCUMENT_COLUMNS)
         self._seen_sha: set[str] = set()
         self._seen_ids: set[str] = set()
         self._handled = 0
@@ -209,6 +240,9 @@ class BulkImport:
         self._annotations += len(annotations)
 
     def _insert_documents(self, docs: list[NewDocument]) -> list[int]:
+        """Insert documents and return their new ids, in the order of ``docs``."""
+        if self._document_writer.copies:
+            return self._copy_documents(docs)
         rows = [
             {
                 "external_id": doc.external_id,
@@ -225,6 +259,40 @@ class BulkImport:
         ]
         statement = insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True)
         return list(self._connection.scalars(statement, rows))
+
+    def _copy_documents(self, docs: list[NewDocument]) -> list[int]:
+        """PostgreSQL: draw the ids from the table's sequence, then COPY the rows with them.
+
+        Ids drawn with ``nextval`` are never handed out twice, even to concurrent imports.
+        """
+        drawn = self._connection.scalars(
+            text(
+                "SELECT nextval(pg_get_serial_sequence('documents', 'id'))"
+                " FROM generate_series(1, :n)"
+            ),
+            {"n": len(docs)},
+        )
+        ids = sorted(drawn)
+        writer = self._document_writer
+        now = writer.bind("created_at", self._now)
+        writer.write(
+            [
+                (
+                    document_id,
+                    doc.external_id,
+                    doc.title,
+                    doc.text,
+                    doc.sha256,
+                    writer.bind("meta", dict(doc.meta)),
+                    len(doc.text),
+                    word_count(doc.text),
+                    len(doc.segments),
+                    now,
+                )
+                for document_id, doc in zip(ids, docs, strict=True)
+            ]
+        )
+        return ids
 
     def _create_annotators(self, docs: list[NewDocument]) -> None:
         names = {item.annotator for doc in docs for item in doc.annotations}
