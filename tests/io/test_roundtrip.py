@@ -19,7 +19,7 @@ from annotator.core.text import canonicalize
 from annotator.io.errors import ExportError
 from annotator.io.export import CSV_COLUMNS, export_csv, export_jsonl
 from annotator.io.importer import import_paths
-from annotator.resources import schemas_dir
+from annotator.resources import examples_dir, schemas_dir
 from annotator.store.repository import Repository
 
 HOSTILE = (
@@ -149,3 +149,19 @@ def test_any_text_survives_the_round_trip(tmp_path: Path, raw: str, title: str) 
     with Repository.in_memory() as second:
         import_paths(second, [again])
         assert exported(second) == once
+
+
+def test_the_sample_reviews_follow_the_schema_and_round_trip(tmp_path: Path) -> None:
+    check = validator()
+    reviews = examples_dir() / "reviews.jsonl"
+    for line in reviews.read_text(encoding="utf-8").splitlines():
+        check.validate(json.loads(line))
+    with Repository.in_memory() as first:
+        import_paths(first, [examples_dir()])
+        once = exported(first)
+    (tmp_path / "once.jsonl").write_text(once, encoding="utf-8", newline="")
+    with Repository.in_memory() as second:
+        import_paths(second, [tmp_path / "once.jsonl"])
+        assert exported(second) == once
+    for line in once.splitlines():
+        check.validate(json.loads(line))
