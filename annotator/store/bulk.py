@@ -1,10 +1,11 @@
 """Bulk import: many documents, their segments, statuses and annotations in one transaction.
 
-Rows go in with Core ``insert()`` executemany, a batch of documents at a time, rather than
-through the ORM unit of work: an import of tens of thousands of articles then costs little
-more than the raw inserts. Document ids come back with ``INSERT ... RETURNING`` in parameter
-order, which SQLite and PostgreSQL both support. Everything is validated before a batch is
-written, and the caller's transaction makes the whole import all-or-nothing.
+Rows go in a batch of documents at a time, never through the ORM unit of work. On SQLite,
+documents are inserted with a Core ``insert()`` executemany whose ``RETURNING`` gives their
+ids in parameter order; segments, annotations and statuses, the bulk of the rows, go in as a
+plain executemany of tuples. On PostgreSQL, document ids are drawn from the table's sequence
+and every table is filled with ``COPY``. Everything is validated before a batch is written,
+and the caller's transaction makes the whole import all-or-nothing.
 """
 
 from __future__ import annotations
