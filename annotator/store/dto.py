@@ -85,8 +85,10 @@ class Progress:
 class Event:
     """One entry of the append-only change log.
 
-    ``action`` is ``add``, ``remove``, ``update``, ``status``, ``undo`` or ``redo``;
+    ``action`` is ``add``, ``remove``, ``update``, ``status``, ``undo`` or ``redo``, or one of
+    the bookkeeping actions ``annotator`` (an annotator was created), ``import`` and ``scheme``;
     ``before``/``after`` are the annotation (or status) as plain dicts, None where absent.
+    ``annotator`` is empty for ``import`` and ``scheme``, which are no one's in particular.
     """
 
     id: int
