@@ -718,7 +718,7 @@ class DocumentView(ScrollView, can_focus=True):
             self._doc_version,
             self._style_version,
             self.app.theme,
-            tuple(spans),
+            tuple(map(_span_fields, spans)),
             gutter,
             sentence,
             selection,
