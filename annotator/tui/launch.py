@@ -27,7 +27,7 @@ class LaunchError(Exception):
     """The app cannot start; ``str()`` says why and how to fix it, in one line."""
 
 
-def read_config(path: str | os.PathLike[str] | None) -> TuiConfig:
+def read_config(path: str | Path | None) -> TuiConfig:
     """The settings file, checked; a theme must be one Textual ships."""
     try:
         config = load_config(path)
@@ -67,7 +67,7 @@ def annotate(
     annotator: str,
     *,
     doc: str | None = None,
-    config_path: str | os.PathLike[str] | None = None,
+    config_path: str | Path | None = None,
 ) -> None:
     """Run the terminal UI on ``repo`` as ``annotator`` (created when new)."""
     name = reviewer_name(annotator)
@@ -76,7 +76,7 @@ def annotate(
     make_app(repo, config, annotator=name, document_id=document_id).run()
 
 
-def annotate_last(repo: Repository, *, config_path: str | os.PathLike[str] | None = None) -> None:
+def annotate_last(repo: Repository, *, config_path: str | Path | None = None) -> None:
     """Run the terminal UI as whoever annotated last in this database."""
     name = repo.last_annotator()
     if name is None:
@@ -119,9 +119,7 @@ def build_demo(path: Path) -> Repository:
     return repo
 
 
-def demo(
-    path: str | os.PathLike[str] = DEMO_DB, *, config_path: str | os.PathLike[str] | None = None
-) -> None:
+def demo(path: str | os.PathLike[str] = DEMO_DB, *, config_path: str | Path | None = None) -> None:
     """Build ``demo.db`` afresh and open it as a third reviewer, ``you``."""
     config = read_config(config_path)
     repo = build_demo(Path(path))

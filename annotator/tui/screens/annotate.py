@@ -719,9 +719,9 @@ class AnnotateScreen(Screen[None]):
             self.doc.text,
             span.start,
             span.end,
-            edge,
-            unit,
-            direction,  # type: ignore[arg-type]
+            "start" if edge == "start" else "end",
+            "char" if unit == "char" else "word",
+            -1 if direction < 0 else 1,
         )
         if (start, end) == (span.start, span.end) or start >= end:
             self.app.bell()

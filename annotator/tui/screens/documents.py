@@ -151,7 +151,7 @@ class DocumentsScreen(Screen[None]):
         self.progress = await asyncio.to_thread(app.repo.progress, app.annotator)
         self.refresh_table()
 
-    def visible(self) -> list[Progress]:
+    def shown_rows(self) -> list[Progress]:
         query = self.query_one("#filter", Input).value.strip()
         rows = [p for p in self.progress if matches(p, query)]
         rows.sort(key=lambda p: sort_value(p, self.sort_key), reverse=self.sort_reverse)
@@ -163,7 +163,7 @@ class DocumentsScreen(Screen[None]):
         table.clear()
         for column in COLUMNS:
             table.columns[column.key].label = self._header(column)  # type: ignore[index]
-        rows = self.visible()
+        rows = self.shown_rows()
         for progress in rows:
             doc = progress.document
             table.add_row(
