@@ -1,7 +1,7 @@
 """The import service: files and folders in, one all-or-nothing store transaction out.
 
-The CLI and the benchmark both call :func:`read_sources` then :func:`import_records` (or
-:func:`import_paths`, which does both). Everything is parsed and validated before the database
+``annotator import`` and ``benchmarks/bench_import.py`` call :func:`run_import`; code that
+holds a repository calls :func:`import_paths`. Everything is parsed and validated before the database
 is touched, so one bad file or line aborts the whole import with one :class:`ImportFileError`
 and nothing is written.
 
@@ -242,9 +242,9 @@ def run_import(
 ) -> ImportReport:
     """The ``annotator import`` command: read, validate, open the database, write.
 
-    Files are read and checked before the
-    database is opened; a SQLite file that does not exist yet is created (bound to the bundled
-    scheme) only once every record has passed, so a failed import leaves no file behind.
+    Files are read and checked before the database is opened; a SQLite file that does not
+    exist yet is created (bound to the bundled scheme) only once every record has passed, so a
+    failed import leaves no file behind.
     """
     records = read_sources(paths, progress)
     resolved = resolve_db_target(target)
