@@ -543,3 +543,22 @@ async def test_a_theme_change_restyles_the_rows() -> None:
         assert span.style is not None and span.style.bgcolor is not None
         assert span.style.bgcolor.triplet is not None
         assert span.style.bgcolor.triplet.hex == SLOTS[0]
+
+
+class EarlyHost(App[None]):
+    """Loads the text into the view before the view is mounted."""
+
+    def compose(self) -> ComposeResult:
+        view = DocumentView()
+        view.set_document(TEXT, SEGMENTS)
+        view.move_cursor(TEXT.index("critics"))
+        yield view
+
+
+@pytest.mark.asyncio
+async def test_a_document_set_before_mounting_shows_once_mounted() -> None:
+    app = EarlyHost()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(pilot)
+        assert view.cursor == TEXT.index("critics")
+        assert row_texts(view)[0][GUTTER_WIDTH:].startswith("The regime slammed")

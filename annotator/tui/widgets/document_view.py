@@ -431,9 +431,10 @@ class DocumentView(ScrollView, can_focus=True):
         self.set_reactive(DocumentView.cursor, 0)
         self._segment_index = nav.segment_index_at(self._segments, 0)
         self._wrap = None
-        self._rewrap()
-        self.scroll_to(0, 0, animate=False)
-        self.refresh()
+        if self.is_mounted:  # before mounting, the first resize wraps the text
+            self._rewrap()
+            self.scroll_to(0, 0, animate=False)
+            self.refresh()
         self.post_message(self.CursorMoved(self, 0, self._segment_index))
 
     def set_marks(self, spans: Sequence[SpanMark], gutter: Mapping[int, GutterMark]) -> None:
