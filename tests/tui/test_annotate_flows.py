@@ -441,3 +441,31 @@ async def test_writes_keep_their_order(store: Store) -> None:
         assert sorted(texts(repo, ids[0])) == [("emotive", "regime"), ("labeling", "regime")]
         actions = [event.action for event in repo.events(annotator="ana")]
         assert actions[-4:] == ["add", "undo", "redo", "add"]
+
+
+async def test_classifying_again_completes_an_incomplete_attribution(store: Store) -> None:
+    repo, ids = store
+    async with app_for(repo, document_id=ids[0]).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view(pilot).move_cursor(at("mayor")[0])
+        await pilot.press("A")
+        await settle(pilot)
+        view(pilot).select(*at("The mayor"))
+        await pilot.press("enter", "escape")  # source given, cue left open
+        await settle(pilot)
+        (statement,) = mine(repo, ids[0], "statement")
+        assert set(statement.attrs) == {"source"}
+        assert screen(pilot).incomplete() == [0]
+        await pilot.press("A")  # the same label again: asks only for what is missing
+        await settle(pilot)
+        assert "CUE" in str(screen(pilot).query_one("#prompt").content)
+        view(pilot).move_cursor(at("slammed")[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        (after,) = mine(repo, ids[0], "statement")
+        assert after.id == statement.id
+        assert dict(after.attrs) == {
+            "source": {"start": 0, "end": 9},
+            "cue": {"start": 10, "end": 17},
+        }
+        assert screen(pilot).incomplete() == []

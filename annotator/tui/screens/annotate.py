@@ -649,6 +649,20 @@ class AnnotateScreen(Screen[None]):
         layer_obj = self._layer(layer)
         label_obj = layer_obj.label(label) if layer_obj is not None else None
         self.focused_label = (layer, label)
+        segment = self.doc.segments[index]
+        current = next(
+            (a for a in self.annotations if a.layer == layer and (a.start, a.end) == segment),
+            None,
+        )
+        if current is not None and current.label == label:
+            missing = missing_attributes(current, label_obj)
+            if missing:
+                # The same label again on an incomplete statement: finish it, keep what it has.
+                self.attribution = AttributionRequest(current.id, index, missing)
+                self.view.clear_selection()
+                self.refresh_prompt()
+                self.say(f"Sentence {index + 1}: completing the attribution")
+                return
 
         def done(annotation: Annotation) -> None:
             self.say(f"Sentence {index + 1}: {label}")
