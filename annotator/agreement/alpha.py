@@ -82,6 +82,7 @@ class _Scan:
     n_pairable: int
     lo: float
     hi: float
+    total: float  # sum of the pairable values
     integral: bool
 
 
@@ -114,7 +115,10 @@ def alpha_from_matrix(x: FloatMatrix, level: Level) -> AlphaResult:
         # Values rescaled to [0, 1] keep the sums of squares well conditioned at any
         # magnitude; the disagreements are scaled back to the data's units.
         scale = scan.hi - scan.lo
-        s_o, s_e = _squared_difference_sums(x, scan, lambda xb, mb: (xb - scan.lo) / scale, scale)
+        center = (scan.total / n - scan.lo) / scale
+        s_o, s_e = _squared_difference_sums(
+            x, scan, lambda xb, mb: (xb - scan.lo) / scale, scale, center
+        )
     else:
         coding = _Coding.of(x, scan, exact=level == "ratio")
         n_c = coding.value_counts(x, scan)
@@ -125,8 +129,9 @@ def alpha_from_matrix(x: FloatMatrix, level: Level) -> AlphaResult:
             # Mid-ranks n_1 + ... + n_(c-1) + n_c / 2, divided by n.. to stay near [0, 1];
             # the last entry is the (ignored) rank of a cell that is not pairable.
             ranks = np.append((np.cumsum(n_c) - n_c / 2.0) / n, 0.0)
+            center = float(n_c @ ranks[:-1]) / n
             s_o, s_e = _squared_difference_sums(
-                x, scan, lambda xb, mb: ranks[coding.codes(xb, mb)], n
+                x, scan, lambda xb, mb: ranks[coding.codes(xb, mb)], n, center
             )
         else:
             s_o = _ratio_observed(x, scan)
@@ -148,7 +153,7 @@ def _cells(x: FloatMatrix, m: FloatVector) -> BoolMatrix:
 
 def _scan(x: FloatMatrix, need_integral: bool) -> _Scan:
     m = np.zeros(x.shape[1])
-    lo, hi, integral = np.inf, -np.inf, True
+    lo, hi, total, integral = np.inf, -np.inf, 0.0, True
     for part in _blocks(x.shape[1]):
         xb = x[:, part]
         count = (~np.isnan(xb)).sum(axis=0)
@@ -157,9 +162,10 @@ def _scan(x: FloatMatrix, need_integral: bool) -> _Scan:
         cell = _cells(xb, mb)
         lo = min(lo, float(np.min(xb, where=cell, initial=np.inf)))
         hi = max(hi, float(np.max(xb, where=cell, initial=-np.inf)))
+        total += float(np.sum(xb, where=cell))
         if need_integral and integral:
             integral = bool(np.all(np.floor(xb) == xb, where=cell))
-    return _Scan(m, int(np.count_nonzero(m)), int(m.sum()), lo, hi, integral)
+    return _Scan(m, int(np.count_nonzero(m)), int(m.sum()), lo, hi, total, integral)
 
 
 def _squared_difference_sums(
@@ -167,17 +173,20 @@ def _squared_difference_sums(
     scan: _Scan,
     transform: Callable[[FloatMatrix, FloatVector], FloatMatrix],
     scale: float,
+    center: float,
 ) -> tuple[float, float]:
     """Sums of squared differences over value pairs within units and over all value pairs.
 
     ``transform`` maps a block of the data (and its pairable counts) to the values compared,
-    divided by ``scale``.
-    Returns (sum_c sum_k o_ck (c - k)^2, sum_c sum_k n_c n_k (c - k)^2) in unscaled units,
-    from each unit's sum of squared deviations from its mean (within) and the units' means.
+    divided by ``scale``; ``center`` is (close to) their mean. Returns
+    (sum_c sum_k o_ck (c - k)^2, sum_c sum_k n_c n_k (c - k)^2) in unscaled units, from each
+    unit's sum of squared deviations from its mean (within) and the spread of the unit means
+    around the grand mean (between), both accumulated block by block.
     """
     s_o = 0.0
     within_total = 0.0
-    unit_sum = np.zeros(x.shape[1])
+    between_center = 0.0  # sum_u m_u (mean_u - center)^2
+    value_sum = 0.0
     for part in _blocks(x.shape[1]):
         mb = scan.m[part]
         cell = _cells(x[:, part], mb)
@@ -188,12 +197,12 @@ def _squared_difference_sums(
         within = np.einsum("ij,ij->j", dev, dev)
         s_o += float((2.0 * mb / np.maximum(mb - 1.0, 1.0)) @ within)
         within_total += float(within.sum())
-        unit_sum[part] = sums
+        between_center += float(mb @ (mean - center) ** 2)
+        value_sum += float(sums.sum())
     n = float(scan.n_pairable)
-    grand_mean = float(unit_sum.sum()) / n
-    units = scan.m > 0
-    unit_mean = unit_sum[units] / scan.m[units]
-    between = float(scan.m[units] @ (unit_mean - grand_mean) ** 2)
+    grand_mean = value_sum / n
+    # sum_u m_u (mean_u - grand)^2 = sum_u m_u (mean_u - center)^2 - n (grand - center)^2
+    between = max(between_center - n * (grand_mean - center) ** 2, 0.0)
     s_e = 2.0 * n * (within_total + between)
     return s_o * scale * scale, s_e * scale * scale
 
@@ -216,7 +225,8 @@ class _Coding:
         if not exact and scan.integral and scan.hi - scan.lo < _MAX_DIRECT_RANGE:
             width = int(scan.hi - scan.lo) + 1
             return _Coding(scan.lo + np.arange(width, dtype=np.float64), scan.lo, None)
-        domain = np.unique(x[_cells(x, scan.m)])
+        parts = [np.unique(x[:, p][_cells(x[:, p], scan.m[p])]) for p in _blocks(x.shape[1])]
+        domain = np.unique(np.concatenate(parts))
         return _Coding(domain, scan.lo, domain)
 
     @property

@@ -153,7 +153,7 @@ def read_reliability_data(
     """
     arr = _as_2d(data)
     if arr.dtype.kind in "biuf":
-        values = arr.astype(np.float64)
+        values = arr.astype(np.float64, copy=False)  # float64 input is used as it is, not copied
         labels = None
     else:
         flat = arr.ravel()
@@ -176,10 +176,12 @@ def read_reliability_data(
                 codes = codes + 1.0
             values = codes.reshape(arr.shape)
             return ReliabilityMatrix(values=values, labels=labels)
-    if bool(np.isinf(values).any()):
+    if not bool(np.isfinite(np.nanmax(values, initial=0.0))) or not bool(
+        np.isfinite(np.nanmin(values, initial=0.0))
+    ):
         raise ValueError("data contain an infinite value; use a finite number or None")
     if value_order is not None:
         values = _numeric_order(values, value_order, level)
-    if level == "ratio" and bool((values < 0).any()):
+    if level == "ratio" and float(np.nanmin(values, initial=0.0)) < 0:
         raise ValueError("ratio-level values must be zero or positive")
     return ReliabilityMatrix(values=values, labels=labels)
