@@ -264,3 +264,17 @@ def test_large_interval_values_are_scale_free() -> None:
     small = krippendorff_alpha([[1, 0, 1], [1, 0, 0]], level="interval")
     assert small.value == pytest.approx(4 / 9, abs=1e-9)
     assert large.value == pytest.approx(small.value, abs=1e-12)
+
+
+def test_missing_vectors_fail_with_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    import agreement_support
+
+    monkeypatch.setattr(agreement_support, "VECTORS", agreement_support.REPO / "no-such-file.py")
+    agreement_support._load.cache_clear()
+    try:
+        with pytest.raises(pytest.fail.Exception, match="agreement test vectors not found"):
+            agreement_support.vectors()
+    finally:
+        monkeypatch.undo()
+        agreement_support._load.cache_clear()
+    assert agreement_support.vectors().P1_EXPECTED["n.."] == 40
