@@ -4,8 +4,9 @@ Both widgets show the same generated article (1 MB and 10 MB of prose in paragra
 curly quotes, accented letters and the odd wide character), soft-wrapped, headless at 120x40.
 Ours also carries 5,000 coloured spans and a statement mark on every third sentence.
 
-- *open*: mount the widget, load the text (and the marks), until the first frame's visible
-  rows are rendered.
+- *open*: mount the widget and load the text (and the marks), until the last visible row of
+  the first screen has been rendered; *open until idle* waits on until the app is idle (for
+  us that includes wrapping the rest of the text in the background).
 - *cursor frame*: move the cursor one word, then render every visible row (rows whose look did
   not change come from each widget's line cache). Median of 200 moves (fewer when they take
   more than 10 s for us, 20 s for the TextArea).
@@ -35,6 +36,7 @@ import time
 from textual.app import App, ComposeResult
 from textual.containers import Container
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widgets import TextArea
 
 from annotator.core import navigation as nav
@@ -102,6 +104,49 @@ class Host(App[None]):
         yield Container(id="stage")
 
 
+class FirstPaint:
+    """Notes when a widget's whole first screen has been rendered after ``arm()``."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.at: float | None = None
+
+    def arm(self) -> None:
+        self.armed = True
+
+    def saw(self, widget: DocumentView | TextArea, y: int) -> None:
+        if self.armed and self.at is None and y == widget.scrollable_content_region.height - 1:
+            self.at = time.perf_counter()
+
+    async def wait(self) -> float:
+        while self.at is None:
+            await asyncio.sleep(0.0005)
+        return self.at
+
+
+class TimedView(DocumentView):
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_paint = FirstPaint()
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        self.first_paint.saw(self, y)
+        return strip
+
+
+class TimedTextArea(TextArea):
+    def __init__(self, text: str) -> None:
+        super().__init__(text, read_only=True, soft_wrap=True)
+        self.first_paint = FirstPaint()
+        self.first_paint.arm()
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        self.first_paint.saw(self, y)
+        return strip
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -123,17 +168,18 @@ async def time_ours(text: str, segments: list[tuple[int, int]]) -> dict[str, flo
     async with app.run_test(size=SIZE) as pilot:
         stage = app.query_one("#stage")
         start = time.perf_counter()
-        view = DocumentView()
+        view = TimedView()
         await stage.mount(view)
         view.set_document(text, segments)
         view.set_marks(spans, gutter)
+        view.first_paint.arm()
         view.focus()
-        await pilot.pause()
-        render_visible(view)
-        results["open"] = time.perf_counter() - start
+        results["open"] = await view.first_paint.wait() - start
         wrap = view.wrap_map
         assert wrap is not None
         results["wrapped_at_open"] = wrap.row_count
+        await pilot.pause()
+        results["idle"] = time.perf_counter() - start
 
         samples: list[float] = []
         while not enough(samples, 200, 10):
@@ -182,13 +228,13 @@ async def time_text_area(text: str) -> dict[str, float]:
     async with app.run_test(size=SIZE) as pilot:
         stage = app.query_one("#stage")
         start = time.perf_counter()
-        area = TextArea(text, read_only=True, soft_wrap=True)
+        area = TimedTextArea(text)
         area.cursor_blink = False
         await stage.mount(area)
         area.focus()
+        results["open"] = await area.first_paint.wait() - start
         await pilot.pause()
-        render_visible(area)
-        results["open"] = time.perf_counter() - start
+        results["idle"] = time.perf_counter() - start
 
         samples: list[float] = []
         while not enough(samples, 200, 20):
@@ -228,14 +274,15 @@ async def run(sizes: list[float]) -> None:
         print(f"{megabytes:g} MB article: {len(text):,} characters, {len(segments):,} sentences")
         print(f"{'':<26}{'ours':>10}{'TextArea':>10}{'ratio':>8}")
         print(row("open (first paint)", ours["open"], peer["open"], "s", open_target))
+        print(row("  open until idle", ours["idle"], peer["idle"], "s", ""))
         print(row("cursor move frame", ours["cursor"], peer["cursor"], "ms", "< 5 ms"))
         print(row("sentence move frame", ours["sentence"], None, "ms", "< 5 ms"))
         print(row("add span frame", ours["span"], None, "ms", "< 5 ms"))
         print(row("key press to idle", ours["key"], peer["key"], "ms", ""))
         print(row("  unbound key to idle", ours["baseline"], peer["baseline"], "ms", "harness"))
         print(
-            f"rows wrapped before the first paint: {int(ours['wrapped_at_open']):,}; "
-            f"wrapping all of it (in the background) takes {ours['full_wrap']:.3f} s"
+            f"rows wrapped at the first paint: {int(ours['wrapped_at_open']):,}; "
+            f"wrapping the whole text at once takes {ours['full_wrap']:.3f} s"
         )
 
 
