@@ -112,9 +112,9 @@ def _settle(work: DocumentWork, statements: Layer | None, loaded: Layer | None) 
             label = ranked[0][0]
             labels[index] = label
             for c in work.counted:
-                ann = per_coder[c].get(index)
-                if ann is not None and ann.label == label and ann.attrs:
-                    attrs[index] = ann.attrs
+                given = per_coder[c].get(index)
+                if given is not None and given.label == label and given.attrs:
+                    attrs[index] = given.attrs
                     break
     spans = _majority_spans(work, loaded) if loaded is not None and work.counted else []
     return _Settled("majority", labels, attrs, spans, unresolved)

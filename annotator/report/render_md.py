@@ -240,13 +240,16 @@ def _anatomy(report: Report) -> list[str]:
 
 def _documents(report: Report) -> list[str]:
     layers = [layer.name for layer in report.layers]
+    kinds = {
+        layer.name: ("alpha_U" if layer.kind == "span" else "alpha") for layer in report.layers
+    }
     docs = report.documents
     out = ["## Agreement per document (worst first)", ""]
     if not docs:
         return [*out, "No document has two counted annotators.", ""]
     header = ["document", "annotators", "score", "disagreements"]
     for name in layers:
-        header += [f"{name} alpha", f"{name} agreement"]
+        header += [f"{name} {kinds[name]}", f"{name} agreement"]
     rows = []
     for d in docs[:MAX_TABLE_ROWS]:
         row = [esc(d.external_id), esc(", ".join(d.annotators)), fig(d.score), str(d.disagreements)]

@@ -152,7 +152,9 @@ class SegmentAccumulator:
                 table = np.bincount(
                     self._codes(sub[i][both]) * k + self._codes(sub[j][both]), minlength=k * k
                 ).reshape(k, k)
-                shares.append(percent_agreement(table).value)
+                share = percent_agreement(table).value
+                if share is not None:
+                    shares.append(share)
         agreement = (
             Metric(float(np.mean(shares))) if shares else undefined("no segment labelled by two")
         )
@@ -239,11 +241,11 @@ class SegmentAccumulator:
                 sum_counts[label] += int(counts[index, :].sum() + counts[:, index].sum())
         per_label: list[SegmentLabel] = []
         for label, value in zip(layer.label_names, label_values(layer), strict=True):
-            counts = {c: int((data[self.row[c]] == value).sum()) for c in self.coders}
+            label_counts = {c: int((data[self.row[c]] == value).sum()) for c in self.coders}
             binary = np.where(present, (data == value).astype(float), np.nan)
             if len(self.coders) >= 2 and units:
-                result = krippendorff_alpha(binary, level="nominal", value_order=[0.0, 1.0])
-                label_alpha = metric(result.value, result.reason)
+                binary_alpha = krippendorff_alpha(binary, level="nominal", value_order=[0.0, 1.0])
+                label_alpha = metric(binary_alpha.value, binary_alpha.reason)
             else:
                 label_alpha = undefined("fewer than two annotators")
             specific = (
@@ -259,7 +261,7 @@ class SegmentAccumulator:
                         label, fleiss if not fleiss.defined else undefined("label not used")
                     ),
                     specific,
-                    counts,
+                    label_counts,
                 )
             )
         coverage = tuple(

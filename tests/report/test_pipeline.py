@@ -384,3 +384,23 @@ def test_no_finished_documents_gives_a_note_and_no_crash(import_jsonl: Importer)
     json.loads(render_json(report), parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert render_md(report)
     assert render_html(report)
+
+
+def test_an_empty_database_reports_without_figures() -> None:
+    repo = Repository.in_memory()
+    try:
+        report = build_report(repo, _options())
+    finally:
+        repo.close()
+    assert report.annotators == ()
+    assert report.documents == () and report.bias == ()
+    assert any("fewer than two annotators" in note for note in report.notes)
+    for layer in report.layers:
+        value = layer.krippendorff_alpha if isinstance(layer, SegmentLayerReport) else layer.alpha_u
+        assert value.value is None and value.reason
+    data = json.loads(render_json(report))
+    schema = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert "undefined (fewer than two annotators)" in render_md(report)
+    assert render_html(report).startswith("<!DOCTYPE html>")
+    assert set(render_csv(report)) >= {"layers.csv", "documents.csv"}
