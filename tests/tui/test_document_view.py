@@ -562,3 +562,18 @@ async def test_a_document_set_before_mounting_shows_once_mounted() -> None:
         view = view_of(pilot)
         assert view.cursor == TEXT.index("critics")
         assert row_texts(view)[0][GUTTER_WIDTH:].startswith("The regime slammed")
+
+
+@pytest.mark.asyncio
+async def test_double_click_selects_a_word_and_triple_click_a_sentence() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        view = view_of(pilot)
+        column = TEXT.index("critics") + 3
+        await pilot.double_click(DocumentView, offset=(GUTTER_WIDTH + column, 0))
+        await pilot.pause()
+        assert view.selection is not None
+        assert TEXT[slice(*view.selection)] == "critics"
+        await pilot.triple_click(DocumentView, offset=(GUTTER_WIDTH + column, 0))
+        await pilot.pause()
+        assert view.selection == SEGMENTS[0]

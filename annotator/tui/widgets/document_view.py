@@ -1002,6 +1002,19 @@ class DocumentView(ScrollView, can_focus=True):
             inner = min(spans, key=lambda s: (s.end - s.start, -s.start, s.id))
             self.post_message(self.SpanClicked(self, inner.id, origin))
 
+    def on_click(self, event: events.Click) -> None:
+        """A double click selects the word under the pointer, a triple click its sentence."""
+        if event.chain < 2 or not self._text:
+            return
+        offset = self.cursor
+        if event.chain == 2:
+            found = nav.word_at(self._text, offset)
+        else:
+            index = nav.segment_index_at(self._segments, offset)
+            found = self._segments[index] if index is not None else None
+        if found is not None:
+            self.select(*found)
+
     def spans_at(self, offset: int) -> list[SpanMark]:
         """The spans covering ``offset``, ordered by start."""
         return self._index.overlapping(offset, offset + 1)
