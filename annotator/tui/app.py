@@ -95,7 +95,7 @@ class AnnotatorApp(App[None]):
         if isinstance(self.screen, AnnotateScreen):
             self.screen.load(document_id)
         else:
-            self.push_screen(AnnotateScreen(document_id))
+            self.push_screen(AnnotateScreen(document_id, self.scheme))
 
     def action_help(self) -> None:
         from annotator.tui.screens.help import HelpScreen

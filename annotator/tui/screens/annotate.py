@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from annotator.core.navigation import extend_boundary, find_next, segment_index_at, word_at
-from annotator.core.scheme import Label, Layer
+from annotator.core.scheme import Label, Layer, Scheme
 from annotator.store.dto import Annotation, DocStatus, Document, Event
 from annotator.tui.screens.dialogs import ConfirmDialog, NoteDialog, PickerDialog
 from annotator.tui.widgets.document_view import DocumentView, GutterMark, SpanMark
@@ -97,6 +97,29 @@ def short_definition(description: str, width: int = 60) -> str:
     if len(first) <= width:
         return first
     return first[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def label_bindings(scheme: Scheme) -> list[Binding]:
+    """One binding per label with a hotkey: ``tag-<label>`` for spans, ``classify-<label>``."""
+    bindings: list[Binding] = []
+    for layer in scheme.layers:
+        verb = "tag" if layer.kind == "span" else "classify"
+        for label in layer.labels:
+            if not label.key:
+                continue
+            definition = short_definition(label.description)
+            bindings.append(
+                Binding(
+                    label.key,
+                    f"{verb}({layer.name!r},{label.name!r})",
+                    label.name,
+                    show=False,
+                    id=f"{verb}-{label.name}",
+                    tooltip=f"{'Tag' if verb == 'tag' else 'Classify as'} {label.name}"
+                    + (f": {definition}" if definition else ""),
+                )
+            )
+    return bindings
 
 
 # key name, action, description, id, tooltip, shown in the footer
@@ -218,7 +241,7 @@ class AnnotateScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, document_id: int) -> None:
+    def __init__(self, document_id: int, scheme: Scheme) -> None:
         super().__init__()
         self.document_id = document_id
         self.doc: Document | None = None
@@ -232,7 +255,7 @@ class AnnotateScreen(Screen[None]):
         self.last_match: tuple[int, int] | None = None
         self.message = ""
         self._segment_index: dict[tuple[int, int], int] = {}
-        for binding in self._label_bindings():
+        for binding in label_bindings(scheme):
             self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
     @property
@@ -250,33 +273,6 @@ class AnnotateScreen(Screen[None]):
     @property
     def view(self) -> DocumentView:
         return self.query_one(DocumentView)
-
-    def _label_bindings(self) -> list[Binding]:
-        from annotator.tui.app import AnnotatorApp
-
-        app = self.app if isinstance(self.app, AnnotatorApp) else None
-        scheme = app.scheme if app is not None else None
-        if scheme is None:
-            return []
-        bindings: list[Binding] = []
-        for layer in scheme.layers:
-            verb = "tag" if layer.kind == "span" else "classify"
-            for label in layer.labels:
-                if not label.key:
-                    continue
-                definition = short_definition(label.description)
-                bindings.append(
-                    Binding(
-                        label.key,
-                        f"{verb}({layer.name!r},{label.name!r})",
-                        label.name,
-                        show=False,
-                        id=f"{verb}-{label.name}",
-                        tooltip=f"{'Tag' if verb == 'tag' else 'Classify as'} {label.name}"
-                        + (f": {definition}" if definition else ""),
-                    )
-                )
-        return bindings
 
     # layout -------------------------------------------------------------------------------
 
