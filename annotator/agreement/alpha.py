@@ -82,14 +82,14 @@ class _Scan:
     n_pairable: int
     lo: float
     hi: float
-    total: float  # sum of the pairable values
-    integral: bool
+    total: float  # sum of the pairable values (interval level only)
+    integral: bool  # all pairable values are integers (other levels only)
 
 
 def alpha_from_matrix(x: FloatMatrix, level: Level) -> AlphaResult:
     """Alpha for an already read coders x units float matrix (NaN = missing)."""
     n_coders, n_total = int(x.shape[0]), int(x.shape[1])
-    scan = _scan(x, need_integral=level != "interval")
+    scan = _scan(x, interval=level == "interval")
 
     def result(
         value: float | None, d_o: float | None, d_e: float | None, reason: str | None
@@ -121,11 +121,11 @@ def alpha_from_matrix(x: FloatMatrix, level: Level) -> AlphaResult:
         )
     else:
         coding = _Coding.of(x, scan, exact=level == "ratio")
-        n_c = coding.value_counts(x, scan)
         if level == "nominal":
-            s_o = _nominal_observed(x, scan, coding)
+            s_o, n_c = _nominal_sums(x, scan, coding)
             s_e = n * n - float(n_c @ n_c)
         elif level == "ordinal":
+            n_c = coding.value_counts(x, scan)
             # Mid-ranks n_1 + ... + n_(c-1) + n_c / 2, divided by n.. to stay near [0, 1];
             # the last entry is the (ignored) rank of a cell that is not pairable.
             ranks = np.append((np.cumsum(n_c) - n_c / 2.0) / n, 0.0)
@@ -135,7 +135,7 @@ def alpha_from_matrix(x: FloatMatrix, level: Level) -> AlphaResult:
             )
         else:
             s_o = _ratio_observed(x, scan)
-            s_e = _ratio_expected(coding.values, n_c)
+            s_e = _ratio_expected(coding.values, coding.value_counts(x, scan))
     d_o = s_o / n
     d_e = s_e / (n * (n - 1.0))
     return result(1.0 - d_o / d_e, d_o, d_e, None)
@@ -151,7 +151,9 @@ def _cells(x: FloatMatrix, m: FloatVector) -> BoolMatrix:
     return ~np.isnan(x) & (m > 0)
 
 
-def _scan(x: FloatMatrix, need_integral: bool) -> _Scan:
+def _scan(x: FloatMatrix, interval: bool) -> _Scan:
+    """Pairable counts per unit and the pairable values' range; their sum for interval data,
+    whether they are all integers otherwise (which decides how values are coded)."""
     m = np.zeros(x.shape[1])
     lo, hi, total, integral = np.inf, -np.inf, 0.0, True
     for part in _blocks(x.shape[1]):
@@ -162,8 +164,9 @@ def _scan(x: FloatMatrix, need_integral: bool) -> _Scan:
         cell = _cells(xb, mb)
         lo = min(lo, float(np.min(xb, where=cell, initial=np.inf)))
         hi = max(hi, float(np.max(xb, where=cell, initial=-np.inf)))
-        total += float(np.sum(xb, where=cell))
-        if need_integral and integral:
+        if interval:
+            total += float(np.sum(xb, where=cell))
+        elif integral:
             integral = bool(np.all(np.floor(xb) == xb, where=cell))
     return _Scan(m, int(np.count_nonzero(m)), int(m.sum()), lo, hi, total, integral)
 
@@ -250,8 +253,9 @@ class _Coding:
         return total[: self.size]
 
 
-def _nominal_observed(x: FloatMatrix, scan: _Scan, coding: _Coding) -> float:
-    """sum_u (m_u^2 - sum_v n_uv^2) / (m_u - 1): the mismatching ordered pairs of each unit.
+def _nominal_sums(x: FloatMatrix, scan: _Scan, coding: _Coding) -> tuple[float, FloatVector]:
+    """sum_u (m_u^2 - sum_v n_uv^2) / (m_u - 1), the mismatching ordered pairs of each unit,
+    and the value counts n_c = sum_u n_uc.
 
     n_uv, the number of coders giving value v to unit u, comes from one ``np.bincount`` per
     block of units.
@@ -259,6 +263,7 @@ def _nominal_observed(x: FloatMatrix, scan: _Scan, coding: _Coding) -> float:
     width = coding.size + 1  # the last column counts the cells that are not pairable
     block = max(1, min(_BLOCK_UNITS, _BLOCK_CELLS // width))
     total = 0.0
+    n_c = np.zeros(coding.size)
     for part in _blocks(x.shape[1], block):
         mb = scan.m[part]
         codes = coding.codes(x[:, part], mb)
@@ -266,10 +271,11 @@ def _nominal_observed(x: FloatMatrix, scan: _Scan, coding: _Coding) -> float:
         keys = codes + np.arange(size, dtype=np.intp) * width
         counts = np.bincount(keys.ravel(), minlength=size * width).reshape(size, width)
         counts = counts[:, : coding.size]
+        n_c += counts.sum(axis=0)
         same = np.einsum("ij,ij->i", counts, counts)
         units = mb > 0
         total += float(np.sum((mb * mb - same)[units] / (mb[units] - 1.0)))
-    return total
+    return total, n_c
 
 
 def _ratio_distance(a: FloatMatrix, b: FloatMatrix) -> FloatMatrix:
