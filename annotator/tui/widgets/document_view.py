@@ -431,7 +431,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.set_reactive(DocumentView.cursor, 0)
         self._segment_index = nav.segment_index_at(self._segments, 0)
         self._wrap = None
-        if self.is_mounted:  # before mounting, the first resize wraps the text
+        if self.is_attached:  # before mounting, the first resize (or paint) wraps the text
             self._rewrap()
             self.scroll_to(0, 0, animate=False)
             self.refresh()
@@ -571,20 +571,26 @@ class DocumentView(ScrollView, can_focus=True):
     # -- layout ---------------------------------------------------------------------------
 
     def _rewrap(self) -> None:
+        """Wrap the text to the current width (first screen now) and size the scroll area."""
+        if self._make_wrap() is not None:
+            self._sync_virtual_size()
+
+    def _make_wrap(self) -> WrapMap | None:
+        """A new wrap map for the current width, with the first screen and the cursor's row
+        wrapped; the rest follows between frames. None while the view has no width."""
         width = self.scrollable_content_region.width
         if width <= 0:
-            return
+            return None
         self._view_width = width
         wrap = WrapMap(self._display, max(1, width - GUTTER_WIDTH - 1))
         self._wrap = wrap
         self._line_cache.clear()
-        # The first screen (and the cursor's) now; the rest between frames.
         wrap.advance(_WRAP_SLICE)
         wrap.row_of(self.cursor)
         wrap.has_row(round(self.scroll_offset.y) + 2 * self.scrollable_content_region.height)
-        self._sync_virtual_size()
         if not wrap.complete:
             self.set_timer(_WRAP_PAUSE, partial(self._wrap_more, wrap))
+        return wrap
 
     def _wrap_more(self, wrap: WrapMap) -> None:
         """Wrap the next slice of the text in the background, until all of it is wrapped."""
@@ -693,6 +699,12 @@ class DocumentView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
         wrap = self._wrap
+        if wrap is None:
+            # Painted before the first resize reached the view: wrap now, size the scroll
+            # area once this frame is done.
+            wrap = self._make_wrap()
+            if wrap is not None:
+                self.call_later(self._sync_virtual_size)
         width = self._view_width
         if wrap is None or not wrap.has_row(row):
             return Strip.blank(width or self.size.width, self.rich_style)
