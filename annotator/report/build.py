@@ -32,9 +32,11 @@ from annotator.report.model import (
     SentenceExample,
     undefined,
 )
+from annotator.report.offload import Offload, default_workers
 from annotator.report.options import ReportOptions
 from annotator.report.segment_stats import SegmentAccumulator
 from annotator.report.span_stats import SpanAccumulator
+from annotator.store.dto import Document
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
@@ -159,6 +161,98 @@ def _examples(
     return tuple(out[: options.max_examples])
 
 
+def _read_and_compute(
+    repo: Repository,
+    selection: Selection,
+    options: ReportOptions,
+    offload: Offload,
+    total: int,
+    on_progress: ProgressCallback | None,
+) -> tuple[
+    list[LayerReport],
+    list[DocumentAgreement],
+    dict[str, tuple[str, ...]],
+    _AnatomyCounter,
+    BiasAccumulator,
+]:
+    """One pass over the documents, then every layer's corpus figures."""
+    segment: dict[str, SegmentAccumulator] = {}
+    span: dict[str, SpanAccumulator] = {}
+    for layer in selection.layers:
+        if layer.kind == "segment":
+            segment[layer.name] = SegmentAccumulator(layer, selection.coders)
+        else:
+            span[layer.name] = SpanAccumulator(layer, selection.coders, offload)
+    bias = BiasAccumulator(selection.scheme)
+    anatomy = _AnatomyCounter()
+    pending: list[tuple[Document, tuple[str, ...], dict[str, DocumentLayerFigure], int]] = []
+    counted: dict[str, tuple[str, ...]] = {}
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if on_progress is not None and (done % 100 == 0 or done == total):
+            on_progress("reading documents", done, total)
+
+    if on_progress is not None:
+        on_progress("reading documents", 0, total)
+    offset = 0
+    for work in iter_work(repo, selection, on_document=tick):
+        doc = work.document
+        counted[doc.external_id] = work.counted
+        figures: dict[str, DocumentLayerFigure] = {}
+        for name, seg in segment.items():
+            figure = seg.add(work, offset)
+            if figure is not None:
+                figures[name] = figure
+        for spans in span.values():
+            spans.add(work, offset)
+        offset += len(doc.text)
+        if len(work.counted) >= 2:
+            items = document_disagreements(work, selection.layers)
+            anatomy.add(items)
+            pending.append((_summary(doc), work.counted, figures, len(items)))
+        bias.add(work)
+    steps = len(segment) + len(span) + 1
+    if on_progress is not None:
+        on_progress("computing agreement", 0, steps)
+    for seg in segment.values():
+        seg.start(offload, options.bootstrap, options.seed)
+    span_figures = {name: spans.document_figures() for name, spans in span.items()}
+    documents: list[DocumentAgreement] = []
+    order = [layer.name for layer in selection.layers]
+    for doc, who, figures, disagreements in pending:
+        for name, per_document in span_figures.items():
+            if doc.id in per_document:
+                figures[name] = per_document[doc.id]
+        ordered = {name: figures[name] for name in order if name in figures}
+        documents.append(
+            DocumentAgreement(
+                document_id=doc.id,
+                external_id=doc.external_id,
+                title=doc.title,
+                annotators=who,
+                score=_score(ordered),
+                layers=ordered,
+                disagreements=disagreements,
+            )
+        )
+    by_name: dict[str, LayerReport] = {}
+    for step, name in enumerate([*span, *segment], 1):
+        by_name[name] = span[name].finish() if name in span else segment[name].finish()
+        if on_progress is not None:
+            on_progress("computing agreement", step, steps)
+    if on_progress is not None:
+        on_progress("computing agreement", steps, steps)
+    return [by_name[name] for name in order], documents, counted, anatomy, bias
+
+
+def _summary(doc: Document) -> Document:
+    """The document without its text: the per-document table needs only its names."""
+    return Document(doc.id, doc.external_id, doc.title, "", doc.sha256, {}, ())
+
+
 def build_report(
     repo: Repository,
     options: ReportOptions | None = None,
@@ -177,62 +271,11 @@ def build_report(
         if selection.document_ids is not None
         else repo.info().get("documents", 0)
     )
-    accumulators: dict[str, SegmentAccumulator | SpanAccumulator] = {}
-    for layer in selection.layers:
-        if layer.kind == "segment":
-            accumulators[layer.name] = SegmentAccumulator(layer, selection.coders)
-        else:
-            accumulators[layer.name] = SpanAccumulator(layer, selection.coders)
-    bias = BiasAccumulator(selection.scheme)
-    anatomy = _AnatomyCounter()
-    documents: list[DocumentAgreement] = []
-    counted: dict[str, tuple[str, ...]] = {}
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if on_progress is not None and (done % 100 == 0 or done == total):
-            on_progress("reading documents", done, total)
-
-    if on_progress is not None:
-        on_progress("reading documents", 0, total)
-    offset = 0
-    for work in iter_work(repo, selection, on_document=tick):
-        doc = work.document
-        counted[doc.external_id] = work.counted
-        figures: dict[str, DocumentLayerFigure] = {}
-        for name, acc in accumulators.items():
-            figure = acc.add(work, offset)
-            if figure is not None:
-                figures[name] = figure
-        offset += len(doc.text)
-        if len(work.counted) >= 2:
-            items = document_disagreements(work, selection.layers)
-            anatomy.add(items)
-            documents.append(
-                DocumentAgreement(
-                    document_id=doc.id,
-                    external_id=doc.external_id,
-                    title=doc.title,
-                    annotators=work.counted,
-                    score=_score(figures),
-                    layers=figures,
-                    disagreements=len(items),
-                )
-            )
-        bias.add(work)
-
-    layers: list[LayerReport] = []
-    for i, (_name, acc) in enumerate(accumulators.items()):
-        if on_progress is not None:
-            on_progress("computing agreement", i, len(accumulators))
-        if isinstance(acc, SegmentAccumulator):
-            layers.append(acc.finish(options.bootstrap, options.seed))
-        else:
-            layers.append(acc.finish())
-    if on_progress is not None:
-        on_progress("computing agreement", len(accumulators), len(accumulators))
+    workers = options.workers if options.workers is not None else default_workers(total)
+    with Offload(workers) as offload:
+        layers, documents, counted, anatomy, bias = _read_and_compute(
+            repo, selection, options, offload, total, on_progress
+        )
     documents.sort(key=_worst_first)
     examples = _examples(repo, selection, documents, options)
     notes: list[str] = []

@@ -20,7 +20,9 @@ class ReportOptions:
     role ``annotator``; adjudicators supply gold, they are not coders). ``documents`` holds
     external ids (a plain number that is no external id is taken as an internal id).
     ``bootstrap`` is the number of bootstrap resamples for the alpha interval (0 = none).
-    ``generated_at`` fixes the date printed in the provenance (tests pin it).
+    ``generated_at`` fixes the date printed in the provenance (tests pin it). ``workers`` is
+    the number of worker processes for the heavy statistics (None: one per core for a large
+    corpus, none for a small one; 0: none); the figures do not depend on it.
     """
 
     layers: tuple[str, ...] = ()
@@ -32,3 +34,4 @@ class ReportOptions:
     max_examples: int = 40
     max_example_documents: int = 10
     generated_at: str | None = None
+    workers: int | None = None

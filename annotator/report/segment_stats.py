@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 
 from annotator.agreement import (
+    BootstrapResult,
     bootstrap_ci,
     cohen_kappa,
     fleiss_kappa,
@@ -39,6 +41,7 @@ from annotator.report.model import (
     SegmentPair,
     undefined,
 )
+from annotator.report.offload import Offload
 
 FloatArray = npt.NDArray[np.float64]
 ATTRIBUTES = ("source", "cue")
@@ -95,6 +98,8 @@ class SegmentAccumulator:
             tuple[str, str, str, str], tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]
         ] = defaultdict(lambda: ([], []))
         self.attr_n: dict[tuple[str, str, str, str], int] = defaultdict(int)
+        self._alpha: tuple[Metric, float | None, float | None, int] | None = None
+        self._bootstrap: Future[BootstrapResult] | None = None
 
     def add(self, work: DocumentWork, offset: int) -> DocumentLayerFigure | None:
         """Add one document; ``offset`` places it on the corpus continuum (for attribute spans).
@@ -166,29 +171,40 @@ class SegmentAccumulator:
         sorter = np.argsort(order)
         return sorter[np.searchsorted(order, values, sorter=sorter)].astype(np.intp)
 
-    def finish(self, bootstrap: int, seed: int) -> SegmentLayerReport:
+    def start(self, offload: Offload, bootstrap: int, seed: int) -> None:
+        """Gather the reliability data, compute alpha and start its bootstrap (in a worker
+        process when ``offload`` has any), so it runs while other layers are finished."""
         layer = self.layer
         data = (
             np.concatenate(self.blocks, axis=1)
             if self.blocks
             else np.full((len(self.coders), 0), np.nan)
         )
+        self.blocks = [data]
         units = int(data.shape[1])
         if len(self.coders) >= 2 and units:
-            alpha, d_o, d_e, pairable = alpha_of(data, layer)
+            self._alpha = alpha_of(data, layer)
         else:
-            alpha, d_o, d_e, pairable = (
-                undefined("fewer than two annotators" if len(self.coders) < 2 else "no units"),
-                None,
-                None,
-                0,
+            reason = "fewer than two annotators" if len(self.coders) < 2 else "no units"
+            self._alpha = (undefined(reason), None, None, 0)
+        self._bootstrap = None
+        if self._alpha[0].defined and bootstrap > 0:
+            self._bootstrap = offload.submit(
+                bootstrap_ci, data, layer.level, bootstrap, seed, 0.95, list(label_values(layer))
             )
+
+    def finish(self, bootstrap: int = 0, seed: int = 0) -> SegmentLayerReport:
+        """The layer's figures; call :meth:`start` first to run the bootstrap elsewhere."""
+        if self._alpha is None:
+            self.start(Offload(0), bootstrap, seed)
+        assert self._alpha is not None
+        layer = self.layer
+        data = self.blocks[0]
+        units = int(data.shape[1])
+        alpha, d_o, d_e, pairable = self._alpha
         ci: tuple[float, float] | None = None
-        values = list(label_values(layer))
-        if alpha.defined and bootstrap > 0:
-            interval = bootstrap_ci(
-                data, level=layer.level, B=bootstrap, seed=seed, value_order=values
-            )
+        if self._bootstrap is not None:
+            interval = self._bootstrap.result()
             if interval.low is not None and interval.high is not None:
                 ci = (float(interval.low), float(interval.high))
         present = ~np.isnan(data)

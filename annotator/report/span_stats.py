@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from itertools import combinations
 
 from annotator.agreement import (
@@ -30,6 +31,7 @@ from annotator.report.model import (
     SpanPair,
     undefined,
 )
+from annotator.report.offload import Offload
 from annotator.report.segment_stats import _float, metric
 
 Unit = tuple[str, int, int, str]
@@ -40,11 +42,38 @@ def _per_label_value(value: LabelUnitizingResult) -> Metric:
     return metric(value.value, value.reason or "label not used")
 
 
+DocumentSpans = tuple[int, int, tuple[str, ...], dict[str, list[Span]]]
+"""A document's id, length, counted coders and each coder's spans."""
+CHUNK_DOCUMENTS = 250
+
+
+def document_figures(chunk: list[DocumentSpans]) -> dict[int, DocumentLayerFigure]:
+    """alpha_U and the mean pairwise partial-credit F1 of each document (a worker's job)."""
+    out: dict[int, DocumentLayerFigure] = {}
+    for document_id, length, coders, spans in chunk:
+        units = [(c, s, e, lab) for c in coders for s, e, lab in spans[c]]
+        if length == 0:
+            alpha = undefined("empty document")
+        else:
+            result = unitizing_alpha(units, 0, length, coders=list(coders))
+            alpha = metric(result.value, result.reason)
+        if units:
+            pairs = pairwise_span_prf({c: spans[c] for c in coders}, mode="partial", labeled=True)
+            agreement = metric(pairs.macro.f1, "no pair of annotators marked anything")
+        else:
+            agreement = undefined("no spans marked by anyone")
+        out[document_id] = DocumentLayerFigure(alpha, agreement, len(units))
+    return out
+
+
 class SpanAccumulator:
     """Collects one span layer's units as documents stream past."""
 
-    def __init__(self, layer: Layer, coders: Sequence[str]) -> None:
+    def __init__(self, layer: Layer, coders: Sequence[str], offload: Offload | None = None) -> None:
         self.layer = layer
+        self.offload = offload or Offload(0)
+        self._chunk: list[DocumentSpans] = []
+        self._futures: list[Future[dict[int, DocumentLayerFigure]]] = []
         self.coders = tuple(coders)
         self.continuum: list[Unit] = []
         self.continuum_length = 0
@@ -84,20 +113,24 @@ class SpanAccumulator:
         if len(work.counted) < 2:
             return None
         self.documents += 1
-        units = [(c, s, e, lab) for c, own in spans.items() for s, e, lab in own]
-        if length == 0:
-            alpha = undefined("empty document")
-        else:
-            result = unitizing_alpha(units, 0, length, coders=list(work.counted))
-            alpha = metric(result.value, result.reason)
-        if any(spans.values()):
-            pairs = pairwise_span_prf(
-                {c: spans[c] for c in work.counted}, mode="partial", labeled=True
-            )
-            agreement = metric(pairs.macro.f1, "no pair of annotators marked anything")
-        else:
-            agreement = undefined("no spans marked by anyone")
-        return DocumentLayerFigure(alpha, agreement, sum(len(s) for s in spans.values()))
+        self._chunk.append((work.document.id, length, work.counted, spans))
+        if len(self._chunk) >= CHUNK_DOCUMENTS:
+            self._flush()
+        return None
+
+    def _flush(self) -> None:
+        if self._chunk:
+            self._futures.append(self.offload.submit(document_figures, self._chunk))
+            self._chunk = []
+
+    def document_figures(self) -> dict[int, DocumentLayerFigure]:
+        """Each document's alpha_U and mean pairwise partial-credit F1, by document id."""
+        self._flush()
+        out: dict[int, DocumentLayerFigure] = {}
+        for future in self._futures:
+            out.update(future.result())
+        self._futures = []
+        return out
 
     def finish(self) -> SpanLayerReport:
         layer = self.layer

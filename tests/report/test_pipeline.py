@@ -404,3 +404,9 @@ def test_an_empty_database_reports_without_figures() -> None:
     assert "undefined (fewer than two annotators)" in render_md(report)
     assert render_html(report).startswith("<!DOCTYPE html>")
     assert set(render_csv(report)) >= {"layers.csv", "documents.csv"}
+
+
+def test_worker_processes_give_the_same_report(news_repo: Repository) -> None:
+    inline = render_json(build_report(news_repo, _options(workers=0)))
+    pooled = render_json(build_report(news_repo, _options(workers=2)))
+    assert pooled == inline
