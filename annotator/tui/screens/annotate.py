@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
@@ -255,8 +255,10 @@ class AnnotateScreen(Screen[None]):
         self.last_match: tuple[int, int] | None = None
         self.message = ""
         self._segment_index: dict[tuple[int, int], int] = {}
-        for binding in label_bindings(scheme):
-            self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
+        # The scheme's label keys first, so the help screen and the palette list them first.
+        self._bindings = BindingsMap(
+            [*label_bindings(scheme), *(binding for _key, binding in self._bindings)]
+        )
 
     @property
     def annotator_app(self) -> AnnotatorApp:

@@ -13,11 +13,16 @@ from textual.widgets import DataTable, Label, Static
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
-    """``(keys, what, binding id)`` for each binding reachable from the focused widget."""
+    """``(keys, what, binding id)`` for each binding reachable from the focused widget.
+
+    The screen's own keys come first (the annotation keys), then the focused widget's, then the
+    app's; within each, bindings that can be rebound (they have an id) before the rest.
+    """
     app = screen.app
     rows: dict[str, tuple[list[str], str, str]] = {}
-    order: list[str] = []
-    for _node, bindings in screen._binding_chain:
+    rank: dict[str, tuple[int, int, int]] = {}
+    for depth, (node, bindings) in enumerate(screen._binding_chain):
+        group = 0 if node is screen else 2 if node is app else 1
         for _key, binding in bindings:
             if binding.system:
                 continue
@@ -25,10 +30,11 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
             what = binding.tooltip or binding.description or binding.action
             if name not in rows:
                 rows[name] = ([], what, binding.id or "")
-                order.append(name)
+                rank[name] = (group, 0 if binding.id else 1, depth * 1000 + len(rank))
             shown = app.get_key_display(binding)
             if shown not in rows[name][0]:
                 rows[name][0].append(shown)
+    order = sorted(rows, key=rank.__getitem__)
     return [(" ".join(rows[name][0]), rows[name][1], rows[name][2]) for name in order]
 
 
@@ -55,9 +61,15 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#help-keys", DataTable)
-        table.add_columns("Key", "Action", "Id")
+        table.add_column("Key", width=12)
+        table.add_column("Action", width=62)
+        table.add_column("Id", width=28)
         for keys, what, binding_id in self.rows:
-            table.add_row(Text(keys, style="bold"), Text(what), Text(binding_id, style="dim"))
+            table.add_row(
+                Text(keys, style="bold"),
+                Text(what, no_wrap=True, overflow="ellipsis"),
+                Text(binding_id, style="dim"),
+            )
         table.focus()
 
     def action_close(self) -> None:
