@@ -302,13 +302,12 @@ class BulkImport:
             name = clean_name(raw)
             if name in self._annotators:
                 continue
-            new_id = self._connection.scalar(
+            created = self._connection.execute(
                 insert(AnnotatorRow)
                 .values(name=name, role="annotator", created_at=self._now)
                 .returning(AnnotatorRow.id)
             )
-            assert new_id is not None
-            self._annotators[name] = new_id
+            self._annotators[name] = created.scalar_one()
 
     def _check(self, doc: NewDocument) -> None:
         """Validate a document's segments, statuses and annotations before anything is written."""

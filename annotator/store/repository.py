@@ -467,8 +467,7 @@ class Repository:
             n_chars = _document_length(session, document_id)
             check_offsets(start, end, n_chars)
             clean = clean_attrs(attrs, n_chars)
-            annotator_id = _annotator_id(session, name, create=True)
-            assert annotator_id is not None
+            annotator_id = _author_id(session, name)
             now = _now()
             row = AnnotationRow(
                 document_id=document_id,
@@ -524,8 +523,7 @@ class Repository:
                     f"document {document_id} has no sentence {segment_index}"
                     f" (it has {count}, numbered from 0)"
                 )
-            annotator_id = _annotator_id(session, name, create=True)
-            assert annotator_id is not None
+            annotator_id = _author_id(session, name)
             row = session.scalars(
                 select(AnnotationRow).where(
                     AnnotationRow.document_id == document_id,
@@ -643,8 +641,7 @@ class Repository:
             raise InvalidInput(f"status {status!r} is not one of {', '.join(STATUS_VALUES)}")
         with self._write() as session:
             _document_length(session, document_id)
-            annotator_id = _annotator_id(session, name, create=True)
-            assert annotator_id is not None
+            annotator_id = _author_id(session, name)
             row = session.get(DocumentStatusRow, (document_id, annotator_id))
             old = "todo" if row is None else row.status
             if old == status:
@@ -921,9 +918,16 @@ def _log(
     )
 
 
-def _annotator_id(session: Session, name: str, *, create: bool = False) -> int | None:
+def _annotator_id(session: Session, name: str) -> int | None:
+    """The id of the annotator called ``name``, or None."""
     found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
-    if found is not None or not create:
+    return None if found is None else int(found)
+
+
+def _author_id(session: Session, name: str) -> int:
+    """The id of the annotator making a change, created (as an annotator) if new."""
+    found = _annotator_id(session, name)
+    if found is not None:
         return found
     row = AnnotatorRow(name=name, role="annotator", created_at=_now())
     session.add(row)
@@ -985,8 +989,8 @@ def _apply(
             f"annotation {annotation_id} was removed meanwhile; the change cannot be replayed"
         )
     if wanted is None:
-        assert row is not None
-        session.delete(row)
+        if row is not None:
+            session.delete(row)
         return
     values = _row_values(wanted, annotator_id)
     if row is None:
