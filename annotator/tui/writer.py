@@ -44,6 +44,11 @@ class Writer:
     def _returned(self, _future: asyncio.Future[T]) -> None:
         self._pending -= 1
 
+    async def settled(self) -> None:
+        """Wait until every write submitted so far has returned (a read after it sees them)."""
+        if self._pending and not self._closed:
+            await self.submit(lambda: None)
+
     def close(self) -> None:
         """Wait for queued writes to finish, then stop the thread."""
         self._closed = True

@@ -148,6 +148,7 @@ class DocumentsScreen(Screen[None]):
 
     async def _load(self) -> None:
         app = self.annotator_app
+        await app.writer.settled()  # coming back from annotating: count the last change too
         self.progress = await asyncio.to_thread(app.repo.progress, app.annotator)
         self.refresh_table()
 
