@@ -167,6 +167,32 @@ def _runner(screen: Screen[object], node: object, action: str):  # type: ignore[
     return run
 
 
+def binding_ids(scheme: Scheme) -> set[str]:
+    """Every binding id a keymap may name: the app's, its screens', dialogs' and widgets'."""
+    from textual.binding import Binding
+
+    from annotator.tui.screens import annotate, dialogs, documents, help
+    from annotator.tui.widgets.document_view import DocumentView
+
+    classes: list[type[object]] = [
+        AnnotatorApp,
+        annotate.AnnotateScreen,
+        documents.DocumentsScreen,
+        dialogs.ConfirmDialog,
+        dialogs.PickerDialog,
+        dialogs.NoteDialog,
+        help.HelpScreen,
+        DocumentView,
+    ]
+    if agreement_available():
+        from annotator.tui.screens.agreement import AgreementScreen
+
+        classes.append(AgreementScreen)
+    bindings: list[object] = [b for cls in classes for b in getattr(cls, "BINDINGS", [])]
+    bindings += annotate.label_bindings(scheme)
+    return {b.id for b in bindings if isinstance(b, Binding) and b.id is not None}
+
+
 def make_app(
     repo: Repository,
     config: TuiConfig | None = None,

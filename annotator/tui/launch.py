@@ -11,10 +11,11 @@ from pathlib import Path
 
 from textual.theme import BUILTIN_THEMES
 
+from annotator.core.scheme import Scheme
 from annotator.io.importer import import_paths
 from annotator.resources import examples_dir
 from annotator.store.repository import Repository
-from annotator.tui.app import make_app
+from annotator.tui.app import binding_ids, make_app
 from annotator.tui.config import ConfigError, TuiConfig, config_path, load_config
 
 DEMO_DB = "demo.db"
@@ -39,6 +40,17 @@ def read_config(path: str | Path | None) -> TuiConfig:
             f"{config_path(path)}: unknown theme {config.theme!r}; choose one of {names}"
         )
     return config
+
+
+def check_keymap(config: TuiConfig, scheme: Scheme, path: str | Path | None) -> None:
+    """Refuse a keymap entry that names no binding (a typo would otherwise do nothing)."""
+    known = binding_ids(scheme)
+    for binding_id in config.keymap:
+        if binding_id not in known:
+            raise LaunchError(
+                f"{config_path(path)}: keymap: no key has the id {binding_id!r};"
+                " press ? in the app to see the ids"
+            )
 
 
 def reviewer_name(name: str) -> str:
@@ -72,6 +84,7 @@ def annotate(
     """Run the terminal UI on ``repo`` as ``annotator`` (created when new)."""
     name = reviewer_name(annotator)
     config = read_config(config_path)
+    check_keymap(config, repo.scheme(), config_path)
     document_id = resolve_document(repo, doc)
     make_app(repo, config, annotator=name, document_id=document_id).run()
 
@@ -124,6 +137,7 @@ def demo(path: str | os.PathLike[str] = DEMO_DB, *, config_path: str | Path | No
     config = read_config(config_path)
     repo = build_demo(Path(path))
     try:
+        check_keymap(config, repo.scheme(), config_path)
         make_app(repo, config, annotator=DEMO_REVIEWER).run()
     finally:
         repo.close()

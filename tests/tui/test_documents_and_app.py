@@ -255,3 +255,15 @@ async def test_agreement_opens_from_the_documents_screen(store: Store) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DocumentsScreen)
+
+
+async def test_keymap_reaches_the_article_view(store: Store) -> None:
+    repo, ids = store
+    config = TuiConfig(animations=False, keymap={"document.word-next": "ctrl+right"})
+    async with app_for(repo, document_id=ids[0], config=config).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = pilot.app.screen.query_one(DocumentView)
+        await pilot.press("ctrl+right")
+        assert view.cursor == HARBOUR.index("mayor")
+        await pilot.press("w")
+        assert view.cursor == HARBOUR.index("mayor")

@@ -96,12 +96,14 @@ def test_annotate_takes_a_document_number_and_a_config(recorded: Recorded, tmp_p
         (["annotate", "--as", "  "], "--as: give the reviewer's name"),
         (["annotate", "--as", "ana", "--doc", "nope"], "--doc nope: no such document"),
         (["annotate", "--as", "ana", "--config", "missing.yaml"], "no such settings file"),
+        (["annotate", "--as", "ana", "--config", "typo.yaml"], "keymap: no key has the id 'undoo'"),
     ],
 )
 def test_annotate_mistakes_are_one_line(
     recorded: Recorded, tmp_path: Path, args: list[str], message: str
 ) -> None:
     seeded_db(tmp_path / "a.db")
+    (tmp_path / "typo.yaml").write_text("keymap:\n  undoo: z\n", encoding="utf-8")
     code, output = invoke("--db", str(tmp_path / "a.db"), *args)
     assert code == 2
     assert message in output
@@ -167,3 +169,26 @@ def test_demo_articles_are_not_imported_twice(tmp_path: Path) -> None:
         assert len(shas) == len(set(shas))
     finally:
         repo.close()
+
+
+def test_every_documented_id_is_known() -> None:
+    from annotator.core.scheme_loader import load_scheme
+    from annotator.resources import default_scheme_path
+    from annotator.tui.app import binding_ids
+
+    ids = binding_ids(load_scheme(default_scheme_path()))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- section:tui:begin -->")[1].split("<!-- section:tui:end -->")[0]
+    id_cells = [
+        cells[2]
+        for line in block.splitlines()
+        if line.startswith("| ") and len(cells := line.strip().strip("|").split("|")) >= 3
+    ]
+    documented = {
+        part.strip("` ")
+        for cell in id_cells
+        for part in cell.split(",")
+        if part.strip("` ") and "<" not in part and "…" not in part
+    }
+    assert documented - {"Binding id"} <= ids
+    assert {"tag-labeling", "classify-attributed", "undo", "search", "done"} <= ids
