@@ -54,10 +54,6 @@ _WRAP_SLICE = 400_000
 _WRAP_PAUSE = 0.005
 """Seconds between background wrap steps, so keys and frames go first."""
 
-_BLOCK = 512
-"""Offsets per bucket of the span index."""
-
-
 @dataclass(frozen=True, slots=True)
 class SpanMark:
     """A span to colour: ``[start, end)`` in code points, its label and its colour slot."""
