@@ -273,3 +273,31 @@ def test_extend_boundary_never_empties_or_leaves_the_text(
     assert not (moved_start and moved_end)
     assert not moved_start or edge == "start"
     assert not moved_end or edge == "end"
+
+
+@given(
+    st.text(alphabet="aAb ", max_size=30),
+    st.text(alphabet="aAb", min_size=1, max_size=3),
+    st.integers(min_value=0, max_value=30),
+    st.booleans(),
+    st.booleans(),
+)
+def test_find_next_matches_a_brute_force_search(
+    text: str, query: str, pos: int, backwards: bool, case_sensitive: bool
+) -> None:
+    fold = (lambda s: s) if case_sensitive else str.lower
+    starts = [
+        i
+        for i in range(len(text) - len(query) + 1)
+        if fold(text[i : i + len(query)]) == fold(query)
+    ]
+    if not starts:
+        expected = None
+    elif backwards:
+        before = [i for i in starts if i < pos]
+        expected = before[-1] if before else starts[-1]
+    else:
+        after = [i for i in starts if i > pos]
+        expected = after[0] if after else starts[0]
+    found = find_next(text, query, pos, backwards=backwards, case_sensitive=case_sensitive)
+    assert found == (None if expected is None else (expected, expected + len(query)))
