@@ -267,3 +267,16 @@ async def test_keymap_reaches_the_article_view(store: Store) -> None:
         assert view.cursor == HARBOUR.index("mayor")
         await pilot.press("w")
         assert view.cursor == HARBOUR.index("mayor")
+
+
+async def test_an_empty_database_says_how_to_add_documents() -> None:
+    repo = Repository.in_memory()
+    try:
+        async with app_for(repo).run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            summary = str(pilot.app.screen.query_one("#documents-summary").content)
+            assert "annotator import PATH" in summary
+            await pilot.press("enter", "s", "question_mark")
+            assert pilot.app.is_running
+    finally:
+        repo.close()

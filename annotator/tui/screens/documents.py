@@ -131,8 +131,7 @@ class DocumentsScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.progress:
-            self.reload()
+        self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter":
@@ -184,6 +183,11 @@ class DocumentsScreen(Screen[None]):
                 table.move_cursor(row=ids.index(selected), animate=False)
         done = sum(1 for p in self.progress if p.status == "done")
         summary = self.query_one("#documents-summary", Static)
+        if not self.progress:
+            summary.update(
+                "No documents yet: add some with `annotator import PATH`, then come back"
+            )
+            return
         summary.update(
             f"{len(rows)} of {len(self.progress)} documents · {done} done · "
             f"sorted by {self._column(self.sort_key).label.lower()}"
