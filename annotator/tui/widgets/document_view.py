@@ -54,6 +54,7 @@ _WRAP_SLICE = 400_000
 _WRAP_PAUSE = 0.005
 """Seconds between background wrap steps, so keys and frames go first."""
 
+
 @dataclass(frozen=True, slots=True)
 class SpanMark:
     """A span to colour: ``[start, end)`` in code points, its label and its colour slot."""
