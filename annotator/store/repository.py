@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, RowMapping
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -144,9 +145,13 @@ class Repository:
         try:
             upgrade_database(engine)
             bound, revision = _bind_scheme(engine, scheme, scheme_body)
-        except OperationalError as exc:
+        except sa_exc.DatabaseError as exc:
+            # Covers a locked or unreadable file and a file that is not a database at all.
             engine.dispose()
-            raise DatabaseError(f"cannot open {display_url(url)}: {one_line(exc.orig)}") from None
+            raise DatabaseError(
+                f"cannot open {display_url(url)}: {one_line(exc.orig)};"
+                " point --db at an annotator database or a new file"
+            ) from None
         except BaseException:
             engine.dispose()
             raise

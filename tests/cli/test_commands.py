@@ -278,3 +278,14 @@ def test_env_var_selects_the_database(cli: Cli, monkeypatch: pytest.MonkeyPatch)
     assert (cli.folder / "env.db").exists()
     monkeypatch.delenv("ANNOTATOR_DB")
     assert cli("init", db=False).stdout.startswith(f"database {cli.folder / 'annotations.db'}")
+
+
+@pytest.mark.parametrize("args", [["info"], ["import", "docs.jsonl"], ["docs", "list"]])
+def test_a_file_that_is_not_a_database_is_refused_in_one_line(cli: Cli, args: list[str]) -> None:
+    cli.write("docs.jsonl", json.dumps({"id": "a", "text": "A sentence."}) + "\n")
+    cli.db.write_text("these are my notes, not a database\n", encoding="utf-8")
+    before = digest(cli.db)
+    message = one_error_line(cli(*args))
+    assert f"cannot open {cli.db}" in message
+    assert "not a database" in message
+    assert digest(cli.db) == before
