@@ -14,10 +14,17 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from annotator.agreement.alpha import alpha_from_matrix
 from annotator.agreement.reliability import check_level, read_reliability_data
-from annotator.agreement.results import BootstrapResult
+from annotator.agreement.results import BootstrapResult, Level
+
+FloatMatrix = npt.NDArray[np.float64]
+FloatVector = npt.NDArray[np.float64]
+
+#: Up to this many distinct values, resamples are scored from per-unit value counts.
+_MAX_TABLE_VALUES = 64
 
 
 def bootstrap_ci(
@@ -65,16 +72,67 @@ def bootstrap_ci(
     if point.value is None:
         return result(None, None, 0, point.reason)
     pairable = x[:, (~np.isnan(x)).sum(axis=0) >= 2]
-    n_units = pairable.shape[1]
-    rng = np.random.default_rng(seed)
-    alphas = []
-    for _ in range(B):
-        resample = pairable[:, rng.integers(0, n_units, size=n_units)]
-        value = alpha_from_matrix(resample, lvl).value
-        if value is not None:
-            alphas.append(value)
+    alphas = resampled_alphas(pairable, lvl, B, seed)
     if not alphas:
         return result(None, None, 0, "alpha is undefined on every resample")
     tail = (1.0 - confidence) / 2.0
     low, high = np.quantile(np.asarray(alphas), [tail, 1.0 - tail])
     return result(float(low), float(high), len(alphas), None)
+
+
+def resampled_alphas(pairable: FloatMatrix, level: Level, B: int, seed: int) -> list[float]:
+    """Alpha on each of ``B`` resamples of the units (columns) of ``pairable``, where defined.
+
+    Resample b draws ``rng.integers(0, n, size=n)`` from ``default_rng(seed)``. With few
+    distinct values each resample is scored from the units x values count table weighted by
+    how often each unit was drawn, o* = sum_u k_u (n_u n_u' - diag n_u) / (m_u - 1), which is
+    the coincidence matrix of the resample; otherwise alpha is recomputed on the resample.
+    """
+    n_units = pairable.shape[1]
+    rng = np.random.default_rng(seed)
+    present = ~np.isnan(pairable)
+    domain = np.unique(pairable[present])
+    alphas: list[float] = []
+    if len(domain) > _MAX_TABLE_VALUES:
+        for _ in range(B):
+            resample = pairable[:, rng.integers(0, n_units, size=n_units)]
+            value = alpha_from_matrix(resample, level).value
+            if value is not None:
+                alphas.append(value)
+        return alphas
+    codes = np.where(present, np.searchsorted(domain, np.where(present, pairable, 0.0)), 0)
+    size = len(domain)
+    keys = (codes + np.arange(n_units) * size)[present]
+    counts = np.bincount(keys, minlength=n_units * size).reshape(n_units, size)
+    counts_f = counts.astype(np.float64)
+    weight = 1.0 / (present.sum(axis=0) - 1.0)
+    fixed = None if level == "ordinal" else _distances(level, domain, None)
+    for _ in range(B):
+        drawn = np.bincount(rng.integers(0, n_units, size=n_units), minlength=n_units)
+        kw = drawn * weight
+        o = (counts_f.T * kw) @ counts_f
+        o[np.diag_indices(size)] -= counts_f.T @ kw
+        n_c = counts_f.T @ drawn.astype(np.float64)
+        if int(np.count_nonzero(n_c)) < 2:
+            continue
+        delta = fixed if fixed is not None else _distances(level, domain, n_c)
+        n = float(n_c.sum())
+        alphas.append(1.0 - (n - 1.0) * float(np.sum(o * delta)) / float(n_c @ delta @ n_c))
+    return alphas
+
+
+def _distances(level: Level, values: FloatVector, n_c: FloatVector | None) -> FloatMatrix:
+    """delta^2 between the ``values`` at ``level`` (ordinal needs the value counts ``n_c``)."""
+    if level == "nominal":
+        return 1.0 - np.eye(len(values))
+    if level == "ordinal":
+        assert n_c is not None
+        ranks: FloatVector = (np.cumsum(n_c) - n_c / 2.0) / n_c.sum()
+        return np.square(ranks[:, None] - ranks[None, :])
+    if level == "interval":
+        scaled: FloatVector = (values - values[0]) / (values[-1] - values[0])
+        return np.square(scaled[:, None] - scaled[None, :])
+    total = values[:, None] + values[None, :]
+    diff = values[:, None] - values[None, :]
+    ratio = np.divide(diff, total, out=np.zeros_like(diff), where=total != 0)
+    return ratio * ratio

@@ -195,3 +195,20 @@ def test_docstring_examples_run(module: str) -> None:
     failures, attempted = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert attempted > 0
     assert failures == 0
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_bootstrap_count_table_path_equals_recomputing_alpha(
+    level: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.agreement import bootstrap
+
+    rng = np.random.default_rng(11)
+    data = rng.integers(0, 5, size=(4, 120)).astype(float)
+    data[rng.random(data.shape) < 0.3] = np.nan
+    pairable = data[:, (~np.isnan(data)).sum(axis=0) >= 2]
+    from_table = bootstrap.resampled_alphas(pairable, level, 60, 5)
+    monkeypatch.setattr(bootstrap, "_MAX_TABLE_VALUES", 0)
+    recomputed = bootstrap.resampled_alphas(pairable, level, 60, 5)
+    assert len(from_table) == len(recomputed) == 60
+    assert from_table == pytest.approx(recomputed, abs=1e-12)
