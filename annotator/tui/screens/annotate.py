@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -25,7 +25,13 @@ from annotator.core.scheme import Label, Layer, Scheme
 from annotator.store.dto import Annotation, DocStatus, Document, Event
 from annotator.tui.screens.dialogs import ConfirmDialog, NoteDialog, PickerDialog
 from annotator.tui.widgets.document_view import DocumentView, GutterMark, SpanMark
-from annotator.tui.widgets.palette import CUE_SLOT, SOURCE_SLOT, label_color, label_slot
+from annotator.tui.widgets.palette import (
+    CUE_SLOT,
+    GREY_SLOT,
+    SOURCE_SLOT,
+    label_color,
+    label_slot,
+)
 from annotator.tui.widgets.side_panel import (
     PanelItem,
     PanelText,
@@ -442,16 +448,17 @@ class AnnotateScreen(Screen[None]):
                 label_slot(label),
                 annotation.label + (" (incomplete)" if missing else ""),
             )
-            for offset, role in enumerate(("source", "cue"), start=1):
+            roles = label.requires if label is not None else ()
+            for offset, role in enumerate(roles, start=1):
                 value = annotation.attrs.get(role)
                 if isinstance(value, Mapping) and "start" in value and "end" in value:
                     marks.append(
                         SpanMark(
-                            -(annotation.id * 10 + offset),
+                            -(annotation.id * 100 + offset),
                             int(value["start"]),
                             int(value["end"]),
                             role,
-                            ATTRIBUTE_SLOTS[role],
+                            ATTRIBUTE_SLOTS.get(role, GREY_SLOT),
                         )
                     )
         self.view.set_marks(marks, gutter)
@@ -478,7 +485,8 @@ class AnnotateScreen(Screen[None]):
             label = self._label(annotation)
             detail = ""
             missing = missing_attributes(annotation, label)
-            roles = [r for r in ("source", "cue") if isinstance(annotation.attrs.get(r), Mapping)]
+            required = label.requires if label is not None else ()
+            roles = [r for r in required if isinstance(annotation.attrs.get(r), Mapping)]
             parts = []
             for role in roles:
                 value = annotation.attrs[role]
@@ -797,7 +805,7 @@ class AnnotateScreen(Screen[None]):
         search.display = False
         self.set_focus(self.view)
 
-    def on_key(self, event: Any) -> None:
+    def on_key(self, event: events.Key) -> None:
         search = self.query_one("#search", Input)
         if event.key == "escape" and search.has_focus:
             event.stop()
