@@ -219,6 +219,8 @@ def _read_and_compute(
         on_progress("computing agreement", 0, steps)
     for seg in segment.values():
         seg.start(offload, options.bootstrap, options.seed)
+    for spans in span.values():
+        spans.start()
     span_figures = {name: spans.document_figures() for name, spans in span.items()}
     documents: list[DocumentAgreement] = []
     order = [layer.name for layer in selection.layers]

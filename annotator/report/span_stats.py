@@ -16,6 +16,8 @@ from itertools import combinations
 
 from annotator.agreement import (
     LabelUnitizingResult,
+    SpanPRF,
+    UnitizingResult,
     pairwise_span_prf,
     span_prf,
     unitizing_alpha,
@@ -74,6 +76,8 @@ class SpanAccumulator:
         self.offload = offload or Offload(0)
         self._chunk: list[DocumentSpans] = []
         self._futures: list[Future[dict[int, DocumentLayerFigure]]] = []
+        self._corpus_alpha: Future[UnitizingResult] | None = None
+        self._prf: dict[tuple[str, str, str], Future[SpanPRF]] = {}
         self.coders = tuple(coders)
         self.continuum: list[Unit] = []
         self.continuum_length = 0
@@ -132,7 +136,22 @@ class SpanAccumulator:
         self._futures = []
         return out
 
+    def start(self) -> None:
+        """Start the corpus computations (alpha_U over the continuum, span P/R/F1 of every pair
+        in every mode) on the offload's workers, to collect in :meth:`finish`."""
+        if len(self.coders) >= 2 and self.continuum_length > 0:
+            self._corpus_alpha = self.offload.submit(
+                unitizing_alpha, self.continuum, 0, self.continuum_length, list(self.coders)
+            )
+        for a, b in combinations(self.coders, 2):
+            left, right = self.pairs.get((a, b), ([], []))
+            if left or right:
+                for mode in SPAN_MODES:
+                    self._prf[(a, b, mode)] = self.offload.submit(span_prf, left, right, mode, True)
+
     def finish(self) -> SpanLayerReport:
+        if self._corpus_alpha is None and not self._prf:
+            self.start()
         layer = self.layer
         per_label: list[SpanLabel] = []
         if len(self.coders) < 2:
@@ -147,9 +166,8 @@ class SpanAccumulator:
             d_o = d_e = None
             label_alpha = {}
         else:
-            result = unitizing_alpha(
-                self.continuum, 0, self.continuum_length, coders=list(self.coders)
-            )
+            assert self._corpus_alpha is not None
+            result = self._corpus_alpha.result()
             alpha = metric(result.value, result.reason)
             d_o, d_e = _float(result.observed_disagreement), _float(result.expected_disagreement)
             label_alpha = {str(k): _per_label_value(v) for k, v in result.per_label.items()}
@@ -169,7 +187,7 @@ class SpanAccumulator:
                     none = undefined("no spans from either annotator")
                     precision[mode] = recall[mode] = f1[mode] = none
                     continue
-                r = span_prf(left, right, mode=mode, labeled=True)
+                r = self._prf[(a, b, mode)].result()
                 precision[mode] = metric(r.precision, f"no spans from {b}")
                 recall[mode] = metric(r.recall, f"no spans from {a}")
                 f1[mode] = metric(r.f1, "no spans")
