@@ -43,6 +43,7 @@ class DocumentWork:
     annotations: Mapping[tuple[str, str], list[Annotation]]
     _segment_index: dict[tuple[int, int], int] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _labels: dict[tuple[str, str], dict[int, Annotation]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._segment_index = {seg: i for i, seg in enumerate(self.document.segments)}
@@ -53,7 +54,11 @@ class DocumentWork:
 
     def segment_labels(self, annotator: str, layer: str) -> dict[int, Annotation]:
         """Segment index -> the annotator's annotation of that segment on a segment layer."""
+        cached = self._labels.get((annotator, layer))
+        if cached is not None:
+            return cached
         out: dict[int, Annotation] = {}
+        self._labels[(annotator, layer)] = out
         for ann in self.of(annotator, layer):
             index = self._segment_index.get((ann.start, ann.end))
             if index is not None:

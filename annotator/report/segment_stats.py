@@ -87,6 +87,8 @@ class SegmentAccumulator:
         self.row = {c: i for i, c in enumerate(self.coders)}
         self.code = dict(zip(layer.label_names, label_values(layer), strict=True))
         self.index_of_value = {v: i for i, v in enumerate(label_values(layer))}
+        self._order = np.asarray(label_values(layer))
+        self._sorter = np.argsort(self._order).astype(np.intp)
         self.blocks: list[FloatArray] = []
         self.documents = dict.fromkeys(self.coders, 0)
         self.units = dict.fromkeys(self.coders, 0)
@@ -167,9 +169,7 @@ class SegmentAccumulator:
 
     def _codes(self, values: FloatArray) -> npt.NDArray[np.intp]:
         """Label positions (0..k-1) of coded values."""
-        order = np.asarray(label_values(self.layer))
-        sorter = np.argsort(order)
-        return sorter[np.searchsorted(order, values, sorter=sorter)].astype(np.intp)
+        return self._sorter[np.searchsorted(self._order, values, sorter=self._sorter)]
 
     def start(self, offload: Offload, bootstrap: int, seed: int) -> None:
         """Gather the reliability data, compute alpha and start its bootstrap (in a worker
