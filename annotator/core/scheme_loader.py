@@ -41,7 +41,7 @@ __all__ = [
 COLOR_SLOTS = 8
 """Number of label colour slots in the UI palette; a label's ``color`` is ``0`` to ``7``."""
 
-RESERVED_KEYS = frozenset("hjklwbgGvnNuxqD?/><0")
+RESERVED_KEYS = frozenset("hjklwbegGvnNuxcqD?/><0[]{}(),.")
 """Keys the annotation screen uses for motions and commands; no label may take one."""
 
 SPAN_ATTRIBUTES = ("source", "cue")

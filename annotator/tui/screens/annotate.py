@@ -469,7 +469,7 @@ class AnnotateScreen(Screen[None]):
         found = [a for a in self.spans() if a.start <= cursor < a.end]
         found.sort(key=lambda a: (a.end - a.start, a.start))
         if self.doc is not None:
-            index = segment_index_at(list(self.doc.segments), cursor)
+            index = segment_index_at(self.doc.segments, cursor)
             if index is not None:
                 segment = self.doc.segments[index]
                 found += [a for a in self.statements() if (a.start, a.end) == segment]
@@ -646,7 +646,7 @@ class AnnotateScreen(Screen[None]):
         """Classify the sentence under the cursor; an attributed statement then asks for spans."""
         if self.doc is None:
             return
-        index = segment_index_at(list(self.doc.segments), self.view.cursor)
+        index = segment_index_at(self.doc.segments, self.view.cursor)
         if index is None:
             self.app.bell()
             self.say("The cursor is not in a sentence")
