@@ -248,10 +248,12 @@ class Anatomy:
 
 @dataclass(frozen=True, slots=True)
 class DocumentLayerFigure:
-    """One layer's agreement on one document: alpha (alpha_U for spans) and a plain agreement
-    share (percent agreement for segments, mean pairwise partial-credit F1 for spans)."""
+    """One layer's agreement on one document: a plain agreement share (percent agreement for
+    a segment layer, mean pairwise partial-credit span F1 for a span layer) and, for a segment
+    layer, Krippendorff's alpha. alpha_U is a corpus figure only: on one short article it rests
+    on a dozen spans and would rank documents by noise."""
 
-    alpha: Metric
+    alpha: Metric | None
     agreement: Metric
     units: int
 

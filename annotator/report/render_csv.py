@@ -311,9 +311,11 @@ def render_csv(report: Report) -> dict[str, str]:
                 d.disagreements,
                 name,
                 f.units,
-                _v(f.alpha),
+                "" if f.alpha is None else _v(f.alpha),
                 _v(f.agreement),
-                _reason(("alpha", f.alpha), ("agreement", f.agreement)),
+                _reason(
+                    ("agreement", f.agreement), *(() if f.alpha is None else (("alpha", f.alpha),))
+                ),
             ]
             for d in report.documents
             for name, f in d.layers.items()

@@ -174,7 +174,9 @@ def _document(doc: DocumentAgreement) -> dict[str, Any]:
     }
     _with(out, score=doc.score)
     out["layers"] = {
-        name: _with({"units": f.units}, alpha=f.alpha, agreement=f.agreement)
+        name: _with({"units": f.units}, agreement=f.agreement)
+        if f.alpha is None
+        else _with({"units": f.units}, alpha=f.alpha, agreement=f.agreement)
         for name, f in doc.layers.items()
     }
     return out

@@ -240,22 +240,28 @@ def _anatomy(report: Report) -> list[str]:
 
 def _documents(report: Report) -> list[str]:
     layers = [layer.name for layer in report.layers]
-    kinds = {
-        layer.name: ("alpha_U" if layer.kind == "span" else "alpha") for layer in report.layers
-    }
     docs = report.documents
     out = ["## Agreement per document (worst first)", ""]
     if not docs:
         return [*out, "No document has two counted annotators.", ""]
     header = ["document", "annotators", "score", "disagreements"]
+    spans = {layer.name for layer in report.layers if layer.kind == "span"}
     for name in layers:
-        header += [f"{name} {kinds[name]}", f"{name} agreement"]
+        if name in spans:
+            header.append(f"{name} F1 (partial)")
+        else:
+            header += [f"{name} alpha", f"{name} agreement"]
     rows = []
     for d in docs[:MAX_TABLE_ROWS]:
         row = [esc(d.external_id), esc(", ".join(d.annotators)), fig(d.score), str(d.disagreements)]
         for name in layers:
             f = d.layers.get(name)
-            row += [fig(f.alpha), fig(f.agreement)] if f else ["–", "–"]
+            if name in spans:
+                row.append(fig(f.agreement) if f else "–")
+            elif f is None or f.alpha is None:
+                row += ["–", "–"]
+            else:
+                row += [fig(f.alpha), fig(f.agreement)]
         rows.append(row)
     out += table(header, rows)
     if len(docs) > MAX_TABLE_ROWS:

@@ -50,21 +50,16 @@ CHUNK_DOCUMENTS = 250
 
 
 def document_figures(chunk: list[DocumentSpans]) -> dict[int, DocumentLayerFigure]:
-    """alpha_U and the mean pairwise partial-credit F1 of each document (a worker's job)."""
+    """The mean pairwise partial-credit span F1 of each document (a worker's job)."""
     out: dict[int, DocumentLayerFigure] = {}
-    for document_id, length, coders, spans in chunk:
-        units = [(c, s, e, lab) for c in coders for s, e, lab in spans[c]]
-        if length == 0:
-            alpha = undefined("empty document")
-        else:
-            result = unitizing_alpha(units, 0, length, coders=list(coders))
-            alpha = metric(result.value, result.reason)
+    for document_id, _length, coders, spans in chunk:
+        units = [span for c in coders for span in spans[c]]
         if units:
             pairs = pairwise_span_prf({c: spans[c] for c in coders}, mode="partial", labeled=True)
             agreement = metric(pairs.macro.f1, "no pair of annotators marked anything")
         else:
             agreement = undefined("no spans marked by anyone")
-        out[document_id] = DocumentLayerFigure(alpha, agreement, len(units))
+        out[document_id] = DocumentLayerFigure(None, agreement, len(units))
     return out
 
 
@@ -128,7 +123,7 @@ class SpanAccumulator:
             self._chunk = []
 
     def document_figures(self) -> dict[int, DocumentLayerFigure]:
-        """Each document's alpha_U and mean pairwise partial-credit F1, by document id."""
+        """Each document's mean pairwise partial-credit F1, by document id."""
         self._flush()
         out: dict[int, DocumentLayerFigure] = {}
         for future in self._futures:
