@@ -1,8 +1,9 @@
 """Reading what a report needs from the store, one document at a time.
 
 The report never holds the whole corpus: documents stream from ``Repository.iter_documents``
-and their annotations are fetched in batches with ``Repository.iter_annotations``, so a report
-on a million annotations stays within a few hundred megabytes.
+and annotations from ``Repository.iter_annotations`` (both ordered by document id and read in
+short chunks), joined on the document id, so a report on a million annotations holds one
+chunk of each at a time.
 """
 
 from __future__ import annotations
