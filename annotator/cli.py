@@ -340,6 +340,13 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+def _default_file_mode() -> int:
+    """The mode a new file would get from ``open()``: 0666 less the process umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
     """UTF-8 text to ``path`` (written whole or not at all) or to stdout."""
@@ -368,6 +375,8 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     try:
         with handle:
             yield cast(TextIO, handle)
+        # A temporary file is private (0600); the finished file gets the user's usual mode.
+        os.chmod(handle.name, _default_file_mode())
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

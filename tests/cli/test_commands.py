@@ -4,6 +4,8 @@ export; usage errors as one line; read-only commands never create a database."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -260,6 +262,9 @@ def test_export_to_a_file_and_to_stdout(filled: Cli) -> None:
     result = filled("export", "-o", str(out))
     assert result.stderr == f"wrote 2 document(s) to {out}\n"
     assert out.read_text(encoding="utf-8") == to_stdout.stdout
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask, "written with the user's umask"
     csv_result = filled("export", "--format", "csv")
     assert (
         csv_result.stdout.splitlines()[0]
