@@ -154,7 +154,9 @@ class AnnotatorApp(App[None]):
         else:
             message = f"Unexpected error: {type(error).__name__}: {error}"
             self.log.error(repr(error))
-        self.notify(message, title="Not saved", severity="error", markup=False)
+        # Only the writer's workers change data; a failed read saved nothing and lost nothing.
+        title = "Not saved" if event.worker.group == "write" else "Could not load"
+        self.notify(message, title=title, severity="error", markup=False)
         recover = getattr(self.screen, "recover", None)
         if callable(recover):
             recover()

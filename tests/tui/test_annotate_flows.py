@@ -420,14 +420,34 @@ async def test_a_failed_write_is_reported_and_the_screen_reread(
         await pilot.press("1")
         await settle(pilot)
         assert pilot.app.is_running
-        messages = [str(n.message) for n in pilot.app._notifications]
-        assert "the database is locked; try again" in messages
+        notices = [(n.title, str(n.message)) for n in pilot.app._notifications]
+        assert ("Not saved", "the database is locked; try again") in notices
         assert "saved" in status_text(pilot)
         assert "0 spans" in status_text(pilot)
         monkeypatch.undo()
         await pilot.press("1")
         await settle(pilot)
         assert texts(repo, ids[0]) == [("labeling", "regime")]
+
+
+async def test_a_failed_read_is_not_reported_as_unsaved(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.store.errors import StoreError
+
+    repo, ids = store
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise StoreError("cannot read the database: disk I/O error")
+
+    async with app_for(repo, document_id=ids[0]).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(repo, "document", refuse)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert pilot.app.is_running
+        notices = [(n.title, str(n.message)) for n in pilot.app._notifications]
+        assert ("Could not load", "cannot read the database: disk I/O error") in notices
 
 
 async def test_writes_keep_their_order(store: Store) -> None:
