@@ -281,6 +281,11 @@ def build_report(
     documents.sort(key=_worst_first)
     examples = _examples(repo, selection, documents, options)
     notes: list[str] = []
+    if selection.idle:
+        notes.append(
+            f"not counted: {', '.join(selection.idle)} (finished none of the selected documents;"
+            " name them with --annotator to count them anyway)"
+        )
     if len(selection.coders) < 2:
         notes.append(
             "fewer than two annotators selected: agreement needs at least two"

@@ -32,6 +32,8 @@ class Selection:
     adjudicators: tuple[str, ...]
     document_ids: tuple[int, ...] | None
     include_unfinished: bool
+    idle: tuple[str, ...] = ()
+    """Annotators left out by default because they count for none of the selected documents."""
 
 
 @dataclass(slots=True)
@@ -86,19 +88,6 @@ def resolve(repo: Repository, options: ReportOptions) -> Selection:
             layers.append(layer)
     else:
         layers = list(scheme.layers)
-    people = repo.annotators()
-    roles = {p.name: p.role for p in people}
-    if options.annotators:
-        for name in options.annotators:
-            if name not in roles:
-                known = ", ".join(sorted(roles)) or "none yet"
-                raise ReportError(f"no annotator named {name!r}; known: {known}")
-        coders = tuple(dict.fromkeys(options.annotators))
-    else:
-        coders = tuple(sorted(p.name for p in people if p.role == "annotator"))
-    adjudicators = tuple(
-        sorted(p.name for p in people if p.role == "adjudicator" and p.name not in coders)
-    )
     document_ids: tuple[int, ...] | None = None
     if options.documents:
         summaries = repo.documents()
@@ -115,6 +104,21 @@ def resolve(repo: Repository, options: ReportOptions) -> Selection:
                     f"no document {wanted!r}; give an external id as shown by `annotator docs list`"
                 )
         document_ids = tuple(sorted(set(ids)))
+    people = repo.annotators()
+    roles = {p.name: p.role for p in people}
+    if options.annotators:
+        for name in options.annotators:
+            if name not in roles:
+                known = ", ".join(sorted(roles)) or "none yet"
+                raise ReportError(f"no annotator named {name!r}; known: {known}")
+        coders = tuple(dict.fromkeys(options.annotators))
+        idle: tuple[str, ...] = ()
+    else:
+        candidates = sorted(p.name for p in people if p.role == "annotator")
+        coders, idle = _split_idle(repo, candidates, options, document_ids)
+    adjudicators = tuple(
+        sorted(p.name for p in people if p.role == "adjudicator" and p.name not in coders)
+    )
     return Selection(
         scheme=scheme,
         layers=tuple(layers),
@@ -122,7 +126,41 @@ def resolve(repo: Repository, options: ReportOptions) -> Selection:
         adjudicators=adjudicators,
         document_ids=document_ids,
         include_unfinished=options.include_unfinished,
+        idle=idle,
     )
+
+
+def _split_idle(
+    repo: Repository,
+    candidates: Sequence[str],
+    options: ReportOptions,
+    document_ids: Sequence[int] | None = None,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split the default coders into those who count for some document and the idle rest.
+
+    A reviewer who has finished nothing (say, one who has just joined) would otherwise leave
+    no document that every coder finished, and the corpus figures would all be undefined.
+    Named with ``--annotator``, an idle reviewer is kept: the user asked for them.
+    """
+    counting = {"done", "in_progress"} if options.include_unfinished else {"done"}
+    ids = list(document_ids) if document_ids is not None else None
+    active = {
+        name
+        for per_document in repo.statuses(ids).values()
+        for name, status in per_document.items()
+        if status in counting
+    }
+    if options.include_unfinished:
+        # Work in progress counts too, even where the status was never set.
+        active |= {
+            c
+            for c in candidates
+            if c not in active
+            and next(iter(repo.iter_annotations(annotators=[c], document_ids=ids)), None)
+        }
+    coders = tuple(c for c in candidates if c in active)
+    idle = tuple(c for c in candidates if c not in active)
+    return coders, idle
 
 
 def _counted(

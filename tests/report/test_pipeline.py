@@ -410,3 +410,17 @@ def test_worker_processes_give_the_same_report(news_repo: Repository) -> None:
     inline = render_json(build_report(news_repo, _options(workers=0)))
     pooled = render_json(build_report(news_repo, _options(workers=2)))
     assert pooled == inline
+
+
+def test_a_reviewer_who_finished_nothing_does_not_void_the_figures(
+    news_repo: Repository,
+) -> None:
+    before = build_report(news_repo, _options())
+    news_repo.ensure_annotator("dan")  # joined the team, has finished nothing yet
+    after = build_report(news_repo, _options())
+    assert after.annotators == before.annotators == CODERS
+    assert _layer(after, "loaded").alpha_u.value == _layer(before, "loaded").alpha_u.value
+    assert any(note.startswith("not counted: dan") for note in after.notes)
+    named = build_report(news_repo, _options(annotators=(*CODERS, "dan")))
+    assert named.annotators == (*CODERS, "dan")
+    assert _layer(named, "loaded").alpha_u.value is None
