@@ -868,13 +868,17 @@ def annotate(
 @app.command()
 def demo(
     config: ConfigOption = None,
+    fresh: Annotated[
+        bool,
+        typer.Option("--fresh", help="Rebuild ./demo.db, discarding what was annotated in it."),
+    ] = False,
 ) -> None:
-    """Build ./demo.db afresh from the examples and annotate it as a third reviewer, `you`."""
+    """Annotate ./demo.db (built from the examples on first use) as a third reviewer, `you`."""
     from annotator.tui.launch import DEMO_DB
     from annotator.tui.launch import demo as run_demo
 
     with user_errors(), tui_errors():
-        run_demo(DEMO_DB, config_path=config)
+        run_demo(DEMO_DB, config_path=config, fresh=fresh)
 
 
 # ---------------------------------------------------------------------------- entry point

@@ -132,10 +132,26 @@ def build_demo(path: Path) -> Repository:
     return repo
 
 
-def demo(path: str | os.PathLike[str] = DEMO_DB, *, config_path: str | Path | None = None) -> None:
-    """Build ``demo.db`` afresh and open it as a third reviewer, ``you``."""
+def open_demo(path: Path, *, fresh: bool = False) -> Repository:
+    """The demo database: built on first use, then reopened with the work done in it.
+
+    Rebuilding it every time would throw away what a newcomer annotated in their first try;
+    ``fresh`` asks for exactly that.
+    """
+    if path.exists() and not fresh:
+        return Repository.open(str(path))
+    return build_demo(path)
+
+
+def demo(
+    path: str | os.PathLike[str] = DEMO_DB,
+    *,
+    config_path: str | Path | None = None,
+    fresh: bool = False,
+) -> None:
+    """Open ``demo.db`` (built on first use, or afresh) as a third reviewer, ``you``."""
     config = read_config(config_path)
-    repo = build_demo(Path(path))
+    repo = open_demo(Path(path), fresh=fresh)
     try:
         check_keymap(config, repo.scheme(), config_path)
         make_app(repo, config, annotator=DEMO_REVIEWER).run()

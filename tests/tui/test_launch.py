@@ -136,7 +136,7 @@ def test_bare_command_without_anyone_is_one_line(recorded: Recorded, tmp_path: P
     assert recorded.calls == []
 
 
-def test_demo_builds_a_fresh_database_and_opens_it_as_you(
+def test_demo_builds_its_database_keeps_your_work_and_rebuilds_on_request(
     recorded: Recorded, tmp_path: Path
 ) -> None:
     code, output = invoke("demo")
@@ -154,6 +154,14 @@ def test_demo_builds_a_fresh_database_and_opens_it_as_you(
     finally:
         repo.close()
     code, output = invoke("demo")
+    assert code == 0, output
+    repo = Repository.open(str(tmp_path / "demo.db"))
+    try:
+        kept = repo.annotations(repo.documents()[0].id, "you")
+        assert [(a.label, a.start, a.end) for a in kept] == [("emotive", 0, 3)]
+    finally:
+        repo.close()
+    code, output = invoke("demo", "--fresh")
     assert code == 0, output
     repo = Repository.open(str(tmp_path / "demo.db"))
     try:
