@@ -1,9 +1,9 @@
 """The import service: files and folders in, one all-or-nothing store transaction out.
 
 ``annotator import`` and ``benchmarks/bench_import.py`` call :func:`run_import`; code that
-holds a repository calls :func:`import_paths`. Everything is parsed and validated before the database
-is touched, so one bad file or line aborts the whole import with one :class:`ImportFileError`
-and nothing is written.
+holds a repository calls :func:`import_paths`. Everything is parsed and validated before the
+database is touched, so one bad file or line aborts the whole import with one
+:class:`ImportFileError` and nothing is written.
 
 What is read: ``.txt`` and ``.md`` articles, ``.csv`` tables of articles and native ``.jsonl``;
 a folder is walked recursively in sorted order, taking only those extensions and skipping hidden
