@@ -20,6 +20,11 @@ stretch count as one span). Every span earns a credit between 0 and 1:
 ``f1`` = 2PR / (P + R). Per label, precision is taken over the candidate's spans with that
 label and recall over the reference's spans with that label. A figure whose denominator is zero
 is ``None`` (and so is F1 then); F1 is 0.0 when P + R = 0.
+
+A document has a few dozen spans, where numpy's per-call overhead dominates: groups of at most
+``SMALL_GROUP`` spans (both sides together) are scored in plain Python, larger ones (a corpus)
+with numpy. Both give the same figures to the last bit: coverage is counted in integers and the
+partial credits are summed in the order numpy's pairwise summation uses (``_numpy_sum``).
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ from annotator.agreement.results import MacroPRF, PairwiseSpanPRF, SpanMode, Spa
 
 IntVector = npt.NDArray[np.int64]
 Span = tuple[int, int, Hashable]
+Extent = tuple[int, int]
+SMALL_GROUP = 64
+"""Spans (both sides of one label together) up to which credits are computed in plain Python."""
 _MODES: tuple[SpanMode, ...] = ("exact", "partial", "overlap")
 
 
@@ -112,33 +120,97 @@ def _span_set(spans: Iterable[tuple[int, int, Hashable]], labeled: bool, side: s
     return out
 
 
-def _by_label(spans: set[Span]) -> dict[Hashable, tuple[IntVector, IntVector]]:
-    groups: dict[Hashable, list[tuple[int, int]]] = {}
+def _by_label(spans: set[Span]) -> dict[Hashable, list[Extent]]:
+    """Each label's ``(start, end)`` extents, sorted."""
+    groups: dict[Hashable, list[Extent]] = {}
     for start, end, label in spans:
         groups.setdefault(label, []).append((start, end))
-    out = {}
-    for label, pairs in groups.items():
-        arr = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
-        out[label] = (arr[:, 0], arr[:, 1])
-    return out
+    for extents in groups.values():
+        extents.sort()
+    return groups
 
 
-def _credits(
-    mine: tuple[IntVector, IntVector], theirs: tuple[IntVector, IntVector] | None, mode: SpanMode
-) -> float:
-    """Summed credit of the spans ``mine`` against the spans ``theirs``."""
-    start, end = mine
-    if theirs is None or len(theirs[0]) == 0:
+def _credits(mine: list[Extent], theirs: list[Extent] | None, mode: SpanMode) -> float:
+    """Summed credit of the spans ``mine`` against the spans ``theirs`` (both sorted)."""
+    if not theirs:
         return 0.0
     if mode == "exact":
-        other = set(zip(theirs[0].tolist(), theirs[1].tolist(), strict=True))
-        return float(
-            sum((s, e) in other for s, e in zip(start.tolist(), end.tolist(), strict=True))
-        )
-    covered = _covered(start, end, *_union(*theirs))
+        other = set(theirs)
+        return float(sum(extent in other for extent in mine))
+    if len(mine) + len(theirs) <= SMALL_GROUP:
+        return _credits_small(mine, theirs, mode)
+    return _credits_large(mine, theirs, mode)
+
+
+def _credits_large(mine: list[Extent], theirs: list[Extent], mode: SpanMode) -> float:
+    """:func:`_credits` with numpy, for many spans (partial and overlap modes)."""
+    start, end = _arrays(mine)
+    covered = _covered(start, end, *_union(*_arrays(theirs)))
     if mode == "partial":
         return float(np.sum(covered / (end - start)))
     return float(np.count_nonzero(covered))
+
+
+def _arrays(extents: list[Extent]) -> tuple[IntVector, IntVector]:
+    arr = np.array(extents, dtype=np.int64).reshape(-1, 2)
+    return arr[:, 0], arr[:, 1]
+
+
+def _credits_small(mine: list[Extent], theirs: list[Extent], mode: SpanMode) -> float:
+    """:func:`_credits` in plain Python, for a few spans (partial and overlap modes)."""
+    union: list[list[int]] = []
+    for start, end in theirs:
+        if union and start <= union[-1][1]:
+            union[-1][1] = max(union[-1][1], end)
+        else:
+            union.append([start, end])
+    covered: list[int] = []
+    for start, end in mine:
+        count = 0
+        for u_start, u_end in union:
+            if u_start >= end:
+                break
+            if u_end > start:
+                count += min(end, u_end) - max(start, u_start)
+        covered.append(count)
+    if mode == "partial":
+        return _numpy_sum([c / (e - s) for c, (s, e) in zip(covered, mine, strict=True)])
+    return float(sum(1 for c in covered if c))
+
+
+def _numpy_sum(values: Sequence[float], lo: int = 0, n: int | None = None) -> float:
+    """The sum of ``values[lo:lo + n]`` added in the order of numpy's pairwise summation of a
+    contiguous float64 array (eight running sums per block of at most 128, blocks halved
+    recursively), so that the plain-Python path rounds exactly as ``np.sum`` does."""
+    if n is None:
+        n = len(values)
+    if n < 8:
+        total = 0.0
+        for i in range(lo, lo + n):
+            total += values[i]
+        return total
+    if n <= 128:
+        r0, r1, r2, r3, r4, r5, r6, r7 = values[lo : lo + 8]
+        i = 8
+        whole = n - n % 8
+        while i < whole:
+            j = lo + i
+            r0 += values[j]
+            r1 += values[j + 1]
+            r2 += values[j + 2]
+            r3 += values[j + 3]
+            r4 += values[j + 4]
+            r5 += values[j + 5]
+            r6 += values[j + 6]
+            r7 += values[j + 7]
+            i += 8
+        total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        for j in range(lo + i, lo + n):
+            total += values[j]
+        return total
+    half = n // 2
+    half -= half % 8
+    return _numpy_sum(values, lo, half) + _numpy_sum(values, lo + half, n - half)
 
 
 def _union(start: IntVector, end: IntVector) -> tuple[IntVector, IntVector]:
@@ -221,8 +293,8 @@ def _score(ref: set[Span], cand: set[Span], mode: SpanMode, labeled: bool) -> Sp
         per_label[label] = _make(
             mode,
             labeled,
-            0 if r_spans is None else len(r_spans[0]),
-            0 if c_spans is None else len(c_spans[0]),
+            0 if r_spans is None else len(r_spans),
+            0 if c_spans is None else len(c_spans),
             r_credit,
             c_credit,
         )
