@@ -81,6 +81,8 @@ DOCUMENT_CHUNK = 500
 """Documents per query when streaming documents."""
 ANNOTATION_CHUNK = 5000
 """Annotations per query (at least one whole document) when streaming annotations."""
+ID_CHUNK = 500
+"""Document ids per query when counting the annotations of given documents."""
 
 
 def _now() -> datetime:
@@ -428,10 +430,18 @@ class Repository:
                 counts_query = counts_query.where(AnnotationRow.annotator_id.in_(names))
             if layers is not None:
                 counts_query = counts_query.where(AnnotationRow.layer.in_(list(layers)))
-            counts = [(doc, n) for doc, n in session.execute(counts_query)]
-        if document_ids is not None:
-            wanted_ids = set(document_ids)
-            counts = [(doc, n) for doc, n in counts if doc in wanted_ids]
+            if document_ids is None:
+                counts = [(doc, n) for doc, n in session.execute(counts_query)]
+            else:
+                # Count only the documents asked for (in id order, a bounded number of ids per
+                # query), not the whole database.
+                wanted_ids = sorted(set(document_ids))
+                counts = []
+                for lo in range(0, len(wanted_ids), ID_CHUNK):
+                    part = counts_query.where(
+                        AnnotationRow.document_id.in_(wanted_ids[lo : lo + ID_CHUNK])
+                    )
+                    counts.extend((doc, n) for doc, n in session.execute(part))
         for batch in _batches(counts, ANNOTATION_CHUNK):
             query = select(*converters.RAW_ANNOTATION_COLUMNS).where(
                 AnnotationRow.document_id.in_(batch)

@@ -299,6 +299,7 @@ def test_iterators_stream_in_chunks_and_keep_order(
 ) -> None:
     monkeypatch.setattr(repository_module, "DOCUMENT_CHUNK", 2)
     monkeypatch.setattr(repository_module, "ANNOTATION_CHUNK", 3)
+    monkeypatch.setattr(repository_module, "ID_CHUNK", 1)
     docs = [
         make_doc(f"d{i}", f"The regime slammed critics on Tuesday. Officials say so. Number {i}.")
         for i in range(5)
@@ -320,6 +321,9 @@ def test_iterators_stream_in_chunks_and_keep_order(
     assert {a.layer for a in store.iter_annotations(layers=["statement"])} == {"statement"}
     picked = list(store.iter_annotations(document_ids=[ids[1], ids[3]], annotators=["adam"]))
     assert {a.document_id for a in picked} == {ids[1], ids[3]} and len(picked) == 6
+    # ids in any order, repeated, counted a few per query: still each once, in id order
+    picked = list(store.iter_annotations(document_ids=[ids[3], ids[1], ids[3]]))
+    assert [a.document_id for a in picked] == [ids[1]] * 6 + [ids[3]] * 6
     assert list(store.iter_annotations(annotators=["nobody"])) == []
 
     # a consumer may use the repository between items
