@@ -26,6 +26,9 @@ Spans (half-open ``[start, end)`` offsets):
   ``SpanPRF`` (``.precision``, ``.recall``, ``.f1``, ``.per_label``)
 * ``pairwise_span_prf(spans_by_annotator, mode=..., labeled=...)`` -> ``PairwiseSpanPRF``
   (``.pairs``, ``.micro``, ``.macro``)
+* ``span_tallies(reference, candidate, modes=..., labeled=...)`` -> ``{mode: SpanTally}`` and
+  ``pooled_span_prf(tallies)`` -> ``SpanPRF``: a corpus scored in batches of documents, with
+  the figures ``span_prf`` gives on the whole
 
 Every result has ``.value``; an undefined statistic has ``value=None`` and a ``.reason``. Bad
 input (not 2-D, unknown level, spans outside the continuum) raises ``ValueError`` with one
@@ -54,7 +57,13 @@ from annotator.agreement.results import (
     TwoRaterResult,
     UnitizingResult,
 )
-from annotator.agreement.spans import pairwise_span_prf, span_prf
+from annotator.agreement.spans import (
+    SpanTally,
+    pairwise_span_prf,
+    pooled_span_prf,
+    span_prf,
+    span_tallies,
+)
 from annotator.agreement.unitizing import unitizing_alpha
 
 __all__ = [
@@ -66,6 +75,7 @@ __all__ = [
     "MacroPRF",
     "PairwiseSpanPRF",
     "SpanPRF",
+    "SpanTally",
     "TwoRaterResult",
     "UnitizingResult",
     "bennett_s",
@@ -76,7 +86,9 @@ __all__ = [
     "krippendorff_alpha",
     "pairwise_span_prf",
     "percent_agreement",
+    "pooled_span_prf",
     "scott_pi",
     "span_prf",
+    "span_tallies",
     "unitizing_alpha",
 ]

@@ -25,12 +25,17 @@ A document has a few dozen spans, where numpy's per-call overhead dominates: gro
 ``SMALL_GROUP`` spans (both sides together) are scored in plain Python, larger ones (a corpus)
 with numpy. Both give the same figures to the last bit: coverage is counted in integers and the
 partial credits are summed in the order numpy's pairwise summation uses (``_numpy_sum``).
+
+A corpus can also be scored in pieces: ``span_tallies`` keeps each span's credit for a stretch
+of text (a batch of documents), and ``pooled_span_prf`` adds up the tallies of stretches that
+do not overlap, giving exactly what ``span_prf`` gives on all of them at once.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -39,6 +44,7 @@ import numpy.typing as npt
 from annotator.agreement.results import MacroPRF, PairwiseSpanPRF, SpanMode, SpanPRF
 
 IntVector = npt.NDArray[np.int64]
+FloatVector = npt.NDArray[np.float64]
 Span = tuple[int, int, Hashable]
 Extent = tuple[int, int]
 SMALL_GROUP = 64
@@ -95,6 +101,109 @@ def pairwise_span_prf(
         n_pairs=sum(1 for p in pairs.values() if p.f1 is not None),
     )
     return PairwiseSpanPRF(pairs=pairs, micro=micro, macro=macro, mode=checked, labeled=labeled)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanTally:
+    """What :func:`span_prf` adds up, per label, before dividing: for each label (``None``
+    when unlabeled) the number of reference and candidate spans and each span's credit, the
+    spans in ``(start, end)`` order."""
+
+    mode: SpanMode
+    labeled: bool
+    labels: dict[Hashable, tuple[int, int, FloatVector, FloatVector]]
+
+
+def span_tallies(
+    reference: Iterable[tuple[int, int, Hashable]],
+    candidate: Iterable[tuple[int, int, Hashable]],
+    modes: Sequence[str] = _MODES,
+    labeled: bool = True,
+) -> dict[SpanMode, SpanTally]:
+    """The tallies of ``candidate`` against ``reference`` in each of ``modes``, for
+    :func:`pooled_span_prf`.
+
+    >>> t = span_tallies([(0, 10, "x")], [(0, 5, "x")], modes=["partial"])
+    >>> pooled_span_prf([t["partial"]]).recall
+    0.5
+    """
+    checked = [_check_mode(mode) for mode in modes]
+    ref_groups = _by_label(_span_set(reference, labeled, "reference"))
+    cand_groups = _by_label(_span_set(candidate, labeled, "candidate"))
+    labels = _ordered(set(ref_groups) | set(cand_groups))
+    out: dict[SpanMode, SpanTally] = {}
+    for mode in checked:
+        per_label: dict[Hashable, tuple[int, int, FloatVector, FloatVector]] = {}
+        for label in labels:
+            r_spans, c_spans = ref_groups.get(label, []), cand_groups.get(label, [])
+            per_label[label] = (
+                len(r_spans),
+                len(c_spans),
+                _credit_values(r_spans, c_spans, mode),
+                _credit_values(c_spans, r_spans, mode),
+            )
+        out[mode] = SpanTally(mode, labeled, per_label)
+    return out
+
+
+def pooled_span_prf(tallies: Sequence[SpanTally]) -> SpanPRF:
+    """:func:`span_prf` over several stretches of text, from their tallies.
+
+    The stretches must not overlap and must come in text order (documents placed one after
+    another on a continuum); the result then equals ``span_prf`` on all their spans together,
+    to the last bit: the credits are summed in the same order.
+    """
+    if not tallies:
+        raise ValueError("pooled_span_prf needs at least one tally")
+    mode, labeled = tallies[0].mode, tallies[0].labeled
+    if any(t.mode != mode or t.labeled != labeled for t in tallies):
+        raise ValueError("tallies to pool must share one mode and one labeled setting")
+    per_label: dict[Hashable, SpanPRF] = {}
+    for label in _ordered({label for t in tallies for label in t.labels}):
+        parts = [t.labels[label] for t in tallies if label in t.labels]
+        per_label[label] = _make(
+            mode,
+            labeled,
+            sum(part[0] for part in parts),
+            sum(part[1] for part in parts),
+            _total([part[2] for part in parts]),
+            _total([part[3] for part in parts]),
+        )
+    if not labeled:
+        whole = per_label.get(None)
+        if whole is None:
+            return _make(mode, labeled, 0, 0, 0.0, 0.0)
+        return _make(
+            mode,
+            labeled,
+            whole.n_reference,
+            whole.n_candidate,
+            whole.matched_reference,
+            whole.matched_candidate,
+        )
+    return _pool(list(per_label.values()), mode, labeled, per_label)
+
+
+def _total(credits: list[FloatVector]) -> float:
+    """The sum of the credits, as :func:`_credits` sums them over all spans at once."""
+    values = np.concatenate(credits) if credits else np.zeros(0)
+    if len(values) == 0:
+        return 0.0
+    return float(np.sum(values))
+
+
+def _credit_values(mine: list[Extent], theirs: list[Extent], mode: SpanMode) -> FloatVector:
+    """The credit of each span of ``mine`` (sorted) against the spans ``theirs`` (sorted)."""
+    if not mine or not theirs:
+        return np.zeros(len(mine))
+    if mode == "exact":
+        other = set(theirs)
+        return np.array([extent in other for extent in mine], dtype=np.float64)
+    start, end = _arrays(mine)
+    covered = _covered(start, end, *_union(*_arrays(theirs)))
+    if mode == "partial":
+        return covered / (end - start)
+    return (covered > 0).astype(np.float64)
 
 
 def _check_mode(mode: str) -> SpanMode:

@@ -16,10 +16,11 @@ from itertools import combinations
 
 from annotator.agreement import (
     LabelUnitizingResult,
-    SpanPRF,
+    SpanTally,
     UnitizingResult,
     pairwise_span_prf,
-    span_prf,
+    pooled_span_prf,
+    span_tallies,
     unitizing_alpha,
 )
 from annotator.core.scheme import Layer
@@ -45,22 +46,35 @@ def _per_label_value(value: LabelUnitizingResult) -> Metric:
 
 
 DocumentSpans = tuple[int, int, tuple[str, ...], dict[str, list[Span]]]
-"""A document's id, length, counted coders and each coder's spans."""
+"""A document's id, offset on the continuum, counted coders and each coder's spans."""
+PairTallies = dict[tuple[str, str], dict[str, SpanTally]]
 CHUNK_DOCUMENTS = 250
 
 
-def document_figures(chunk: list[DocumentSpans]) -> dict[int, DocumentLayerFigure]:
-    """The mean pairwise partial-credit span F1 of each document (a worker's job)."""
+def score_chunk(chunk: list[DocumentSpans]) -> tuple[dict[int, DocumentLayerFigure], PairTallies]:
+    """A worker's job on a batch of documents: the mean pairwise partial-credit span F1 of each
+    document, and for every pair of annotators the span tallies of the batch in every mode
+    (the documents at their continuum offsets), which pool into the corpus P/R/F1."""
     out: dict[int, DocumentLayerFigure] = {}
-    for document_id, _length, coders, spans in chunk:
+    pairs: dict[tuple[str, str], tuple[list[Span], list[Span]]] = {}
+    for document_id, offset, coders, spans in chunk:
         units = [span for c in coders for span in spans[c]]
         if units:
-            pairs = pairwise_span_prf({c: spans[c] for c in coders}, mode="partial", labeled=True)
-            agreement = metric(pairs.macro.f1, "no pair of annotators marked anything")
+            scored = pairwise_span_prf({c: spans[c] for c in coders}, mode="partial", labeled=True)
+            agreement = metric(scored.macro.f1, "no pair of annotators marked anything")
         else:
             agreement = undefined("no spans marked by anyone")
         out[document_id] = DocumentLayerFigure(None, agreement, len(units))
-    return out
+        for a, b in combinations(coders, 2):
+            left, right = pairs.setdefault((a, b), ([], []))
+            left.extend((s + offset, e + offset, lab) for s, e, lab in spans[a])
+            right.extend((s + offset, e + offset, lab) for s, e, lab in spans[b])
+    tallies: PairTallies = {
+        pair: {mode: tally for mode, tally in span_tallies(left, right, SPAN_MODES).items()}
+        for pair, (left, right) in pairs.items()
+        if left or right
+    }
+    return out, tallies
 
 
 class SpanAccumulator:
@@ -70,9 +84,13 @@ class SpanAccumulator:
         self.layer = layer
         self.offload = offload or Offload(0)
         self._chunk: list[DocumentSpans] = []
-        self._futures: list[Future[dict[int, DocumentLayerFigure]]] = []
+        self._futures: list[Future[tuple[dict[int, DocumentLayerFigure], PairTallies]]] = []
+        self._figures: dict[int, DocumentLayerFigure] = {}
+        self._tallies: dict[tuple[str, str], dict[str, list[SpanTally]]] = defaultdict(
+            lambda: {mode: [] for mode in SPAN_MODES}
+        )
         self._corpus_alpha: Future[UnitizingResult] | None = None
-        self._prf: dict[tuple[str, str, str], Future[SpanPRF]] = {}
+        self._started = False
         self.coders = tuple(coders)
         self.continuum: list[Unit] = []
         self.continuum_length = 0
@@ -82,9 +100,7 @@ class SpanAccumulator:
         self.counts: dict[str, dict[str, int]] = {
             label: dict.fromkeys(self.coders, 0) for label in layer.label_names
         }
-        self.pairs: dict[tuple[str, str], tuple[list[Span], list[Span]]] = defaultdict(
-            lambda: ([], [])
-        )
+        self.pair_spans: dict[tuple[str, str], tuple[int, int]] = defaultdict(lambda: (0, 0))
         self.pair_documents: dict[tuple[str, str], int] = defaultdict(int)
 
     def add(self, work: DocumentWork, offset: int) -> DocumentLayerFigure | None:
@@ -105,48 +121,51 @@ class SpanAccumulator:
             self.continuum_length += length
             self.continuum_documents += 1
         for a, b in combinations(work.counted, 2):
-            left, right = self.pairs[(a, b)]
-            left.extend((s + offset, e + offset, lab) for s, e, lab in spans[a])
-            right.extend((s + offset, e + offset, lab) for s, e, lab in spans[b])
+            n_left, n_right = self.pair_spans[(a, b)]
+            self.pair_spans[(a, b)] = (n_left + len(spans[a]), n_right + len(spans[b]))
             self.pair_documents[(a, b)] += 1
         if len(work.counted) < 2:
             return None
         self.documents += 1
-        self._chunk.append((work.document.id, length, work.counted, spans))
+        self._chunk.append((work.document.id, offset, work.counted, spans))
         if len(self._chunk) >= CHUNK_DOCUMENTS:
             self._flush()
         return None
 
     def _flush(self) -> None:
         if self._chunk:
-            self._futures.append(self.offload.submit(document_figures, self._chunk))
+            self._futures.append(self.offload.submit(score_chunk, self._chunk))
             self._chunk = []
+
+    def _collect(self) -> None:
+        """Gather the finished batches' figures and tallies, in document order."""
+        self._flush()
+        for future in self._futures:
+            figures, tallies = future.result()
+            self._figures.update(figures)
+            for pair, by_mode in tallies.items():
+                for mode, tally in by_mode.items():
+                    self._tallies[pair][mode].append(tally)
+        self._futures = []
 
     def document_figures(self) -> dict[int, DocumentLayerFigure]:
         """Each document's mean pairwise partial-credit F1, by document id."""
-        self._flush()
-        out: dict[int, DocumentLayerFigure] = {}
-        for future in self._futures:
-            out.update(future.result())
-        self._futures = []
-        return out
+        self._collect()
+        return self._figures
 
     def start(self) -> None:
-        """Start the corpus computations (alpha_U over the continuum, span P/R/F1 of every pair
-        in every mode) on the offload's workers, to collect in :meth:`finish`."""
+        """Start the corpus alpha_U over the continuum on the offload's workers, to collect in
+        :meth:`finish` (span P/R/F1 pools the batches' tallies)."""
+        self._started = True
         if len(self.coders) >= 2 and self.continuum_length > 0:
             self._corpus_alpha = self.offload.submit(
                 unitizing_alpha, self.continuum, 0, self.continuum_length, list(self.coders)
             )
-        for a, b in combinations(self.coders, 2):
-            left, right = self.pairs.get((a, b), ([], []))
-            if left or right:
-                for mode in SPAN_MODES:
-                    self._prf[(a, b, mode)] = self.offload.submit(span_prf, left, right, mode, True)
 
     def finish(self) -> SpanLayerReport:
-        if self._corpus_alpha is None and not self._prf:
+        if not self._started:
             self.start()
+        self._collect()
         layer = self.layer
         per_label: list[SpanLabel] = []
         if len(self.coders) < 2:
@@ -173,16 +192,16 @@ class SpanAccumulator:
             per_label.append(SpanLabel(label, value, dict(self.counts[label])))
         pairwise: list[SpanPair] = []
         for a, b in combinations(self.coders, 2):
-            left, right = self.pairs.get((a, b), ([], []))
+            n_left, n_right = self.pair_spans.get((a, b), (0, 0))
             precision: dict[str, Metric] = {}
             recall: dict[str, Metric] = {}
             f1: dict[str, Metric] = {}
             for mode in SPAN_MODES:
-                if not left and not right:
+                if not n_left and not n_right:
                     none = undefined("no spans from either annotator")
                     precision[mode] = recall[mode] = f1[mode] = none
                     continue
-                r = self._prf[(a, b, mode)].result()
+                r = pooled_span_prf(self._tallies[(a, b)][mode])
                 precision[mode] = metric(r.precision, f"no spans from {b}")
                 recall[mode] = metric(r.recall, f"no spans from {a}")
                 f1[mode] = metric(r.f1, "no spans")
@@ -191,8 +210,8 @@ class SpanAccumulator:
                     a,
                     b,
                     self.pair_documents.get((a, b), 0),
-                    len(left),
-                    len(right),
+                    n_left,
+                    n_right,
                     precision,
                     recall,
                     f1,

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.agreement import pairwise_span_prf, span_prf
+from annotator.agreement import (
+    SpanTally,
+    pairwise_span_prf,
+    pooled_span_prf,
+    span_prf,
+    span_tallies,
+)
 from annotator.agreement import spans as spans_module
 
 Span = tuple[int, int, str]
@@ -183,3 +189,34 @@ def test_plain_python_and_numpy_credits_agree_to_the_last_bit(
 )
 def test_plain_python_sum_adds_in_numpys_order(values: list[float]) -> None:
     assert spans_module._numpy_sum(values) == float(np.sum(np.array(values, dtype=np.float64)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(st.tuples(MANY_SPANS, MANY_SPANS), min_size=1, max_size=4),
+    labeled=st.booleans(),
+)
+def test_pooled_tallies_of_separate_stretches_equal_span_prf_on_the_whole(
+    pieces: list[tuple[list[Span], list[Span]]], labeled: bool
+) -> None:
+    reference: list[Span] = []
+    candidate: list[Span] = []
+    tallies: dict[str, list[SpanTally]] = {mode: [] for mode in ("exact", "partial", "overlap")}
+    for i, (ref, cand) in enumerate(pieces):
+        shift = 300 * i  # every piece lies in [0, 212): stretches one after another
+        ref = [(s + shift, e + shift, lab) for s, e, lab in ref]
+        cand = [(s + shift, e + shift, lab) for s, e, lab in cand]
+        reference += ref
+        candidate += cand
+        for mode, tally in span_tallies(ref, cand, labeled=labeled).items():
+            tallies[mode].append(tally)
+    for mode, parts in tallies.items():
+        assert pooled_span_prf(parts) == span_prf(reference, candidate, mode, labeled)
+
+
+def test_pooling_refuses_nothing_and_mixed_modes() -> None:
+    tallies = span_tallies([(0, 4, "x")], [(0, 4, "x")])
+    with pytest.raises(ValueError, match="at least one"):
+        pooled_span_prf([])
+    with pytest.raises(ValueError, match="one mode"):
+        pooled_span_prf([tallies["exact"], tallies["partial"]])
