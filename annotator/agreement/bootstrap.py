@@ -25,6 +25,8 @@ FloatVector = npt.NDArray[np.float64]
 
 #: Up to this many distinct values, resamples are scored from per-unit value counts.
 _MAX_TABLE_VALUES = 64
+#: Score units with the same value counts together when that is exact (see resampled_alphas).
+_GROUP_UNITS = True
 
 
 def bootstrap_ci(
@@ -87,6 +89,12 @@ def resampled_alphas(pairable: FloatMatrix, level: Level, B: int, seed: int) -> 
     distinct values each resample is scored from the units x values count table weighted by
     how often each unit was drawn, o* = sum_u k_u (n_u n_u' - diag n_u) / (m_u - 1), which is
     the coincidence matrix of the resample; otherwise alpha is recomputed on the resample.
+
+    When every unit's 1/(m_u - 1) is a power of two (two, three or five values per unit, as
+    with two or three coders), every term of o* is a small multiple of a power of two, so its
+    sums are exact in any order: units with the same value counts are then scored as one, by
+    how often the resample drew any of them, which gives the same alphas with a table of a few
+    dozen rows instead of one row per unit.
     """
     n_units = pairable.shape[1]
     rng = np.random.default_rng(seed)
@@ -104,11 +112,18 @@ def resampled_alphas(pairable: FloatMatrix, level: Level, B: int, seed: int) -> 
     size = len(domain)
     keys = (codes + np.arange(n_units) * size)[present]
     counts = np.bincount(keys, minlength=n_units * size).reshape(n_units, size)
+    group: npt.NDArray[np.intp] | None = None
+    shared = present.sum(axis=0) - 1
+    if _GROUP_UNITS and bool(np.all((shared & (shared - 1)) == 0)):
+        counts, inverse = np.unique(counts, axis=0, return_inverse=True)
+        group = inverse.reshape(-1)
     counts_f = counts.astype(np.float64)
-    weight = 1.0 / (present.sum(axis=0) - 1.0)
+    weight = 1.0 / (counts.sum(axis=1) - 1.0)
     fixed = None if level == "ordinal" else _distances(level, domain, None)
+    rows = len(counts)
     for _ in range(B):
-        drawn = np.bincount(rng.integers(0, n_units, size=n_units), minlength=n_units)
+        drawn_units = rng.integers(0, n_units, size=n_units)
+        drawn = np.bincount(drawn_units if group is None else group[drawn_units], minlength=rows)
         kw = drawn * weight
         o = (counts_f.T * kw) @ counts_f
         o[np.diag_indices(size)] -= counts_f.T @ kw
