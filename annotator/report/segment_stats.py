@@ -19,13 +19,15 @@ import numpy.typing as npt
 
 from annotator.agreement import (
     BootstrapResult,
+    SpanPRF,
     bootstrap_ci,
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
+    pooled_span_prf,
     scott_pi,
-    span_prf,
+    span_tallies,
 )
 from annotator.core.scheme import Layer
 from annotator.report.anatomy import attr_span
@@ -78,6 +80,15 @@ def alpha_of(data: FloatArray, layer: Layer) -> tuple[Metric, float | None, floa
     )
 
 
+def attribute_prf(
+    left: list[tuple[int, int, str]], right: list[tuple[int, int, str]]
+) -> tuple[SpanPRF, SpanPRF]:
+    """Unlabeled exact and any-overlap span P/R/F1 of two annotators' attribute spans (a
+    worker's job): one tally serves both modes."""
+    tallies = span_tallies(left, right, ("exact", "overlap"), labeled=False)
+    return pooled_span_prf([tallies["exact"]]), pooled_span_prf([tallies["overlap"]])
+
+
 class SegmentAccumulator:
     """Collects one segment layer's reliability data as documents stream past."""
 
@@ -102,6 +113,7 @@ class SegmentAccumulator:
         self.attr_n: dict[tuple[str, str, str, str], int] = defaultdict(int)
         self._alpha: tuple[Metric, float | None, float | None, int] | None = None
         self._bootstrap: Future[BootstrapResult] | None = None
+        self._attribute_prf: dict[tuple[str, str, str, str], Future[tuple[SpanPRF, SpanPRF]]] = {}
 
     def add(self, work: DocumentWork, offset: int) -> DocumentLayerFigure | None:
         """Add one document; ``offset`` places it on the corpus continuum (for attribute spans).
@@ -172,8 +184,9 @@ class SegmentAccumulator:
         return self._sorter[np.searchsorted(self._order, values, sorter=self._sorter)]
 
     def start(self, offload: Offload, bootstrap: int, seed: int) -> None:
-        """Gather the reliability data, compute alpha and start its bootstrap (in a worker
-        process when ``offload`` has any), so it runs while other layers are finished."""
+        """Gather the reliability data, compute alpha and start its bootstrap and the attribute
+        span figures (in worker processes when ``offload`` has any), so they run while other
+        layers are finished."""
         layer = self.layer
         data = (
             np.concatenate(self.blocks, axis=1)
@@ -192,6 +205,9 @@ class SegmentAccumulator:
             self._bootstrap = offload.submit(
                 bootstrap_ci, data, layer.level, bootstrap, seed, 0.95, list(label_values(layer))
             )
+        self._attribute_prf = {
+            key: offload.submit(attribute_prf, *self.attr_spans[key]) for key in sorted(self.attr_n)
+        }
 
     def finish(self, bootstrap: int = 0, seed: int = 0) -> SegmentLayerReport:
         """The layer's figures; call :meth:`start` first to run the bootstrap elsewhere."""
@@ -292,9 +308,7 @@ class SegmentAccumulator:
         attributes: list[AttributeAgreement] = []
         for key in sorted(self.attr_n):
             label, attribute, a, b = key
-            left, right = self.attr_spans[key]
-            exact = span_prf(left, right, mode="exact", labeled=False)
-            overlap = span_prf(left, right, mode="overlap", labeled=False)
+            exact, overlap = self._attribute_prf[key].result()
             attributes.append(
                 AttributeAgreement(
                     label,
