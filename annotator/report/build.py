@@ -180,7 +180,7 @@ def _read_and_compute(
     span: dict[str, SpanAccumulator] = {}
     for layer in selection.layers:
         if layer.kind == "segment":
-            segment[layer.name] = SegmentAccumulator(layer, selection.coders)
+            segment[layer.name] = SegmentAccumulator(layer, selection.coders, offload)
         else:
             span[layer.name] = SpanAccumulator(layer, selection.coders, offload)
     bias = BiasAccumulator(selection.scheme)
@@ -202,10 +202,8 @@ def _read_and_compute(
         doc = work.document
         counted[doc.external_id] = work.counted
         figures: dict[str, DocumentLayerFigure] = {}
-        for name, seg in segment.items():
-            figure = seg.add(work, offset)
-            if figure is not None:
-                figures[name] = figure
+        for seg in segment.values():
+            seg.add(work, offset)
         for spans in span.values():
             spans.add(work, offset)
         offset += len(doc.text)
@@ -221,13 +219,14 @@ def _read_and_compute(
         seg.start(offload, options.bootstrap, options.seed)
     for spans in span.values():
         spans.start()
-    span_figures = {name: spans.document_figures() for name, spans in span.items()}
+    per_document = {name: seg.document_figures() for name, seg in segment.items()}
+    per_document.update({name: spans.document_figures() for name, spans in span.items()})
     documents: list[DocumentAgreement] = []
     order = [layer.name for layer in selection.layers]
     for doc, who, figures, disagreements in pending:
-        for name, per_document in span_figures.items():
-            if doc.id in per_document:
-                figures[name] = per_document[doc.id]
+        for name, by_id in per_document.items():
+            if doc.id in by_id:
+                figures[name] = by_id[doc.id]
         ordered = {name: figures[name] for name in order if name in figures}
         documents.append(
             DocumentAgreement(

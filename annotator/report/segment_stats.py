@@ -89,11 +89,49 @@ def attribute_prf(
     return pooled_span_prf([tallies["exact"]]), pooled_span_prf([tallies["overlap"]])
 
 
+DocumentBlock = tuple[int, FloatArray]
+"""A document's id and its counted coders x segments block of coded labels."""
+CHUNK_DOCUMENTS = 250
+
+
+def document_figures(layer: Layer, chunk: list[DocumentBlock]) -> dict[int, DocumentLayerFigure]:
+    """Each document's alpha and mean pairwise percent agreement (a worker's job)."""
+    order = np.asarray(label_values(layer))
+    sorter = np.argsort(order).astype(np.intp)
+    k = len(layer.labels)
+
+    def codes(values: FloatArray) -> npt.NDArray[np.intp]:
+        return sorter[np.searchsorted(order, values, sorter=sorter)]
+
+    out: dict[int, DocumentLayerFigure] = {}
+    for document_id, sub in chunk:
+        alpha, _, _, _ = alpha_of(sub, layer)
+        shares = []
+        for i, j in combinations(range(len(sub)), 2):
+            both = ~np.isnan(sub[i]) & ~np.isnan(sub[j])
+            if both.any():
+                table = np.bincount(
+                    codes(sub[i][both]) * k + codes(sub[j][both]), minlength=k * k
+                ).reshape(k, k)
+                share = percent_agreement(table).value
+                if share is not None:
+                    shares.append(share)
+        agreement = (
+            Metric(float(np.mean(shares))) if shares else undefined("no segment labelled by two")
+        )
+        out[document_id] = DocumentLayerFigure(alpha, agreement, int(sub.shape[1]))
+    return out
+
+
 class SegmentAccumulator:
     """Collects one segment layer's reliability data as documents stream past."""
 
-    def __init__(self, layer: Layer, coders: Sequence[str]) -> None:
+    def __init__(self, layer: Layer, coders: Sequence[str], offload: Offload | None = None) -> None:
         self.layer = layer
+        self.offload = offload or Offload(0)
+        self._chunk: list[DocumentBlock] = []
+        self._futures: list[Future[dict[int, DocumentLayerFigure]]] = []
+        self._figures: dict[int, DocumentLayerFigure] = {}
         self.coders = tuple(coders)
         self.row = {c: i for i, c in enumerate(self.coders)}
         self.code = dict(zip(layer.label_names, label_values(layer), strict=True))
@@ -115,11 +153,12 @@ class SegmentAccumulator:
         self._bootstrap: Future[BootstrapResult] | None = None
         self._attribute_prf: dict[tuple[str, str, str, str], Future[tuple[SpanPRF, SpanPRF]]] = {}
 
-    def add(self, work: DocumentWork, offset: int) -> DocumentLayerFigure | None:
+    def add(self, work: DocumentWork, offset: int) -> None:
         """Add one document; ``offset`` places it on the corpus continuum (for attribute spans).
-        Returns the document's own figures when two or more annotators counted."""
+        Its own figures, when two or more annotators counted, come from
+        :meth:`document_figures`."""
         if not work.counted:
-            return None
+            return
         n_units = len(work.document.segments)
         block = np.full((len(self.coders), n_units), np.nan)
         labelled = {}
@@ -159,25 +198,25 @@ class SegmentAccumulator:
                         if sb is not None:
                             right.append((sb[0] + offset, sb[1] + offset, attribute))
         if len(work.counted) < 2:
-            return None
+            return
         rows = [self.row[c] for c in work.counted]
-        sub = block[rows]
-        alpha, _, _, _ = alpha_of(sub, self.layer)
-        shares = []
-        k = len(self.layer.labels)
-        for i, j in combinations(range(len(rows)), 2):
-            both = ~np.isnan(sub[i]) & ~np.isnan(sub[j])
-            if both.any():
-                table = np.bincount(
-                    self._codes(sub[i][both]) * k + self._codes(sub[j][both]), minlength=k * k
-                ).reshape(k, k)
-                share = percent_agreement(table).value
-                if share is not None:
-                    shares.append(share)
-        agreement = (
-            Metric(float(np.mean(shares))) if shares else undefined("no segment labelled by two")
-        )
-        return DocumentLayerFigure(alpha, agreement, n_units)
+        self._chunk.append((work.document.id, block[rows]))
+        if len(self._chunk) >= CHUNK_DOCUMENTS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._chunk:
+            self._futures.append(self.offload.submit(document_figures, self.layer, self._chunk))
+            self._chunk = []
+
+    def document_figures(self) -> dict[int, DocumentLayerFigure]:
+        """Each document with two or more counted annotators: its alpha and mean pairwise
+        percent agreement, by document id (computed on the offload's workers, if any)."""
+        self._flush()
+        for future in self._futures:
+            self._figures.update(future.result())
+        self._futures = []
+        return self._figures
 
     def _codes(self, values: FloatArray) -> npt.NDArray[np.intp]:
         """Label positions (0..k-1) of coded values."""
