@@ -23,6 +23,8 @@ from annotator.store.dto import Annotation
 def attr_span(attrs: Mapping[str, Any], name: str) -> tuple[int, int] | None:
     """The ``(start, end)`` of a span attribute such as ``source``, or None if absent."""
     value = attrs.get(name)
+    if value is None:  # the usual case; an ABC isinstance check costs more than the rest
+        return None
     if isinstance(value, Mapping):
         start, end = value.get("start"), value.get("end")
         if isinstance(start, int) and isinstance(end, int) and start < end:

@@ -100,16 +100,19 @@ def _settle(work: DocumentWork, statements: Layer | None, loaded: Layer | None) 
     if statements is not None:
         per_coder = {c: work.segment_labels(c, statements.name) for c in work.counted}
         for index in range(len(work.document.segments)):
-            votes = Counter(
-                per_coder[c][index].label for c in work.counted if index in per_coder[c]
-            )
+            votes: dict[str, int] = {}
+            for c in work.counted:
+                given = per_coder[c].get(index)
+                if given is not None:
+                    votes[given.label] = votes.get(given.label, 0) + 1
             if not votes:
                 continue
-            ranked = votes.most_common(2)
-            if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            most = max(votes.values())
+            leaders = [lab for lab, n in votes.items() if n == most]
+            if len(leaders) > 1:  # a tie for the most votes settles nothing
                 unresolved += 1
                 continue
-            label = ranked[0][0]
+            label = leaders[0]
             labels[index] = label
             for c in work.counted:
                 given = per_coder[c].get(index)
