@@ -272,7 +272,7 @@ def info(ctx: typer.Context) -> None:
 
 
 class RichImportProgress:
-    """The import's progress bar on stderr, shown on a terminal or for a large import."""
+    """A progress bar on stderr for an import or an export, on a terminal or for large work."""
 
     def __init__(self, console: Console) -> None:
         self._console = console
@@ -404,9 +404,11 @@ def export(
     """Export documents and annotations as native JSONL or CSV."""
     with user_errors(), open_repo(ctx) as repo:
         writer = export_jsonl if format is ExportFormat.jsonl else export_csv
+        progress = RichImportProgress(Console(stderr=True))
         try:
+            progress.phase("export", repo.info().get("documents", 0))
             with _output(output) as out:
-                count = writer(repo, out, annotator)
+                count = writer(repo, out, annotator, progress.advance)
         except BrokenPipeError:
             # the reader went away (`annotator export | head`): stop quietly, as cat does
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -414,6 +416,8 @@ def export(
             raise typer.Exit(1) from None
         except OSError as exc:
             raise UserError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
+        finally:
+            progress.close()  # before any error line, so that line comes last
     if output is not None:
         what = "document(s)" if format is ExportFormat.jsonl else "annotation row(s)"
         typer.echo(f"wrote {count} {what} to {output}", err=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING, TextIO
 
@@ -19,6 +19,9 @@ from annotator.store.dto import Annotation, Document
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
+
+DocumentProgress = Callable[[int], None]
+"""Called with the number of documents written so far, after each document."""
 
 CSV_COLUMNS = ("document", "annotator", "layer", "label", "start", "end", "text", "attrs", "origin")
 
@@ -35,26 +38,35 @@ def _check_annotators(repo: Repository, annotators: Sequence[str] | None) -> lis
 
 
 def _documents_with_annotations(
-    repo: Repository, annotators: Sequence[str] | None
+    repo: Repository,
+    annotators: Sequence[str] | None,
+    on_document: DocumentProgress | None = None,
 ) -> Iterator[tuple[Document, list[Annotation]]]:
     """Each document with its annotations (filtered), merging two id-ordered streams."""
     grouped = groupby(repo.iter_annotations(annotators=annotators), key=lambda a: a.document_id)
     pending = next(grouped, None)
-    for document in repo.iter_documents():
+    for done, document in enumerate(repo.iter_documents(), start=1):
         mine: list[Annotation] = []
         while pending is not None and pending[0] <= document.id:
             if pending[0] == document.id:
                 mine = list(pending[1])
             pending = next(grouped, None)
         yield document, mine
+        if on_document is not None:
+            on_document(done)
 
 
-def export_jsonl(repo: Repository, out: TextIO, annotators: Sequence[str] | None = None) -> int:
+def export_jsonl(
+    repo: Repository,
+    out: TextIO,
+    annotators: Sequence[str] | None = None,
+    on_document: DocumentProgress | None = None,
+) -> int:
     """Write every document as one native JSONL line; returns the number of documents."""
     names = _check_annotators(repo, annotators)
     statuses = repo.statuses()
     count = 0
-    for document, found in _documents_with_annotations(repo, names):
+    for document, found in _documents_with_annotations(repo, names, on_document):
         status = statuses.get(document.id, {})
         if names is not None:
             status = {k: v for k, v in status.items() if k in names}
@@ -64,13 +76,18 @@ def export_jsonl(repo: Repository, out: TextIO, annotators: Sequence[str] | None
     return count
 
 
-def export_csv(repo: Repository, out: TextIO, annotators: Sequence[str] | None = None) -> int:
+def export_csv(
+    repo: Repository,
+    out: TextIO,
+    annotators: Sequence[str] | None = None,
+    on_document: DocumentProgress | None = None,
+) -> int:
     """Write one CSV row per annotation (header first); returns the number of rows."""
     names = _check_annotators(repo, annotators)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for document, found in _documents_with_annotations(repo, names):
+    for document, found in _documents_with_annotations(repo, names, on_document):
         for a in found:
             writer.writerow(
                 (

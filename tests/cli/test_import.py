@@ -175,3 +175,15 @@ def test_a_large_import_shows_progress_on_stderr(cli: Cli) -> None:
     assert "writing" in result.stderr
     assert "210/210" in result.stderr
     assert result.stdout.startswith("imported 210 document(s)")
+
+
+def test_a_large_export_shows_progress_on_stderr_not_in_the_file(cli: Cli) -> None:
+    lines = [json.dumps({"id": f"n{i}", "text": f"Article number {i}."}) for i in range(210)]
+    cli.write("many.jsonl", "\n".join(lines) + "\n")
+    assert cli("import", "many.jsonl").exit_code == 0
+    result = cli("export")
+    assert result.exit_code == 0, result.output
+    assert "export" in result.stderr
+    assert "210/210" in result.stderr
+    assert len(result.stdout.splitlines()) == 210
+    assert all(line.startswith("{") for line in result.stdout.splitlines())
