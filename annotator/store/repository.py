@@ -483,7 +483,6 @@ class Repository:
             check_offsets(start, end, n_chars)
             clean = clean_attrs(attrs, n_chars)
             annotator_id = _author_id(session, name)
-            now = _now()
             row = AnnotationRow(
                 document_id=document_id,
                 annotator_id=annotator_id,
@@ -494,14 +493,8 @@ class Repository:
                 attrs=clean,
                 origin=origin,
                 provenance=provenance,
-                created_at=now,
-                updated_at=now,
             )
-            session.add(row)
-            session.flush()
-            after = converters.snapshot(row, name)
-            _log(session, annotator_id, document_id, "add", row.id, after=after)
-            return converters.to_annotation(row, name)
+            return _insert_logged(session, row, name)
 
     def set_segment_label(
         self,
@@ -548,7 +541,6 @@ class Repository:
                     AnnotationRow.end == segment.end,
                 )
             ).first()
-            now = _now()
             if row is None:
                 row = AnnotationRow(
                     document_id=document_id,
@@ -560,14 +552,9 @@ class Repository:
                     attrs=clean_attrs(attrs, n_chars),
                     origin=origin,
                     provenance=provenance,
-                    created_at=now,
-                    updated_at=now,
                 )
-                session.add(row)
-                session.flush()
-                after = converters.snapshot(row, name)
-                _log(session, annotator_id, document_id, "add", row.id, after=after)
-                return converters.to_annotation(row, name)
+                return _insert_logged(session, row, name)
+            now = _now()
             clean = dict(row.attrs) if attrs is None else clean_attrs(attrs, n_chars)
             if row.label == label and dict(row.attrs) == clean:
                 return converters.to_annotation(row, name)
@@ -906,6 +893,16 @@ def _orphans(session: Session, scheme: Scheme) -> dict[tuple[str, str], int]:
         if layer is None or layer.label(label) is None:
             orphaned[(layer_name, label)] = n
     return orphaned
+
+
+def _insert_logged(session: Session, row: AnnotationRow, annotator: str) -> Annotation:
+    """Insert a new annotation row, stamped now, with its ``add`` event, in ``session``."""
+    row.created_at = row.updated_at = _now()
+    session.add(row)
+    session.flush()
+    after = converters.snapshot(row, annotator)
+    _log(session, row.annotator_id, row.document_id, "add", row.id, after=after)
+    return converters.to_annotation(row, annotator)
 
 
 def _log(
