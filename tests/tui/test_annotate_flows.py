@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import pytest
 from textual.pilot import Pilot
-from tui_support import HARBOUR, SIZE, app_for, mine, texts
+from tui_support import SIZE, app_for, at, mine, settle, texts
 
 from annotator.store.repository import Repository
-from annotator.tui.app import AnnotatorApp
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.dialogs import ConfirmDialog, NoteDialog, PickerDialog
 from annotator.tui.widgets.document_view import DocumentView
@@ -17,14 +14,6 @@ from annotator.tui.widgets.document_view import DocumentView
 Store = tuple[Repository, list[int]]
 
 pytestmark = pytest.mark.asyncio
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for reads and writes to return and the screen to redraw."""
-    app = cast(AnnotatorApp, pilot.app)
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def screen(pilot: Pilot[None]) -> AnnotateScreen:
@@ -35,13 +24,6 @@ def screen(pilot: Pilot[None]) -> AnnotateScreen:
 
 def view(pilot: Pilot[None]) -> DocumentView:
     return screen(pilot).query_one(DocumentView)
-
-
-def at(word: str, text: str = HARBOUR, nth: int = 0) -> tuple[int, int]:
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(word, start + 1)
-    return start, start + len(word)
 
 
 def panel_text(pilot: Pilot[None]) -> str:

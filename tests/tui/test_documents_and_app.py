@@ -9,10 +9,9 @@ import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
-from tui_support import HARBOUR, SIZE, app_for, mine, texts
+from tui_support import HARBOUR, SIZE, app_for, mine, settle, texts
 
 from annotator.store.repository import Repository
-from annotator.tui.app import AnnotatorApp
 from annotator.tui.config import TuiConfig
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.documents import DocumentsScreen
@@ -22,13 +21,6 @@ from annotator.tui.widgets.document_view import DocumentView
 Store = tuple[Repository, list[int]]
 
 pytestmark = pytest.mark.asyncio
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    app = cast(AnnotatorApp, pilot.app)
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def table(pilot: Pilot[None]) -> DataTable[Text]:

@@ -8,14 +8,13 @@ Update after a deliberate change with ``pytest tests/tui/test_snapshots.py --sna
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_support import HARBOUR, HOSTILE, SIZE, app_for, seed
+from tui_support import HOSTILE, SIZE, app_for, at, seed, settle
 
 from annotator.store.repository import Repository
-from annotator.tui.app import AnnotatorApp
 from annotator.tui.config import TuiConfig
 from annotator.tui.widgets.document_view import DocumentView
 
@@ -28,18 +27,6 @@ def repo() -> Iterator[Repository]:
     seed(repository, hostile=True)
     yield repository
     repository.close()
-
-
-def at(word: str, text: str = HARBOUR) -> tuple[int, int]:
-    start = text.index(word)
-    return start, start + len(word)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    app = cast(AnnotatorApp, pilot.app)
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def view(pilot: Pilot[Any]) -> DocumentView:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
+
+from textual.pilot import Pilot
 
 from annotator.core.segment import split_sentences
 from annotator.core.text import canonicalize, text_sha256
@@ -77,3 +80,19 @@ def texts(repo: Repository, document_id: int, layer: str = "loaded") -> list[tup
 
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for reads and writes to return and the screen to redraw."""
+    app = cast(AnnotatorApp, pilot.app)
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def at(word: str, text: str = HARBOUR, nth: int = 0) -> tuple[int, int]:
+    """The offsets of the ``nth`` occurrence of ``word`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    return start, start + len(word)
