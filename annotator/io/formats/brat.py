@@ -179,7 +179,7 @@ def parse_ann(shown: str, annotator: str, raw_text: str, content: str) -> _Ann:
         line = line.rstrip("\r")
         if not line.strip():
             continue
-        fields = line.split("\t")
+        fields = line.split("\t", 2)  # the text of a T, N or # line may hold tabs
         key = fields[0]
         kind = key[:1]
         if kind == "T":
