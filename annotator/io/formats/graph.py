@@ -289,7 +289,8 @@ def document_losses(
     for name in sorted(set(annotations_by_annotator) | set(status)):
         found = annotations_by_annotator.get(name, ())
         state = status.get(name, "todo")
-        if found and state != "done" and UNFINISHED not in holds:
+        own = [a for a in found if a.origin != "suggestion"]
+        if own and state != "done" and UNFINISHED not in holds:
             lost.append(UNFINISHED)
         if not found and state == "done" and EMPTY_DONE not in holds:
             lost.append(EMPTY_DONE)

@@ -111,11 +111,11 @@ def read_ptc(paths: Sequence[str], options: ReadOptions) -> ReadResult:
                 if entities is None:
                     skipped += 1
                     continue
+                if entities and not document.entities:
+                    document.path = str(labels)
                 document.entities.extend(entities)
                 if annotator not in document.done:
                     document.done.append(annotator)
-            if document.entities:
-                document.path = str(_label_files(txt, ident)[0])
             result.documents.append(document)
     if skipped:
         result.notes.append(
