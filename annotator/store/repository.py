@@ -49,7 +49,6 @@ from annotator.store.engine import (
 from annotator.store.errors import (
     DatabaseError,
     HistoryConflict,
-    InvalidAnnotation,
     InvalidInput,
     NotFound,
     SchemeMismatch,
@@ -66,17 +65,9 @@ from annotator.store.models import (
     SchemeRow,
     SegmentRow,
 )
-from annotator.store.validation import (
-    ROLE_VALUES,
-    STATUS_VALUES,
-    check_layer_label,
-    check_offsets,
-    check_origin,
-    check_segment,
-    clean_attrs,
-    clean_name,
-)
 
+DOCS_HINT = "`annotator docs list` shows each document's number and id"
+"""The hint of every message about a document that does not exist."""
 DOCUMENT_CHUNK = 500
 """Documents per query when streaming documents."""
 ANNOTATION_CHUNK = 5000
@@ -262,9 +253,6 @@ class Repository:
     def ensure_annotator(self, name: str, role: Role = "annotator") -> Annotator:
         """The annotator called ``name``, created with ``role`` if new (an existing one keeps
         its role)."""
-        name = clean_name(name)
-        if role not in ROLE_VALUES:
-            raise InvalidInput(f"role {role!r} is not one of {', '.join(ROLE_VALUES)}")
         with self._write() as session:
             row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
             if row is None:
@@ -299,12 +287,25 @@ class Repository:
             rows = session.execute(_summary_query().order_by(DocumentRow.id))
             return [_summary(row._mapping) for row in rows]
 
+    def summary(
+        self, *, document_id: int | None = None, external_id: str | None = None
+    ) -> DocumentSummary | None:
+        """One document without its text, by number or by external id; None if absent."""
+        query = _summary_query()
+        if document_id is not None:
+            query = query.where(DocumentRow.id == document_id)
+        if external_id is not None:
+            query = query.where(DocumentRow.external_id == external_id)
+        with self._read() as session:
+            row = session.execute(query.limit(1)).first()
+            return None if row is None else _summary(row._mapping)
+
     def document(self, document_id: int) -> Document:
         """One document with its text and segments; ``NotFound`` if there is none."""
         with self._read() as session:
             row = session.get(DocumentRow, document_id)
             if row is None:
-                raise NotFound(f"there is no document {document_id}; `annotator list` shows ids")
+                raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
             return _document(row, _segments(session, document_id))
 
     def document_by_external_id(self, external_id: str) -> Document | None:
@@ -384,7 +385,7 @@ class Repository:
         self, document_id: int, annotator: str, layer: str | None = None
     ) -> list[Annotation]:
         """One annotator's annotations on one document (optionally one layer), in text order."""
-        name = clean_name(annotator)
+        name = annotator
         with self._read() as session:
             annotator_id = _annotator_id(session, name)
             if annotator_id is None:
@@ -417,7 +418,7 @@ class Repository:
             everyone = select(AnnotatorRow.id, AnnotatorRow.name)
             names = dict(session.execute(everyone).all())
             if annotators is not None:
-                wanted = {clean_name(name) for name in annotators}
+                wanted = set(annotators)
                 names = {key: value for key, value in names.items() if value in wanted}
                 if not names:
                     return
@@ -457,6 +458,12 @@ class Repository:
             chunk.sort(key=lambda a: (a.document_id, a.annotator, a.layer, a.start, a.end, a.id))
             yield from chunk
 
+    def annotation(self, annotator: str, annotation_id: int) -> Annotation:
+        """One of ``annotator``'s own annotations; ``NotFound`` for anyone else's."""
+        with self._read() as session:
+            row, _ = _own_annotation(session, annotator, annotation_id)
+            return converters.to_annotation(row, annotator)
+
     def add_span(
         self,
         annotator: str,
@@ -471,17 +478,9 @@ class Repository:
         provenance: str | None = None,
     ) -> Annotation:
         """Add a span on a span layer; overlapping spans are allowed."""
-        name = clean_name(annotator)
-        found = check_layer_label(self._scheme, layer, label)
-        if found.kind != "span":
-            raise InvalidAnnotation(
-                f"layer {layer!r} labels whole sentences; set it with a segment label, not a span"
-            )
-        check_origin(origin)
+        name = annotator
         with self._write() as session:
-            n_chars = _document_length(session, document_id)
-            check_offsets(start, end, n_chars)
-            clean = clean_attrs(attrs, n_chars)
+            _document_length(session, document_id)
             annotator_id = _author_id(session, name)
             row = AnnotationRow(
                 document_id=document_id,
@@ -490,7 +489,7 @@ class Repository:
                 label=label,
                 start=start,
                 end=end,
-                attrs=clean,
+                attrs=dict(attrs or {}),
                 origin=origin,
                 provenance=provenance,
             )
@@ -513,23 +512,17 @@ class Repository:
         ``attrs`` None keeps the previous label's attributes (a note survives a relabel).
         Setting the label it already has, with the same attributes, changes nothing.
         """
-        name = clean_name(annotator)
-        found = check_layer_label(self._scheme, layer, label)
-        if found.kind != "segment":
-            raise InvalidAnnotation(
-                f"layer {layer!r} is a span layer; mark a span on it instead of a sentence label"
-            )
-        check_origin(origin)
+        name = annotator
         with self._write() as session:
-            n_chars = _document_length(session, document_id)
+            _document_length(session, document_id)
             segment = session.get(SegmentRow, (document_id, segment_index))
             if segment is None:
                 count = session.scalar(
                     select(func.count()).where(SegmentRow.document_id == document_id)
                 )
                 raise NotFound(
-                    f"document {document_id} has no sentence {segment_index}"
-                    f" (it has {count}, numbered from 0)"
+                    f"document {document_id} has no sentence {segment_index + 1}"
+                    f" (it has {count}, counted from 1)"
                 )
             annotator_id = _author_id(session, name)
             row = session.scalars(
@@ -549,13 +542,13 @@ class Repository:
                     label=label,
                     start=segment.start,
                     end=segment.end,
-                    attrs=clean_attrs(attrs, n_chars),
+                    attrs=dict(attrs or {}),
                     origin=origin,
                     provenance=provenance,
                 )
                 return _insert_logged(session, row, name)
             now = _now()
-            clean = dict(row.attrs) if attrs is None else clean_attrs(attrs, n_chars)
+            clean = dict(row.attrs if attrs is None else attrs)
             if row.label == label and dict(row.attrs) == clean:
                 return converters.to_annotation(row, name)
             before = converters.snapshot(row, name)
@@ -580,20 +573,13 @@ class Repository:
         attrs: Mapping[str, Any] | None = None,
     ) -> Annotation:
         """Move, relabel or re-attribute one of ``annotator``'s own annotations."""
-        name = clean_name(annotator)
+        name = annotator
         with self._write() as session:
             row, annotator_id = _own_annotation(session, name, annotation_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
             new_label = row.label if label is None else label
-            layer = check_layer_label(self._scheme, row.layer, new_label)
-            n_chars = _document_length(session, row.document_id)
-            check_offsets(new_start, new_end, n_chars)
-            if layer.kind == "segment" and (new_start, new_end) != (row.start, row.end):
-                check_segment(
-                    layer, new_start, new_end, _segments(session, row.document_id), "move"
-                )
-            clean = dict(row.attrs) if attrs is None else clean_attrs(attrs, n_chars)
+            clean = dict(row.attrs if attrs is None else attrs)
             unchanged = (new_start, new_end, new_label, clean) == (
                 row.start,
                 row.end,
@@ -614,7 +600,7 @@ class Repository:
 
     def remove_annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """Delete one of ``annotator``'s own annotations; returns it as it was."""
-        name = clean_name(annotator)
+        name = annotator
         with self._write() as session:
             row, annotator_id = _own_annotation(session, name, annotation_id)
             removed = converters.to_annotation(row, name)
@@ -627,7 +613,7 @@ class Repository:
 
     def status(self, document_id: int, annotator: str) -> DocStatus:
         """Where ``annotator`` stands on the document: ``todo`` when never set."""
-        name = clean_name(annotator)
+        name = annotator
         with self._read() as session:
             value = session.scalar(
                 select(DocumentStatusRow.status)
@@ -638,9 +624,7 @@ class Repository:
 
     def set_status(self, annotator: str, document_id: int, status: DocStatus) -> None:
         """Mark a document todo, in progress or done for ``annotator``."""
-        name = clean_name(annotator)
-        if status not in STATUS_VALUES:
-            raise InvalidInput(f"status {status!r} is not one of {', '.join(STATUS_VALUES)}")
+        name = annotator
         with self._write() as session:
             _document_length(session, document_id)
             annotator_id = _author_id(session, name)
@@ -692,7 +676,7 @@ class Repository:
         ``classified`` counts sentences labelled on the scheme's first segment layer,
         ``spans`` the annotations on span layers.
         """
-        name = clean_name(annotator)
+        name = annotator
         segment_layers = self._scheme.segment_layers
         first_segment = segment_layers[0].name if segment_layers else None
         span_layers = {layer.name for layer in self._scheme.span_layers}
@@ -741,11 +725,11 @@ class Repository:
         Returns the event reverted, or None when there is nothing to undo. Works across
         restarts: the stacks are computed from the events log.
         """
-        return self._step(clean_name(annotator), "undo")
+        return self._step(annotator, "undo")
 
     def redo(self, annotator: str) -> Event | None:
         """Re-apply ``annotator``'s latest undone change; None when there is nothing to redo."""
-        return self._step(clean_name(annotator), "redo")
+        return self._step(annotator, "redo")
 
     def _step(self, name: str, action: str) -> Event | None:
         with self._write() as session:
@@ -794,7 +778,7 @@ class Repository:
                 .order_by(EventRow.id)
             )
             if annotator is not None:
-                query = query.where(AnnotatorRow.name == clean_name(annotator))
+                query = query.where(AnnotatorRow.name == annotator)
             if document_id is not None:
                 query = query.where(EventRow.document_id == document_id)
             return [converters.to_event(row, name) for row, name in session.execute(query)]
@@ -950,7 +934,7 @@ def _author_id(session: Session, name: str) -> int:
 def _document_length(session: Session, document_id: int) -> int:
     n_chars = session.scalar(select(DocumentRow.n_chars).where(DocumentRow.id == document_id))
     if n_chars is None:
-        raise NotFound(f"there is no document {document_id}; `annotator list` shows ids")
+        raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
     return n_chars
 
 

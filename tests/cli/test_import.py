@@ -86,17 +86,17 @@ BAD_INPUTS: list[tuple[str, str | bytes, str]] = [
     (
         "past.jsonl",
         line(annotations=[span(start=70, end=90, text=None)]),
-        "past.jsonl:1: annotation 1: span [70, 90) is outside the text (length 79)",
+        "past.jsonl:1: document 'j1', annotation 1: span [70, 90) is outside the text (0..79",
     ),
     (
         "label.jsonl",
         line(annotations=[span(), span(label="snark")]),
-        "label.jsonl:1: annotation 2: unknown label 'snark' on layer 'loaded'",
+        "label.jsonl:1: document 'j1', annotation 2: label 'snark' is not in layer 'loaded'",
     ),
     (
         "layer.jsonl",
         line(annotations=[span(layer="tone")]),
-        "layer.jsonl:1: annotation 1: unknown layer 'tone'",
+        "layer.jsonl:1: document 'j1', annotation 1: layer 'tone' is not in scheme",
     ),
     (
         "spantext.jsonl",
@@ -107,8 +107,8 @@ BAD_INPUTS: list[tuple[str, str | bytes, str]] = [
     (
         "segment.jsonl",
         line(annotations=[span(layer="statement", label="vague", start=0, end=20, text=None)]),
-        "segment.jsonl:1: annotation 1: layer 'statement' labels whole segments, but [0, 20) "
-        "is not a segment",
+        "segment.jsonl:1: document 'j1', annotation 1: layer 'statement' labels whole sentences,"
+        " but [0, 20) is not one of the document's sentences",
     ),
     (
         "dupes.jsonl",

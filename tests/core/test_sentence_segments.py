@@ -185,16 +185,16 @@ def test_valid_segments() -> None:
 @pytest.mark.parametrize(
     ("segments", "reason"),
     [
-        ([(0, 7)], "segment 0 [0, 7) lies outside the text of 6 characters"),
-        ([(-1, 2)], "segment 0 [-1, 2) lies outside the text of 6 characters"),
-        ([(2, 2)], "segment 0 [2, 2) is empty or ends before it starts"),
-        ([(3, 1)], "segment 0 [3, 1) is empty or ends before it starts"),
-        ([(0, 3), (2, 4)], "segment 1 [2, 4) starts before segment 0 ends (3)"),
-        ([(3, 4), (0, 2)], "segment 1 [0, 2) starts before segment 0 ends (4)"),
-        ([(0, 1.5)], "segment 0 has non-integer offsets"),
-        ([(True, 2)], "segment 0 has non-integer offsets"),
-        ([(0, 1, 2)], "segment 0 is not a pair"),
-        (["ab"], "segment 0 is not a pair"),
+        ([(0, 7)], "segment 1 [0, 7) lies outside the text of 6 characters"),
+        ([(-1, 2)], "segment 1 [-1, 2) lies outside the text of 6 characters"),
+        ([(2, 2)], "segment 1 [2, 2) is empty or ends before it starts"),
+        ([(3, 1)], "segment 1 [3, 1) is empty or ends before it starts"),
+        ([(0, 3), (2, 4)], "segment 2 [2, 4) starts before segment 1 ends (3)"),
+        ([(3, 4), (0, 2)], "segment 2 [0, 2) starts before segment 1 ends (4)"),
+        ([(0, 1.5)], "segment 1 has non-integer offsets"),
+        ([(True, 2)], "segment 1 has non-integer offsets"),
+        ([(0, 1, 2)], "segment 1 is not a pair"),
+        (["ab"], "segment 1 is not a pair"),
     ],
 )
 def test_invalid_segments_get_one_line_reason(segments: list[object], reason: str) -> None:
