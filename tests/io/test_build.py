@@ -100,16 +100,18 @@ def test_titles_are_canonical_single_lines(scheme: Scheme) -> None:
         ),
         (
             record(ann(layer="tone")),
-            "document 'd1', annotation 1: layer 'tone' is not in scheme 'test-scheme' (loaded, statement)",
+            "document 'd1', annotation 1: layer 'tone' is not in scheme 'test-scheme'"
+            " (loaded, statement)",
         ),
         (
             record(ann(label="fear")),
-            "document 'd1', annotation 1: label 'fear' is not in layer 'loaded' (emotive, labeling)",
+            "document 'd1', annotation 1: label 'fear' is not in layer 'loaded'"
+            " (emotive, labeling)",
         ),
         (
             record(ann("statement", "editorial", 0, 26, None)),
-            "document 'd1', annotation 1: layer 'statement' labels whole sentences, but [0, 26) is not "
-            "one of the document's sentences",
+            "document 'd1', annotation 1: layer 'statement' labels whole sentences,"
+            " but [0, 26) is not one of the document's sentences",
         ),
         (
             record(
@@ -126,7 +128,7 @@ def test_titles_are_canonical_single_lines(scheme: Scheme) -> None:
         ),
         (
             record(segments=((0, 30), (20, 49))),
-            "document 'd1', segment 2 [20, 49) starts before segment 1 ends (30); segments must be "
+            "document 'd1': segment 2 [20, 49) starts before segment 1 ends (30); segments must be "
             "sorted and must not overlap; fix the segments or leave them out",
         ),
         (
