@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from annotator.core.segment import split_sentences, validate_segments
 from annotator.core.text import canonicalize
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+NEWSSD = Path(__file__).resolve().parents[1] / "data" / "newssd-eng"
 
 
 def sentences(text: str) -> list[str]:
@@ -207,12 +207,11 @@ def test_invalid_segments_get_one_line_reason(segments: list[object], reason: st
 
 
 def newssd_sentences() -> list[str]:
-    folder = SHARED / "data" / "newssd-eng"
-    if not folder.is_dir():
-        pytest.fail(f"shared data not found at {folder}: this test needs ../shared/data/newssd-eng")
+    if not NEWSSD.is_dir():
+        pytest.fail(f"NewsSD-ENG data not found at {NEWSSD}: restore it from git")
     found: list[str] = []
     for name in ("test.csv", "val.csv"):
-        with (folder / name).open(encoding="utf-8", newline="") as handle:
+        with (NEWSSD / name).open(encoding="utf-8", newline="") as handle:
             found.extend(" ".join(row["Sentence"].split()) for row in csv.DictReader(handle))
     return [sentence for sentence in found if sentence]
 
