@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import new_document
+from service_support import new_document
 
 from annotator.service.annotating import Annotating, Gaps, missing_attributes
 from annotator.store.errors import InvalidAnnotation, NotFound

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import new_document
+from service_support import new_document
 
 from annotator.core.scheme_loader import load_scheme
 from annotator.resources import default_scheme_path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import new_document
+from service_support import new_document
 
 from annotator.service.documents import resolve_document, resolve_documents
 from annotator.store.errors import NotFound

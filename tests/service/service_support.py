@@ -1,10 +1,8 @@
-"""Fixtures for the rulebook's tests: an in-memory store holding documents written here."""
+"""Documents written for the rulebook's tests."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pytest
 
 from annotator.core.segment import split_sentences
 from annotator.core.text import canonicalize, text_sha256
@@ -35,8 +33,3 @@ def new_document(
         status=status or {},
         annotations=tuple(annotations),
     )
-
-
-@pytest.fixture
-def make_doc():  # type: ignore[no-untyped-def]
-    return new_document
