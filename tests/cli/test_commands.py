@@ -133,7 +133,7 @@ def test_annotations_add_list_remove(filled: Cli) -> None:
     assert span.stdout == "added annotation 1: loaded/emotive [10, 17) 'slammed' on 'a' by 'ann'\n"
     sentence = filled(
         "annotations", "add", "--as", "bob", "--doc", "2", "--layer", "statement",
-        "--label", "vague", "--segment", "0",
+        "--label", "vague", "--segment", "1",
     )  # fmt: skip
     assert sentence.exit_code == 0, sentence.output
     assert "statement/vague [0, 42)" in sentence.stdout
@@ -166,11 +166,11 @@ def test_annotations_add_list_remove(filled: Cli) -> None:
                 "--end",
                 "2",
             ],
-            "error: no document with id 'zz'; see `annotator docs list`",
+            "error: no document 'zz'; `annotator docs list` shows each document's number and id",
         ),
         (
-            ["--doc", "a", "--layer", "tone", "--label", "x", "--segment", "0"],
-            "error: unknown layer 'tone'; the scheme has loaded, statement",
+            ["--doc", "a", "--layer", "tone", "--label", "x", "--segment", "1"],
+            "error: layer 'tone' is not in scheme 'source-bias' (loaded, statement)",
         ),
         (
             ["--doc", "a", "--layer", "loaded", "--label", "emotive", "--segment", "0"],
@@ -227,9 +227,9 @@ def test_bad_annotations_are_refused_and_change_nothing(
 
 def test_usage_errors_are_one_line(filled: Cli) -> None:
     message = one_error_line(filled("annotations", "add", "--doc", "a"))
-    assert message.startswith("error: Missing option '--as'")
-    assert message.endswith("see `annotator annotations add --help`")
-    assert one_error_line(filled("export", "--format", "xml")).startswith("error: Invalid value")
+    assert message.startswith("error: missing option '--as'. See `annotator annotations")
+    assert message.endswith("See `annotator annotations add --help`.")
+    assert one_error_line(filled("export", "--format", "xml")).startswith("error: invalid value")
 
 
 def test_schema_check(cli: Cli) -> None:
