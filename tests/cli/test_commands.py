@@ -80,7 +80,7 @@ def test_init_with_a_changed_scheme_versions_it_and_keeps_orphans(filled: Cli) -
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"database {filled.db}: scheme 'source-bias' version 1 -> 'small' version 1 (revision 2)",
-        "1 annotation(s) kept whose label the new scheme lacks (relabel or remove them):",
+        "1 annotation kept whose label the new scheme lacks (relabel or remove them):",
         "  loaded/fear: 1",
     ]
     again = filled("init", "--scheme", str(scheme))
@@ -260,7 +260,7 @@ def test_export_to_a_file_and_to_stdout(filled: Cli) -> None:
     assert [json.loads(x)["id"] for x in lines] == ["a", "b"]
     out = filled.folder / "out.jsonl"
     result = filled("export", "-o", str(out))
-    assert result.stderr == f"wrote 2 document(s) to {out}\n"
+    assert result.stderr == f"wrote 2 documents to {out}\n"
     assert out.read_text(encoding="utf-8") == to_stdout.stdout
     umask = os.umask(0o022)
     os.umask(umask)
