@@ -3,8 +3,8 @@
 The peer is the cheapest segmenter anyone would write, ``re.split(r'(?<=[.!?])\\s+', text)``,
 which knows no abbreviations, quotes, paragraphs or offsets. Both run over the same corpus of
 ~3 KB articles (about 60 MB by default), built from the NewsSD-ENG sentences in
-``../shared/data`` and the articles in ``examples/``. pysbd, a rule-based segmenter, is timed on a
-small slice of the corpus when it is installed, for scale.
+``tests/data/newssd-eng`` and the articles in ``examples/``. pysbd, a rule-based segmenter, is
+timed on a small slice of the corpus when it is installed, for scale.
 
 Usage: ``python benchmarks/segment_speed.py [MEGABYTES]``
 """
@@ -23,7 +23,7 @@ from annotator.core.segment import split_sentences
 from annotator.core.text import canonicalize
 
 ROOT = Path(__file__).resolve().parents[1]
-NEWSSD = ROOT / ".." / "shared" / "data" / "newssd-eng"
+NEWSSD = ROOT / "tests" / "data" / "newssd-eng"
 BASELINE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -32,7 +32,7 @@ def sentences() -> list[str]:
     for name in ("test.csv", "val.csv"):
         path = NEWSSD / name
         if not path.is_file():
-            sys.exit(f"missing {path}: the benchmark needs the shared NewsSD-ENG data")
+            sys.exit(f"missing {path}: the benchmark needs tests/data/newssd-eng")
         with path.open(encoding="utf-8", newline="") as handle:
             found.extend(" ".join(row["Sentence"].split()) for row in csv.DictReader(handle))
     for article in sorted((ROOT / "examples").glob("*.txt")):

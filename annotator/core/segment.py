@@ -206,11 +206,12 @@ def validate_segments(text: str, segments: Sequence[Sequence[object]]) -> str | 
 
     Valid means: each segment is a pair of integers ``[start, end]`` with
     ``0 <= start < end <= len(text)``, and the segments are sorted and do not overlap. Segments
-    need not cover the whole text (a file may leave out a byline).
+    need not cover the whole text (a file may leave out a byline). Segments are counted
+    from 1 in the messages, as people count sentences.
     """
     n = len(text)
     previous_end = 0
-    for i, segment in enumerate(segments):
+    for i, segment in enumerate(segments, 1):
         if isinstance(segment, str | bytes) or len(segment) != 2:
             return f"segment {i} is not a pair [start, end]: {segment!r}"
         start, end = segment

@@ -87,7 +87,7 @@ def _segments(value: object) -> tuple[tuple[int, int], ...] | None:
     if not isinstance(value, list):
         raise _Bad(f"'segments' must be a list of [start, end] pairs, not {type(value).__name__}")
     pairs: list[tuple[int, int]] = []
-    for index, pair in enumerate(value):
+    for index, pair in enumerate(value, 1):
         if not (isinstance(pair, list) and len(pair) == 2 and all(_is_int(x) for x in pair)):
             raise _Bad(f"segment {index}: expected [start, end] integers, got {json.dumps(pair)}")
         pairs.append((pair[0], pair[1]))

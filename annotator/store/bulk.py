@@ -4,8 +4,9 @@ Rows go in a batch of documents at a time, never through the ORM unit of work. O
 documents are inserted with a Core ``insert()`` executemany whose ``RETURNING`` gives their
 ids in parameter order; segments, annotations and statuses, the bulk of the rows, go in as a
 plain executemany of tuples. On PostgreSQL, document ids are drawn from the table's sequence
-and every table is filled with ``COPY``. Everything is validated before a batch is written,
-and the caller's transaction makes the whole import all-or-nothing.
+and every table is filled with ``COPY``. Documents arrive checked
+(``annotator.service.checks.check_new_document``); the caller's transaction makes the whole
+import all-or-nothing.
 """
 
 from __future__ import annotations
@@ -21,22 +22,13 @@ from sqlalchemy.sql import FromClause
 from annotator.core.scheme import Scheme
 from annotator.core.text import word_count
 from annotator.store.dto import ImportResult, NewDocument
-from annotator.store.errors import DuplicateDocument, InvalidAnnotation, InvalidInput
+from annotator.store.errors import DuplicateDocument
 from annotator.store.models import (
     AnnotationRow,
     AnnotatorRow,
     DocumentRow,
     DocumentStatusRow,
     SegmentRow,
-)
-from annotator.store.validation import (
-    STATUS_VALUES,
-    check_layer_label,
-    check_offsets,
-    check_origin,
-    check_segment,
-    clean_attrs,
-    clean_name,
 )
 
 BATCH = 1000
@@ -191,7 +183,6 @@ class BulkImport:
                     f"document id {doc.external_id!r} is already used by a document with a"
                     " different text; give this document another id"
                 )
-            self._check(doc)
             self._seen_sha.add(doc.sha256)
             self._seen_ids.add(doc.external_id)
             fresh.append(doc)
@@ -298,8 +289,7 @@ class BulkImport:
     def _create_annotators(self, docs: list[NewDocument]) -> None:
         names = {item.annotator for doc in docs for item in doc.annotations}
         names.update(name for doc in docs for name in doc.status)
-        for raw in sorted(names):
-            name = clean_name(raw)
+        for name in sorted(names):
             if name in self._annotators:
                 continue
             created = self._connection.execute(
@@ -308,41 +298,3 @@ class BulkImport:
                 .returning(AnnotatorRow.id)
             )
             self._annotators[name] = created.scalar_one()
-
-    def _check(self, doc: NewDocument) -> None:
-        """Validate a document's segments, statuses and annotations before anything is written."""
-        n_chars = len(doc.text)
-        previous_end = 0
-        for index, (start, end) in enumerate(doc.segments):
-            if not (previous_end <= start < end <= n_chars):
-                raise InvalidInput(
-                    f"document {doc.external_id!r}: segment {index} [{start}, {end}) is empty,"
-                    f" overlaps the one before or lies outside the text (0..{n_chars})"
-                )
-            previous_end = end
-        for name, status in doc.status.items():
-            if status not in STATUS_VALUES:
-                raise InvalidInput(
-                    f"document {doc.external_id!r}: status {status!r} of {name!r} is not one"
-                    f" of {', '.join(STATUS_VALUES)}"
-                )
-        if not doc.annotations:
-            return
-        segments = set(doc.segments)
-        labelled: set[tuple[str, str, int, int]] = set()
-        for index, item in enumerate(doc.annotations):
-            where = f"document {doc.external_id!r}, annotation {index}"
-            layer = check_layer_label(self._scheme, item.layer, item.label, where)
-            check_offsets(item.start, item.end, n_chars, where)
-            check_origin(item.origin, where)
-            if item.attrs:
-                clean_attrs(item.attrs, n_chars, where)
-            if layer.kind == "segment":
-                check_segment(layer, item.start, item.end, segments, where)
-                key = (item.annotator.strip(), item.layer, item.start, item.end)
-                if key in labelled:
-                    raise InvalidAnnotation(
-                        f"{where}: {key[0]} labels sentence [{item.start}, {item.end}) on layer"
-                        f" {item.layer!r} twice; keep one label per sentence"
-                    )
-                labelled.add(key)

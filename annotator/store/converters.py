@@ -12,9 +12,19 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import String, type_coerce
+from sqlalchemy.engine import RowMapping
 
-from annotator.store.dto import Annotation, Annotator, DocStatus, Event, Origin, Role
-from annotator.store.models import AnnotationRow, AnnotatorRow, EventRow
+from annotator.store.dto import (
+    Annotation,
+    Annotator,
+    DocStatus,
+    Document,
+    DocumentSummary,
+    Event,
+    Origin,
+    Role,
+)
+from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow
 
 
 def utc(moment: datetime) -> datetime:
@@ -135,3 +145,27 @@ def snapshot(row: AnnotationRow, annotator: str) -> dict[str, Any]:
 
 def status_value(value: str) -> DocStatus:
     return cast(DocStatus, value)
+
+
+def to_summary(row: RowMapping) -> DocumentSummary:
+    return DocumentSummary(
+        id=row["id"],
+        external_id=row["external_id"],
+        title=row["title"],
+        sha256=row["sha256"],
+        n_chars=row["n_chars"],
+        n_words=row["n_words"],
+        n_segments=row["n_segments"],
+    )
+
+
+def to_document(row: DocumentRow, segments: tuple[tuple[int, int], ...]) -> Document:
+    return Document(
+        id=row.id,
+        external_id=row.external_id,
+        title=row.title,
+        text=row.text,
+        sha256=row.sha256,
+        meta=dict(row.meta),
+        segments=segments,
+    )

@@ -154,3 +154,8 @@ class SchemeUpdate:
     revision: int
     changed: bool
     orphaned: Mapping[tuple[str, str], int]
+
+
+ROLE_VALUES: tuple[Role, ...] = ("annotator", "adjudicator", "machine")
+ORIGIN_VALUES: tuple[Origin, ...] = ("manual", "suggestion", "import", "adjudication")
+STATUS_VALUES: tuple[DocStatus, ...] = ("todo", "in_progress", "done")

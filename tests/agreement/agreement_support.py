@@ -1,7 +1,7 @@
 """Helpers for the agreement tests: the published test vectors and small data builders.
 
-The vectors live in ``shared/data/agreement_vectors.py`` beside the checkout
-(``<repo>/../shared``). A test that needs them fails with a clear message when they are missing.
+The vectors live in ``tests/data/agreement_vectors/agreement_vectors.py`` (sources and licence in
+the README beside it). A test that needs them fails with a clear message when they are missing.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-VECTORS = REPO / ".." / "shared" / "data" / "agreement_vectors.py"
+DATA = Path(__file__).resolve().parents[1] / "data"
+VECTORS = DATA / "agreement_vectors" / "agreement_vectors.py"
 
 
 @functools.cache
@@ -29,13 +29,10 @@ def _load() -> ModuleType | None:
 
 
 def vectors() -> ModuleType:
-    """The shared agreement vectors module, or a test failure saying where it was looked for."""
+    """The agreement vectors module, or a test failure saying where it was looked for."""
     module = _load()
     if module is None:
-        pytest.fail(
-            f"agreement test vectors not found at {VECTORS.resolve()}; check out the shared "
-            "data beside the repository (<repo>/../shared/data/agreement_vectors.py)"
-        )
+        pytest.fail(f"agreement test vectors not found at {VECTORS}; restore them from git")
     return module
 
 

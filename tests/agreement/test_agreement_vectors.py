@@ -1,4 +1,4 @@
-"""Every published worked example in shared/data/agreement_vectors.py, at its stated precision.
+"""Every published worked example in tests/data/agreement_vectors, at its stated precision.
 
 P8 (gamma, Mathet et al. 2015) is informational: no gamma coefficient is offered, so it has no
 test here.
@@ -7,6 +7,7 @@ test here.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from agreement_support import table_to_data, vectors
@@ -266,10 +267,12 @@ def test_large_interval_values_are_scale_free() -> None:
     assert large.value == pytest.approx(small.value, abs=1e-12)
 
 
-def test_missing_vectors_fail_with_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_vectors_fail_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import agreement_support
 
-    monkeypatch.setattr(agreement_support, "VECTORS", agreement_support.REPO / "no-such-file.py")
+    monkeypatch.setattr(agreement_support, "VECTORS", tmp_path / "no-such-file.py")
     agreement_support._load.cache_clear()
     try:
         with pytest.raises(pytest.fail.Exception, match="agreement test vectors not found"):

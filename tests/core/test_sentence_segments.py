@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from annotator.core.segment import split_sentences, validate_segments
 from annotator.core.text import canonicalize
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+NEWSSD = Path(__file__).resolve().parents[1] / "data" / "newssd-eng"
 
 
 def sentences(text: str) -> list[str]:
@@ -185,16 +185,16 @@ def test_valid_segments() -> None:
 @pytest.mark.parametrize(
     ("segments", "reason"),
     [
-        ([(0, 7)], "segment 0 [0, 7) lies outside the text of 6 characters"),
-        ([(-1, 2)], "segment 0 [-1, 2) lies outside the text of 6 characters"),
-        ([(2, 2)], "segment 0 [2, 2) is empty or ends before it starts"),
-        ([(3, 1)], "segment 0 [3, 1) is empty or ends before it starts"),
-        ([(0, 3), (2, 4)], "segment 1 [2, 4) starts before segment 0 ends (3)"),
-        ([(3, 4), (0, 2)], "segment 1 [0, 2) starts before segment 0 ends (4)"),
-        ([(0, 1.5)], "segment 0 has non-integer offsets"),
-        ([(True, 2)], "segment 0 has non-integer offsets"),
-        ([(0, 1, 2)], "segment 0 is not a pair"),
-        (["ab"], "segment 0 is not a pair"),
+        ([(0, 7)], "segment 1 [0, 7) lies outside the text of 6 characters"),
+        ([(-1, 2)], "segment 1 [-1, 2) lies outside the text of 6 characters"),
+        ([(2, 2)], "segment 1 [2, 2) is empty or ends before it starts"),
+        ([(3, 1)], "segment 1 [3, 1) is empty or ends before it starts"),
+        ([(0, 3), (2, 4)], "segment 2 [2, 4) starts before segment 1 ends (3)"),
+        ([(3, 4), (0, 2)], "segment 2 [0, 2) starts before segment 1 ends (4)"),
+        ([(0, 1.5)], "segment 1 has non-integer offsets"),
+        ([(True, 2)], "segment 1 has non-integer offsets"),
+        ([(0, 1, 2)], "segment 1 is not a pair"),
+        (["ab"], "segment 1 is not a pair"),
     ],
 )
 def test_invalid_segments_get_one_line_reason(segments: list[object], reason: str) -> None:
@@ -207,12 +207,11 @@ def test_invalid_segments_get_one_line_reason(segments: list[object], reason: st
 
 
 def newssd_sentences() -> list[str]:
-    folder = SHARED / "data" / "newssd-eng"
-    if not folder.is_dir():
-        pytest.fail(f"shared data not found at {folder}: this test needs ../shared/data/newssd-eng")
+    if not NEWSSD.is_dir():
+        pytest.fail(f"NewsSD-ENG data not found at {NEWSSD}: restore it from git")
     found: list[str] = []
     for name in ("test.csv", "val.csv"):
-        with (folder / name).open(encoding="utf-8", newline="") as handle:
+        with (NEWSSD / name).open(encoding="utf-8", newline="") as handle:
             found.extend(" ".join(row["Sentence"].split()) for row in csv.DictReader(handle))
     return [sentence for sentence in found if sentence]
 

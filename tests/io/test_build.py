@@ -90,43 +90,46 @@ def test_titles_are_canonical_single_lines(scheme: Scheme) -> None:
         ),
         (
             record(ann(start=40, end=60, text=None)),
-            "annotation 1: span [40, 60) is outside the text (length 49); "
-            "use 0 <= start < end <= 49",
+            "document 'd1', annotation 1: span [40, 60) is outside the text (0..49 code points) or "
+            "empty; offsets are code points, half-open",
         ),
         (
             record(ann(start=5, end=5, text=None)),
-            "annotation 1: span [5, 5) is outside the text (length 49); use 0 <= start < end <= 49",
+            "document 'd1', annotation 1: span [5, 5) is outside the text (0..49 code points) or "
+            "empty; offsets are code points, half-open",
         ),
         (
             record(ann(layer="tone")),
-            "annotation 1: unknown layer 'tone'; scheme 'test-scheme' has loaded, statement",
+            "document 'd1', annotation 1: layer 'tone' is not in scheme 'test-scheme'"
+            " (loaded, statement)",
         ),
         (
             record(ann(label="fear")),
-            "annotation 1: unknown label 'fear' on layer 'loaded'; use one of emotive, labeling",
+            "document 'd1', annotation 1: label 'fear' is not in layer 'loaded'"
+            " (emotive, labeling)",
         ),
         (
             record(ann("statement", "editorial", 0, 26, None)),
-            "annotation 1: layer 'statement' labels whole segments, but [0, 26) is not a "
-            "segment; use the offsets of one of the document's segments",
+            "document 'd1', annotation 1: layer 'statement' labels whole sentences,"
+            " but [0, 26) is not one of the document's sentences",
         ),
         (
             record(
                 ann("statement", "editorial", 0, 27, None),
                 ann("statement", "attributed", 0, 27, None),
             ),
-            "annotation 2: 'ann' already labelled segment [0, 27) on layer 'statement'; keep "
-            "one label per segment",
+            "document 'd1', annotation 2: ann labels sentence [0, 27) on layer 'statement' twice; "
+            "keep one label per sentence",
         ),
         (
             record(ann(attrs={"source": {"start": 0, "end": 99}})),
-            "annotation 1: attribute 'source' span [0, 99) is not inside the text (length 49); "
-            "use 0 <= start < end <= 49",
+            "document 'd1', annotation 1, attribute 'source': span [0, 99) is outside the text "
+            "(0..49 code points) or empty; offsets are code points, half-open",
         ),
         (
             record(segments=((0, 30), (20, 49))),
-            "segments: segment 1 [20, 49) starts before segment 0 ends (30); segments must be "
-            "sorted and must not overlap; fix them or leave 'segments' out",
+            "document 'd1': segment 2 [20, 49) starts before segment 1 ends (30); segments must be "
+            "sorted and must not overlap; fix the segments or leave them out",
         ),
         (
             record(ann(text=None), text="Tab\there, then slammed it."),

@@ -80,7 +80,7 @@ GOOD = '{"id": "ok", "text": "Fine."}\n'
         ('{"text": "a", "meta": []}', "'meta' must be an object, not list"),
         (
             '{"text": "a", "segments": [[0, 1.5]]}',
-            "segment 0: expected [start, end] integers, got [0, 1.5]",
+            "segment 1: expected [start, end] integers, got [0, 1.5]",
         ),
         (
             '{"text": "a", "status": {"ann": "finished"}}',

@@ -155,16 +155,17 @@ def news_corpus() -> list[dict[str, Any]]:
     ]
 
 
-def shared_vectors() -> dict[str, Any]:
-    """The published worked examples in ``../shared/data/agreement_vectors.py``."""
+def published_vectors() -> dict[str, Any]:
+    """The published worked examples in ``tests/data/agreement_vectors/agreement_vectors.py``."""
     import math
     import runpy
 
     import pytest
 
-    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "agreement_vectors.py"
+    data = Path(__file__).resolve().parents[1] / "data"
+    path = data / "agreement_vectors" / "agreement_vectors.py"
     if not path.is_file():
-        pytest.fail(f"the shared agreement vectors are missing: expected {path.resolve()}")
+        pytest.fail(f"the agreement vectors are missing: expected {path}")
     vectors = runpy.run_path(str(path))
     assert math.isnan(vectors["nan"])
     return vectors

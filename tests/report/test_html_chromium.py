@@ -4,7 +4,6 @@ takes a screenshot of it. The report carries no script, so any console line is a
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from report_support import GENERATED_AT
 from annotator.report import ReportOptions, build_report, render_html
 from annotator.store.repository import Repository
 
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.chromium
+
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -31,18 +31,11 @@ CONSOLE = re.compile(r"CONSOLE[:(]\d+|Uncaught|Refused to|Failed to load resourc
 """A console message as Chromium logs it on stderr (``INFO:CONSOLE:1] "..."``)."""
 
 
-def chromium() -> str:
-    found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if found is None:
-        pytest.fail(
-            "Chromium is needed for this test: install Debian's chromium: apt-get install chromium"
-        )
-    return found
-
-
-def browse(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def browse(
+    chromium: str, page: Path, profile: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
+        [chromium, *FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
         capture_output=True,
         text=True,
         timeout=180,
@@ -60,8 +53,10 @@ def page(news_repo: Repository, tmp_path: Path) -> Path:
     return path
 
 
-def test_chromium_parses_the_report_without_console_messages(page: Path, tmp_path: Path) -> None:
-    result = browse(page, tmp_path / "profile-dom", "--dump-dom")
+def test_chromium_parses_the_report_without_console_messages(
+    chromium: str, page: Path, tmp_path: Path
+) -> None:
+    result = browse(chromium, page, tmp_path / "profile-dom", "--dump-dom")
     assert result.returncode == 0, result.stderr[-2000:]
     console = [line for line in result.stderr.splitlines() if CONSOLE.search(line)]
     assert console == []
@@ -76,10 +71,10 @@ def test_chromium_parses_the_report_without_console_messages(page: Path, tmp_pat
     assert "[@click=app.quit]" in dom
 
 
-def test_chromium_screenshot(page: Path, tmp_path: Path) -> None:
+def test_chromium_screenshot(chromium: str, page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
     result = browse(
-        page, tmp_path / "profile-shot", f"--screenshot={shot}", "--window-size=1280,2000"
+        chromium, page, tmp_path / "profile-shot", f"--screenshot={shot}", "--window-size=1280,2000"
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert [line for line in result.stderr.splitlines() if CONSOLE.search(line)] == []
@@ -90,8 +85,8 @@ def test_chromium_screenshot(page: Path, tmp_path: Path) -> None:
     assert len(data) > 50_000  # a rendered page, not a blank one
 
 
-def test_the_console_check_sees_a_console_error(tmp_path: Path) -> None:
+def test_the_console_check_sees_a_console_error(chromium: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.html"
     bad.write_text('<p>x</p><script>console.error("boom")</script>', encoding="utf-8")
-    result = browse(bad, tmp_path / "profile-bad", "--dump-dom")
+    result = browse(chromium, bad, tmp_path / "profile-bad", "--dump-dom")
     assert [line for line in result.stderr.splitlines() if CONSOLE.search(line)] != []

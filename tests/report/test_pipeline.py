@@ -16,7 +16,7 @@ from report_support import (
     SPAN_SCHEME,
     k2011_corpus,
     news_corpus,
-    shared_vectors,
+    published_vectors,
     unitizing_corpus,
 )
 
@@ -169,7 +169,7 @@ def test_span_figures_equal_the_engine(news_repo: Repository) -> None:
 
 
 def test_krippendorff_2011_through_the_whole_pipeline(import_jsonl: Importer) -> None:
-    vectors = shared_vectors()
+    vectors = published_vectors()
     matrix = vectors["P1_K2011"]
     repo = import_jsonl(k2011_corpus(matrix), K_SCHEME)
     report = build_report(repo, _options())
@@ -190,7 +190,7 @@ def test_krippendorff_2011_through_the_whole_pipeline(import_jsonl: Importer) ->
 
 
 def test_unitizing_example_through_the_whole_pipeline(import_jsonl: Importer) -> None:
-    vectors = shared_vectors()
+    vectors = published_vectors()
     example = vectors["P7_U"]
     repo = import_jsonl(
         unitizing_corpus(example["units"], example["length"], example["coders"]), SPAN_SCHEME

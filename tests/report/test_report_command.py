@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from report_support import k2011_corpus, news_corpus, shared_vectors, write_jsonl
+from report_support import k2011_corpus, news_corpus, published_vectors, write_jsonl
 from typer.testing import CliRunner, Result
 
 from annotator.cli import app
@@ -138,7 +138,7 @@ def test_missing_database_is_one_line(tmp_path: Path) -> None:
 
 
 def test_krippendorff_2011_through_the_command_line(tmp_path: Path) -> None:
-    vectors = shared_vectors()
+    vectors = published_vectors()
     scheme = tmp_path / "k2011.yaml"
     from report_support import K_SCHEME
 

@@ -1,7 +1,8 @@
 """Fixtures for the store tests: a database on every backend, and documents to import.
 
-Every test that takes ``target`` (or ``store``) runs on a fresh SQLite file and, when
-``ANNOTATOR_TEST_POSTGRES_URL`` is set (``.ci/start-postgres`` prints one), on PostgreSQL too.
+Every test that takes ``target`` (or ``store``) runs on a fresh SQLite file and on PostgreSQL,
+whose variant carries the ``postgres`` marker: it needs ``ANNOTATOR_TEST_POSTGRES_URL``
+(``.ci/start-postgres`` prints one) and skips with that reason when it is not set.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from annotator.store.dto import DocStatus, NewAnnotation, NewDocument
 from annotator.store.repository import Repository
 
 POSTGRES_URL = os.environ.get("ANNOTATOR_TEST_POSTGRES_URL", "").strip()
-BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 ARTICLE = (
     "The regime slammed critics on Tuesday. Officials say the plan will fail.\n"

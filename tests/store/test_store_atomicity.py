@@ -11,7 +11,7 @@ import pytest
 
 from annotator.store import bulk
 from annotator.store.dto import NewAnnotation, NewDocument
-from annotator.store.errors import InvalidAnnotation, NotFound
+from annotator.store.errors import DatabaseError, DuplicateDocument, NotFound
 from annotator.store.repository import Repository
 
 MakeDoc = Callable[..., NewDocument]
@@ -31,12 +31,12 @@ def test_a_failed_import_leaves_the_file_byte_for_byte_unchanged(
 
     monkeypatch.setattr(bulk, "BATCH", 1)  # earlier documents are inserted before the failure
     docs = [make_doc(f"d{i}", f"Article {i}. Fine.") for i in range(3)]
-    broken = NewAnnotation("bob", "loaded", "emotive", 0, 10_000, {})
-    docs.append(make_doc("bad", "Broken one. Yes.", annotations=[broken]))
+    span = NewAnnotation("bob", "loaded", "emotive", 0, 5, {})
+    docs.append(make_doc("kept", "Another text under a used id.", annotations=[span]))
     with Repository.open(str(path)) as store:
-        with pytest.raises(InvalidAnnotation, match="document 'bad', annotation 0"):
+        with pytest.raises(DuplicateDocument, match="'kept' is already used"):
             store.import_documents(docs)
-        with pytest.raises(InvalidAnnotation):
+        with pytest.raises(DatabaseError, match="refused the change"):
             store.add_span("bob", 1, "loaded", "emotive", 5, 2)
         with pytest.raises(NotFound):
             store.remove_annotation("bob", 1)

@@ -11,6 +11,7 @@ import pytest
 from annotator.core.scheme import Label, Layer, Scheme
 from annotator.core.scheme_loader import load_scheme_text, scheme_to_yaml
 from annotator.resources import default_scheme_path
+from annotator.service.annotating import Annotating
 from annotator.store.dto import NewDocument
 from annotator.store.errors import InvalidAnnotation, InvalidInput, SchemeMismatch
 from annotator.store.repository import Repository
@@ -91,7 +92,7 @@ def test_update_keeps_and_reports_orphaned_annotations(
         assert store.info()["annotations"] == 4
         assert [a.label for a in store.annotations(doc_id, "alice")] == ["fear", "mixed"]
         with pytest.raises(InvalidAnnotation, match="label 'fear' is not in layer"):
-            store.add_span("alice", doc_id, "loaded", "fear", 0, 3)
+            Annotating(store, "alice").tag(doc_id, "loaded", "fear", 0, 3)
         orphan = store.annotations(doc_id, "alice", "loaded")[0]
         store.remove_annotation("alice", orphan.id)  # orphans can still be cleaned up
 

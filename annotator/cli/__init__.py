@@ -1,0 +1,31 @@
+"""The ``annotator`` command line (Typer + Rich).
+
+Commands are thin: parse the arguments, call a service (``annotator.io``) or the repository,
+print the result. Every error a user can cause is one line on stderr starting ``error: ``,
+exit code 2, with nothing written; a traceback means a bug.
+
+The database is ``--db PATH_OR_URL`` (before the command), else ``$ANNOTATOR_DB``, else
+``./annotations.db``. Commands that only read refuse to create a database.
+
+One module per command group, each registering its commands on :data:`app` (from
+:mod:`annotator.cli.root`); :mod:`annotator.cli.common` holds what they share. A new group is a
+new module, imported below in the place ``annotator --help`` should list it.
+"""
+
+# No `from __future__ import annotations` here: it would bind the name `annotations` in this
+# package and hide the submodule of that name.
+# Importing a command module registers its commands; `annotator --help` lists the commands in
+# the order imported here, then the groups in theirs.
+# isort: off
+from annotator.cli import data, report, annotate  # noqa: F401
+from annotator.cli import docs, annotators, annotations, schema  # noqa: F401
+
+# isort: on
+from annotator.cli.root import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point (``annotator``)."""
+    app()

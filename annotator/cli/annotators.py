@@ -1,0 +1,50 @@
+"""``annotator annotators``: the people (and machines) who annotate."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from annotator.cli.common import open_repo, stdout, user_errors
+from annotator.cli.root import app
+from annotator.service.people import add_annotator
+
+annotators_app = typer.Typer(help="The people (and machines) who annotate.", no_args_is_help=True)
+app.add_typer(annotators_app, name="annotators")
+
+
+class RoleChoice(StrEnum):
+    annotator = "annotator"
+    adjudicator = "adjudicator"
+    machine = "machine"
+
+
+@annotators_app.command("list")
+def annotators_list(ctx: typer.Context) -> None:
+    """List annotators and their roles."""
+    with user_errors(), open_repo(ctx) as repo:
+        table = Table("#", "name", "role")
+        for person in repo.annotators():
+            table.add_row(str(person.id), Text(person.name), person.role)
+        stdout().print(table)
+
+
+@annotators_app.command("add")
+def annotators_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The annotator's name.")],
+    role: Annotated[RoleChoice, typer.Option("--role", help="What they do.")] = (
+        RoleChoice.annotator
+    ),
+) -> None:
+    """Add an annotator (creating the database if needed)."""
+    with user_errors(), open_repo(ctx, create=True) as repo:
+        person, created = add_annotator(repo, name, role.value)
+        if created:
+            typer.echo(f"added annotator {person.name!r} ({person.role})")
+        else:
+            typer.echo(f"annotator {person.name!r} ({person.role}) already exists")

@@ -1,0 +1,32 @@
+"""``annotator docs``: the documents in the database."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from annotator.cli.common import open_repo, stdout, user_errors
+from annotator.cli.root import app
+
+docs_app = typer.Typer(help="The documents in the database.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+
+
+@docs_app.command("list")
+def docs_list(ctx: typer.Context) -> None:
+    """List documents: number, external id, title, size, sentences."""
+    with user_errors(), open_repo(ctx) as repo:
+        table = Table("#", "id", "title", "chars", "words", "sentences")
+        for column in table.columns[3:]:
+            column.justify = "right"
+        for doc in repo.documents():
+            table.add_row(
+                str(doc.id),
+                Text(doc.external_id),
+                Text(doc.title),
+                str(doc.n_chars),
+                str(doc.n_words),
+                str(doc.n_segments),
+            )
+        stdout().print(table)

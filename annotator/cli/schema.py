@@ -1,0 +1,76 @@
+"""``annotator schema``: check a scheme file, show the scheme a database is bound to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from annotator.cli.common import open_repo, read_scheme, stdout, user_errors
+from annotator.cli.root import app
+from annotator.core.scheme import Scheme
+
+schema_app = typer.Typer(
+    help="Annotation schemes: check a file, show the one in use.", no_args_is_help=True
+)
+app.add_typer(schema_app, name="schema")
+
+
+def _scheme_summary(scheme: Scheme) -> str:
+    layers = "; ".join(
+        f"{layer.name} ({layer.kind}, {len(layer.labels)} labels)" for layer in scheme.layers
+    )
+    return f"{scheme.name} version {scheme.version}: {layers}"
+
+
+@schema_app.command("check")
+def schema_check(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="Scheme file (YAML).")],
+) -> None:
+    """Check a scheme file; prints its layers, or the first problem with file and line."""
+    with user_errors():
+        scheme, _body = read_scheme(path)
+        typer.echo(f"ok: {_scheme_summary(scheme)}")
+
+
+@schema_app.command("show")
+def schema_show(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH_OR_URL", help="Database (default: the root --db)."),
+    ] = None,
+) -> None:
+    """Print the scheme the database is bound to: layers, labels, keys, definitions."""
+    with user_errors(), open_repo(ctx, db=db) as repo:
+        scheme = repo.scheme()
+        console = stdout()
+        console.print(
+            Text(f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})"),
+            style="bold",
+        )
+        if scheme.description:
+            console.print(Text(scheme.description))
+        for layer in scheme.layers:
+            level = f", {layer.level}" if layer.kind == "segment" else ""
+            table = Table(
+                "label",
+                "key",
+                "colour",
+                "requires",
+                "definition",
+                title=Text(f"{layer.name} ({layer.kind}{level})"),
+                title_justify="left",
+            )
+            for label in layer.labels:
+                table.add_row(
+                    Text(label.name),
+                    Text(label.key or "-"),
+                    str(label.color),
+                    Text(", ".join(label.requires) or "-"),
+                    Text(label.description),
+                )
+            console.print(table)
