@@ -50,7 +50,10 @@ class ExportReport:
     losses: list[str] = field(default_factory=list)
 
 
-def _selected(repo: Repository, annotators: Sequence[str] | None, gold: bool) -> list[str] | None:
+def selected_annotators(
+    repo: Repository, annotators: Sequence[str] | None, *, gold: bool
+) -> list[str] | None:
+    """The annotators an export keeps (None: everyone); ``gold``: the adjudicators only."""
     names = _check_annotators(repo, annotators)
     if not gold:
         return names
@@ -78,7 +81,7 @@ def export_format(
     """Write the database (or the chosen annotators' work) as ``fmt`` to ``output``."""
     if fmt.writer is None:
         raise ExportError(f"cannot export to {fmt.name}")
-    names = _selected(repo, annotators, gold)
+    names = selected_annotators(repo, annotators, gold=gold)
     labels = label_names(repo.scheme())
     statuses = repo.statuses()
     report = ExportReport()
