@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_import import LOADED, make_articles  # noqa: E402
+from bench_import import LOADED, make_articles
 
-from annotator.io.importer import run_import  # noqa: E402
+from annotator.io.importer import run_import
 
 LABELS = {
     "slammed": "emotive",
@@ -50,7 +50,7 @@ def write_corpus(folder: Path, n: int, seed: int) -> tuple[Path, Path, int]:
     native = folder / "native.jsonl"
     count = 0
     with native.open("w", encoding="utf-8", newline="") as out:
-        for index, (title, body) in enumerate(make_articles(n, seed)):
+        for index, (_title, body) in enumerate(make_articles(n, seed)):
             ident = f"a{index:06d}"
             found = spans(body)
             count += len(found)
