@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from annotator.cli.common import UserError, open_repo, resolve_document, stdout, user_errors
-from annotator.cli.root import app
-from annotator.store.dto import Document
+from annotator.cli.root import command_group
 
-annotations_app = typer.Typer(help="Add, remove and list annotations.", no_args_is_help=True)
-app.add_typer(annotations_app, name="annotations")
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from annotator.store.dto import Document
+
+annotations_app = command_group("annotations", "Add, remove and list annotations.")
 
 AsOption = Annotated[str, typer.Option("--as", metavar="NAME", help="Who is annotating.")]
 
 
 def _excerpt(text: str, limit: int = 60) -> Text:
+    from rich.text import Text
+
     flat = " ".join(text.split())
     return Text(flat if len(flat) <= limit else flat[: limit - 1] + "…")
 
@@ -94,6 +97,9 @@ def annotations_list(
     ] = None,
 ) -> None:
     """List annotations with their text."""
+    from rich.table import Table
+    from rich.text import Text
+
     with user_errors(), open_repo(ctx) as repo:
         document_ids = [resolve_document(repo, doc).id] if doc is not None else None
         annotators = [as_] if as_ is not None else None

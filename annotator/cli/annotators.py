@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from annotator.cli.common import UserError, open_repo, stdout, user_errors
-from annotator.cli.root import app
-from annotator.store.dto import Role
+from annotator.cli.root import command_group
 
-annotators_app = typer.Typer(help="The people (and machines) who annotate.", no_args_is_help=True)
-app.add_typer(annotators_app, name="annotators")
+if TYPE_CHECKING:
+    from annotator.store.dto import Role
+
+annotators_app = command_group("annotators", "The people (and machines) who annotate.")
 
 
 class RoleChoice(StrEnum):
@@ -26,6 +25,9 @@ class RoleChoice(StrEnum):
 @annotators_app.command("list")
 def annotators_list(ctx: typer.Context) -> None:
     """List annotators and their roles."""
+    from rich.table import Table
+    from rich.text import Text
+
     with user_errors(), open_repo(ctx) as repo:
         table = Table("#", "name", "role")
         for person in repo.annotators():
