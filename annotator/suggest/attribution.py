@@ -81,10 +81,14 @@ _ORGANISATION_WORDS = _words(
     senate house street city hall club fund organisation organization society league
     federation airlines railways industries holdings partners polytechnic academy museum"""
 )
+_MODALS = _words("can could may might would should must will shall")
 _NEGATIONS = _words("not never didn't doesn't don't won't wouldn't hasn't haven't hadn't")
 _PASSIVE_FORMS = _words("said told thought known written shown seen heard")
-_COMPLEMENT_STARTS = _words("that he she they we i it there")
-_NAMING_LOOKBACK = 12
+_COMPLEMENT_STARTS = _words(
+    "that he she they we i it there saying adding arguing claiming insisting noting warning"
+    " explaining"
+)
+_OBJECT_WORDS = 6
 _MAX_NP = 9
 
 
@@ -279,6 +283,14 @@ class _Finder:
             and self.norms[k] in _BE
             and (self.norms[first] in _PASSIVE_FORMS or self.norms[first].endswith("ed"))
         ):
+            if k - 1 >= lo and self.norms[k - 1] in _MODALS and self.norms[k] == "be":
+                return None  # "can be said to": a hedge, not an attribution
+            subject = k - 1
+            while subject >= lo and self.norms[subject] in _SKIP:
+                subject -= 1
+            if subject >= lo and _first_person(self.norms[subject]):
+                span = (self.words.starts[subject], self.words.ends[subject])
+                return Attribution("writer", cue, span, loaded, "voice.first-person", confidence)
             return self._passive(match, hi, lo, loaded, weak)
         if weak and not self._complement_follows(match, hi) and not self._quote_before(first, lo):
             return None
@@ -305,7 +317,7 @@ class _Finder:
         span = self._span(np)
         if last - first == 1:
             word = self.norms[first]
-            if word in _WRITER:
+            if _first_person(word):
                 return Attribution("writer", cue, span, loaded, "voice.first-person", confidence)
             if word in _PERSON_PRONOUNS or word == "they":
                 target = self.last_person if word != "they" else self.last_source
@@ -359,9 +371,13 @@ class _Finder:
             return True
         if match.last < hi and self.norms[match.last] in _COMPLEMENT_STARTS:
             return True
-        # a quotation within the next few words: "described it as “a disaster”"
-        limit = min(hi, match.last + 6)
-        return any(self.doc.quoted[i] for i in range(match.last, limit))
+        # "slammed the plan as “a blank cheque”": a quotation after "as" a few words on
+        for i in range(match.last, min(hi, match.last + _OBJECT_WORDS)):
+            if self.doc.quoted[i] or (i > match.last and not _plain_gap(self._gap(i))):
+                return False
+            if self.norms[i] in ("as", "that") and i + 1 < hi and self.doc.quoted[i + 1]:
+                return True
+        return False
 
     def _quote_before(self, first: int, lo: int) -> bool:
         """Whether a quotation ends right before the cue (a pronoun or a name between)."""
@@ -443,7 +459,7 @@ class _Finder:
                 break
             if word in _LINKS and prev == lo:
                 break
-            if _lowercase_verb(self.words.raw[prev]):
+            if _lowercase_verb(self.words.raw[prev]) or _adverb(self.words.raw[prev]):
                 break
             start = prev
         while start <= k and norms[start] in _LINKS:
@@ -537,6 +553,16 @@ def _plain_gap(gap: str, before_word: str = "") -> bool:
         # "Dr. Lin", "U.S. officials", "J. Smith": an abbreviation, not the end of anything
         return before_word.lower() in _TITLES or len(before_word) == 1
     return stripped in ("&",)
+
+
+def _first_person(word: str) -> bool:
+    """I or we, with or without a contraction ("we'll", "I've")."""
+    return word in _WRITER or word.split("'", 1)[0] in _WRITER
+
+
+def _adverb(word: str) -> bool:
+    """A lowercase word ending in -ly ("ultimately"): no part of a noun phrase."""
+    return word[:1].islower() and len(word) > 4 and word.endswith("ly")
 
 
 def _lowercase_verb(word: str) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from annotator.suggest.attribution import Attribution
 from annotator.suggest.document import Document
 from annotator.suggest.model import Suggestion
 
@@ -61,18 +60,20 @@ def best_spans(suggestions: Iterable[Suggestion]) -> list[Suggestion]:
     return kept
 
 
-def scare_quotes(
-    doc: Document, final: list[Attribution | None], layer: str, label: str
-) -> list[Suggestion]:
-    """Scare quotes (see the module docstring) as ``layer``/``label`` suggestions."""
-    found: list[Suggestion] = []
+def scare_quotes(doc: Document, layer: str, label: str) -> list[tuple[int, Suggestion]]:
+    """Scare-quote candidates as ``(sentence, suggestion)`` pairs (see the module docstring).
+
+    Whether the sentence attributes anything is known only later; the caller keeps the
+    candidates of sentences that do not.
+    """
+    found: list[tuple[int, Suggestion]] = []
     text = doc.text
     words = doc.words
     for quote in doc.quotes:
         if quote.continued:
             continue
         s = doc.sentence_at(quote.start)
-        if s < 0 or final[s] is not None:
+        if s < 0:
             continue
         inner_start, inner_end = quote.inner
         inner = words.between(inner_start, inner_end)
@@ -80,7 +81,7 @@ def scare_quotes(
             text, inner_start, inner_end
         ):
             continue
-        if quote not in doc.outer_quotes and _inside_long_quote(doc, quote.start):
+        if _inside_long_quote(doc, quote.start):
             continue  # a word quoted inside someone's quotation is theirs
         before = words.first_at_or_after(quote.start) - 1
         if before >= 0 and words.norms[before] in _NAMING:
@@ -89,9 +90,10 @@ def scare_quotes(
         so_called = _SO_CALLED.search(text, max(0, start - 12), start)
         if so_called is not None:
             start = so_called.start()
-        found.append(
-            Suggestion(layer, label, start, quote.end, _SCARE_CONFIDENCE, "quotes.scare", {})
+        suggestion = Suggestion(
+            layer, label, start, quote.end, _SCARE_CONFIDENCE, "quotes.scare", {}
         )
+        found.append((s, suggestion))
     return found
 
 

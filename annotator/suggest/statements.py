@@ -5,19 +5,22 @@ The order of the rules, for each sentence in turn:
 1. A reporting cue of the sentence itself, outside quotations, with its source (see
    ``annotator.suggest.attribution``): a loaded cue makes the statement ``mixed``, a named or
    pronoun source ``attributed``, a hidden one ``vague``.
+   The writer's own evaluation between the source and the cue ("X, who has made a career
+   out of vitriol, said") also makes it ``mixed``.
 2. Otherwise a quotation the sentence is part of, attributed by a cue in the sentence where
    the quotation ends (after its closing mark) or starts (before its opening mark). A quotation
    over several sentences gives each of them its speaker.
 3. Otherwise, when the sentence opens a quotation that no cue attributes, the quotation
    continues the speaker of the sentence before it (in the same or the previous paragraph).
 4. Otherwise the sentence is in the writer's voice: ``editorial`` when the evidence of
-   evaluation or speculation outside quotations reaches 1 (lexicon weights, loaded spans, a
-   question, an exclamation, the first person), else ``reporting``.
+   evaluation or speculation outside quotations reaches the threshold (0.6 by default): the
+   weights of lexicon entries and loaded spans, 0.6 per scare quote, 1 for a question, 0.6
+   for an exclamation, 1 for the first person. Else ``reporting``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from annotator.suggest.attribution import Attribution
 from annotator.suggest.document import Document
@@ -51,12 +54,23 @@ class StatementLayer:
 
 @dataclass(slots=True)
 class Voice:
-    """The evidence for each label of a sentence in the writer's voice, with its reasons."""
+    """The evidence for each label found in a sentence, outside quotations.
+
+    ``weights`` holds the totals per label; ``editorial_at`` the offset and weight of each
+    piece of editorial evidence, to tell the writer's judgement before a cue ("X, who has made
+    a career out of vitriol, said") from the reported content after it.
+    """
 
     weights: dict[str, float] = field(default_factory=dict)
+    editorial_at: list[tuple[int, float]] = field(default_factory=list)
 
-    def add(self, label: str, weight: float) -> None:
+    def add(self, label: str, weight: float, offset: int = -1) -> None:
         self.weights[label] = self.weights.get(label, 0.0) + weight
+        if label == EDITORIAL and offset >= 0:
+            self.editorial_at.append((offset, weight))
+
+    def editorial_between(self, start: int, end: int) -> float:
+        return sum(weight for at, weight in self.editorial_at if start <= at < end)
 
 
 def statement_suggestions(
@@ -65,6 +79,7 @@ def statement_suggestions(
     own: list[list[Attribution]],
     voices: list[Voice],
     notes_by_sentence: dict[int, str],
+    threshold: float = 0.6,
 ) -> tuple[list[Suggestion], list[Attribution | None]]:
     """A statement suggestion per sentence, and the attribution each sentence ended up with."""
     quotes_of = _quotes_by_sentence(doc)
@@ -85,7 +100,11 @@ def statement_suggestions(
             loaded = any(a.loaded for a in speaking)
             if loaded and not attribution.loaded:
                 attribution = next(a for a in speaking if a.loaded)
-            chosen = (attribution, attribution.rule, attribution.confidence)
+            rule = attribution.rule
+            if not attribution.loaded and _judged_source(attribution, voice, threshold):
+                attribution = _loaded(attribution)
+                rule = "attribution.with-evaluation"
+            chosen = (attribution, rule, attribution.confidence)
         else:
             for q in quotes_of[s]:
                 if q not in resolved:
@@ -107,7 +126,7 @@ def statement_suggestions(
             if label is None:
                 continue
         else:
-            label, confidence = _voice_label(doc, s, voice, layer)
+            label, confidence = _voice_label(doc, s, voice, layer, threshold)
             if label is None:
                 continue
             attrs = {}
@@ -128,18 +147,21 @@ def _primary(attributions: list[Attribution]) -> Attribution:
     return min(attributions, key=lambda a: a.cue[0])
 
 
+def _judged_source(attribution: Attribution, voice: Voice, threshold: float) -> bool:
+    """Whether the writer evaluates the source between naming it and the cue."""
+    source = attribution.source
+    if source is None or source[1] > attribution.cue[0]:
+        return False
+    return voice.editorial_between(source[0], attribution.cue[0]) >= threshold
+
+
 def _unloaded(attribution: Attribution) -> Attribution:
-    if not attribution.loaded:
-        return attribution
-    return Attribution(
-        attribution.kind,
-        attribution.cue,
-        attribution.source,
-        False,
-        attribution.rule,
-        attribution.confidence,
-        attribution.refers_to,
-    )
+    return replace(attribution, loaded=False) if attribution.loaded else attribution
+
+
+def _loaded(attribution: Attribution) -> Attribution:
+    """The attribution, counted as framed by the writer's evaluation (a mixed statement)."""
+    return replace(attribution, loaded=True, confidence=attribution.confidence * 0.8)
 
 
 def _attribution_label(
@@ -160,18 +182,18 @@ def _attribution_label(
 
 
 def _voice_label(
-    doc: Document, s: int, voice: Voice, layer: StatementLayer
+    doc: Document, s: int, voice: Voice, layer: StatementLayer, threshold: float
 ) -> tuple[str | None, float]:
     _structural_evidence(doc, s, voice)
     best, weight = None, 0.0
     for label, total in voice.weights.items():
         if label in layer.labels and total > weight:
             best, weight = label, total
-    if best is not None and weight >= 1.0:
-        return best, min(0.9, 0.45 + 0.15 * weight)
+    if best is not None and weight >= threshold:
+        return best, min(0.9, 0.45 + 0.15 * weight / threshold)
     if REPORTING in layer.labels:
         evidence = voice.weights.get(EDITORIAL, 0.0)
-        return REPORTING, max(0.35, 0.7 - 0.3 * evidence)
+        return REPORTING, max(0.35, 0.7 - 0.3 * evidence / threshold)
     return None, 0.0
 
 
