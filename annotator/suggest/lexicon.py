@@ -40,14 +40,20 @@ from annotator.suggest.tokens import WORD, Words, normalize_word
 __all__ = [
     "BUILTIN_DIR",
     "CUE_FLAGS",
+    "TEAM_SOURCE",
     "Entry",
     "Lexicon",
     "LexiconError",
     "Match",
     "builtin_lexicon",
+    "literal_entry",
     "load_lexicon",
     "parse_lexicon",
+    "scheme_lexicons",
 ]
+
+TEAM_SOURCE = "team"
+"""The ``source`` of lexicon entries learnt from the team's own annotations."""
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "lexicons"
 """Where the built-in lexicons live, inside the package (so they ship in the wheel)."""
@@ -300,6 +306,35 @@ def load_lexicon(path: str | Path) -> Lexicon:
     return parse_lexicon(text, source)
 
 
+def scheme_lexicons(scheme: Scheme, base: str | Path | None = None) -> list[Lexicon]:
+    """The user lexicons a scheme names (its ``lexicons:`` key), read and checked against it.
+
+    A relative path is taken from the folder of the scheme file, or from ``base`` (the current
+    folder by default) for a scheme that was not read from a file, such as one stored in a
+    database. Errors say which scheme named the file.
+    """
+    if scheme.source_path is not None:
+        folder = Path(scheme.source_path).parent
+    else:
+        folder = Path(base) if base is not None else Path.cwd()
+    found: list[Lexicon] = []
+    for written in scheme.lexicons:
+        path = Path(written).expanduser()
+        if not path.is_absolute():
+            path = folder / path
+        try:
+            lexicon = load_lexicon(path)
+        except LexiconError as exc:
+            raise LexiconError(
+                exc.source,
+                exc.line,
+                f"{exc.reason} (named in the lexicons of scheme '{scheme.name}')",
+            ) from None
+        lexicon.check(scheme)
+        found.append(lexicon)
+    return found
+
+
 @lru_cache(maxsize=1)
 def builtin_lexicon() -> Lexicon:
     """The lexicons shipped with annotator (``annotator/suggest/lexicons/*.txt``), in one."""
@@ -422,6 +457,35 @@ def _compile(
         )
     head, gaps[0] = gaps[0], ""
     return tuple(items), tuple(gaps), head, pending
+
+
+def literal_entry(expression: str, tag: str, weight: float, source: str, line: int) -> Entry | None:
+    """An entry that matches ``expression`` word for word, in any case, with no operators.
+
+    For expressions taken from annotated text (the team lexicon), where ``|``, ``+`` or ``*``
+    are characters, not instructions. None when the expression has no word in it.
+    """
+    tokens = list(WORD.finditer(expression))
+    if not tokens:
+        return None
+    items: list[Item] = []
+    gaps: list[str] = []
+    for k, token in enumerate(tokens):
+        items.append(frozenset((normalize_word(token.group()),)))
+        before = expression[tokens[k - 1].end() : token.start()] if k else ""
+        gaps.append("".join(before.split()).translate(_QUOTES))
+    return Entry(
+        expression=" ".join(expression.split()),
+        tag=tag,
+        weight=weight,
+        source=source,
+        line=line,
+        items=tuple(items),
+        gaps=tuple(gaps),
+        exact_case=False,
+        head="".join(expression[: tokens[0].start()].split()).translate(_QUOTES),
+        tail="".join(expression[tokens[-1].end() :].split()).translate(_QUOTES),
+    )
 
 
 def _forms(written: Sequence[str], inflect: bool) -> frozenset[str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from annotator.core.scheme import Scheme
 from annotator.suggest.attribution import Attribution, find_attributions
 from annotator.suggest.document import Document, read_document
-from annotator.suggest.lexicon import Entry, Lexicon, Match, builtin_lexicon
+from annotator.suggest.lexicon import TEAM_SOURCE, Entry, Lexicon, Match, builtin_lexicon
 from annotator.suggest.model import Note, Span, Suggestion
 from annotator.suggest.spans import best_spans, scare_quotes
 from annotator.suggest.statements import (
@@ -42,8 +42,6 @@ EVIDENCE_THRESHOLD = 0.6
 ``annotator.suggest.statements``). Chosen on the NewsSD-ENG validation split, where it gave
 the best accuracy for the editorial voice; lower it to suggest editorial more often."""
 
-TEAM_SOURCE = "team"
-"""The ``source`` of lexicon entries learnt from the team's own annotations."""
 
 _QUOTED_FACTOR = 0.8
 _SCARE_QUOTE_WEIGHT = 0.6
