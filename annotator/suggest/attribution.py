@@ -285,17 +285,17 @@ class _Finder:
         ):
             if k - 1 >= lo and self.norms[k - 1] in _MODALS and self.norms[k] == "be":
                 return None  # "can be said to": a hedge, not an attribution
-            subject = k - 1
-            while subject >= lo and self.norms[subject] in _SKIP:
-                subject -= 1
-            if subject >= lo and _first_person(self.norms[subject]):
-                span = (self.words.starts[subject], self.words.ends[subject])
+            before_be = k - 1
+            while before_be >= lo and self.norms[before_be] in _SKIP:
+                before_be -= 1
+            if before_be >= lo and _first_person(self.norms[before_be]):
+                span = (self.words.starts[before_be], self.words.ends[before_be])
                 return Attribution("writer", cue, span, loaded, "voice.first-person", confidence)
             return self._passive(match, hi, lo, loaded, weak)
         if weak and not self._complement_follows(match, hi) and not self._quote_before(first, lo):
             return None
         subject = self._subject(k, first, lo)
-        if subject == "stop":
+        if isinstance(subject, str):
             return None
         if subject is None:
             np = self._noun_phrase_after(match.last, hi, allow_lowercase=False)
