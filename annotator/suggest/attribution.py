@@ -12,9 +12,10 @@ around it:
 * **Source after the cue** when nothing stands before it, as after a quotation:
   "..., said Tomas Reyes, the clinic's director" gives "Tomas Reyes".
 * **"according to"** and other ``cue:prep`` phrases take the noun phrase after them.
-* **Pronouns.** "he" and "she" stand for the last named person before them (kept in the
-  ``refers_to`` attribute), "they" for the last named source. "I" and "we" outside a quotation
-  are the writer: no attribution, but evidence of an editorial voice.
+* **Pronouns.** "he" and "she" stand for the last person named before them (kept in the
+  ``refers_to`` attribute): the name in the last named source, or a name in a later
+  sentence (up to four sentences back); "they" for the last named source. "I" and "we"
+  outside a quotation are the writer: no attribution, but evidence of an editorial voice.
 * **Vague sources.** A subject headed by an anonymous or collective word ("officials",
   "critics", "sources close to the talks", "a senior official"), a bare plural naming nobody
   ("local hauliers say"), a passive with no agent ("it is widely believed", "was told") and
@@ -89,6 +90,7 @@ _COMPLEMENT_STARTS = _words(
     " explaining"
 )
 _OBJECT_WORDS = 6
+_PRONOUN_LOOKBACK = 4
 _MAX_NP = 9
 
 
@@ -129,8 +131,6 @@ def find_attributions(
             if attribution is not None:
                 here.append(attribution)
                 finder.remember(attribution)
-        if not any(a.kind == "named" for a in here):
-            finder.note_names(sentence)
         found.append(here)
     return found
 
@@ -228,12 +228,21 @@ class _Finder:
         elif attribution.kind == "pronoun" and attribution.refers_to is not None:
             self.last_source = attribution.refers_to
 
-    def note_names(self, sentence: int) -> None:
-        """Remember the last person named anywhere in the sentence, quoted or not."""
-        start, end = self.doc.sentences[sentence]
-        person = person_name(self.doc, (start, end))
-        if person is not None and (self.last_person is None or person[0] > self.last_person[0]):
-            self.last_person = person
+    def person_before(self, i: int) -> Span | None:
+        """The last person named before word ``i``: in a sentence after the last named
+        source (scanned back at most a few sentences), else that source's name."""
+        known = self.last_person
+        here = self.doc.sentence_of[i]
+        for s in range(here, max(-1, here - _PRONOUN_LOOKBACK), -1):
+            start, end = self.doc.sentences[s]
+            if known is not None and start <= known[0]:
+                break  # the sentence of the last named source: its name is the answer
+            if s == here:
+                end = self.words.starts[i]
+            person = person_name(self.doc, (start, end))
+            if person is not None:
+                return person
+        return known
 
     # ---- one cue ---------------------------------------------------------------------------
 
@@ -320,7 +329,7 @@ class _Finder:
             if _first_person(word):
                 return Attribution("writer", cue, span, loaded, "voice.first-person", confidence)
             if word in _PERSON_PRONOUNS or word == "they":
-                target = self.last_person if word != "they" else self.last_source
+                target = self.person_before(first) if word != "they" else self.last_source
                 certainty = confidence * (0.9 if target is not None else 0.7)
                 rule = "attribution.loaded-cue" if loaded else "attribution.pronoun"
                 return Attribution("pronoun", cue, span, loaded, rule, certainty, target)

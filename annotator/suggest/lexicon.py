@@ -140,23 +140,63 @@ class Match:
     entry: Entry
 
 
+def _probe(entry: Entry) -> tuple[frozenset[str], int]:
+    """For an entry whose second item is a wildcard: the forms of the first word after the
+    wildcards, and how many words after the first that word may lie at most."""
+    reach = 0
+    for item in entry.items[1:]:
+        if isinstance(item, frozenset):
+            forms = frozenset(f.lower() for f in item) if entry.exact_case else item
+            return forms, reach + 1
+        reach += 1 if item == ONE else _MANY_MAX
+    return frozenset(), 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Bucket:
+    """The entries whose first word takes one form: by their second word where it is a word.
+
+    Many expressions start with a common word ("the fact is", "of course"); keying them on the
+    second word as well means a text's every "the" costs one look-up, not one try per entry.
+    """
+
+    alone: tuple[Entry, ...]
+    by_next: dict[str, tuple[Entry, ...]]
+    wild: tuple[tuple[Entry, frozenset[str], int], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Entries, indexed by the forms their first word accepts."""
+    """Entries, indexed by the forms their first two words accept."""
 
     entries: tuple[Entry, ...] = ()
-    _index: dict[str, tuple[Entry, ...]] = field(
-        init=False, repr=False, compare=False, default_factory=dict
-    )
+    _index: dict[str, _Bucket] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        index: dict[str, list[Entry]] = {}
+        alone: dict[str, list[Entry]] = {}
+        by_next: dict[str, dict[str, list[Entry]]] = {}
+        wild: dict[str, list[Entry]] = {}
         for entry in self.entries:
             first = entry.items[0]
             assert isinstance(first, frozenset)
+            second = entry.items[1] if len(entry.items) > 1 else None
             for form in first:
-                index.setdefault(form.lower() if entry.exact_case else form, []).append(entry)
-        self._index.update({form: tuple(found) for form, found in index.items()})
+                key = form.lower() if entry.exact_case else form
+                if second is None:
+                    alone.setdefault(key, []).append(entry)
+                elif isinstance(second, frozenset):
+                    nexts = by_next.setdefault(key, {})
+                    for following in second:
+                        nxt = following.lower() if entry.exact_case else following
+                        nexts.setdefault(nxt, []).append(entry)
+                else:
+                    wild.setdefault(key, []).append(entry)
+        for key in alone.keys() | by_next.keys() | wild.keys():
+            self._index[key] = _Bucket(
+                tuple(alone.get(key, ())),
+                {nxt: tuple(found) for nxt, found in by_next.get(key, {}).items()},
+                tuple((entry, *_probe(entry)) for entry in wild.get(key, ())),
+            )
 
     def __add__(self, other: Lexicon) -> Lexicon:
         return Lexicon(self.entries + other.entries)
@@ -179,9 +219,16 @@ class Lexicon:
         stop = len(norms) if end is None else end
         found: list[Match] = []
         for i in range(start, stop):
-            candidates = index.get(norms[i])
-            if candidates is None:
+            bucket = index.get(norms[i])
+            if bucket is None:
                 continue
+            candidates = bucket.alone
+            if bucket.by_next and i + 1 < stop:
+                candidates += bucket.by_next.get(norms[i + 1], ())
+            for entry, probe, reach in bucket.wild:
+                # the word after the wildcards must be near, or the entry cannot match here
+                if not probe.isdisjoint(norms[i + 1 : min(stop, i + 1 + reach)]):
+                    candidates += (entry,)
             for entry in candidates:
                 last = _match_at(entry, words, i, stop)
                 if last <= i:

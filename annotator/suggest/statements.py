@@ -211,7 +211,10 @@ def _structural_evidence(doc: Document, s: int, voice: Voice) -> None:
         elif mark == "!":
             voice.add(EDITORIAL, _EXCLAMATION_WEIGHT)
     words = doc.words
-    for i in doc.sentence_words[s]:
+    span = doc.sentence_words[s]
+    if _FIRST_PERSON.isdisjoint(words.raw[span.start : span.stop]):
+        return
+    for i in span:
         if not doc.quoted[i] and words.raw[i] in _FIRST_PERSON:
             voice.add(EDITORIAL, _FIRST_PERSON_WEIGHT)
             break

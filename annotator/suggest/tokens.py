@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from operator import add
 
 __all__ = ["WORD", "Words", "normalize_word", "words_of"]
 
@@ -55,14 +56,12 @@ class Words:
 
 def words_of(text: str) -> Words:
     """Split ``text`` into words (see the module docstring)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    raw: list[str] = []
-    for match in WORD.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
-        raw.append(match.group())
-    lowered = " ".join(raw).lower().translate(_CURLY).split(" ")
+    # findall and map run in C; only the start offsets need a Python-level loop
+    raw: list[str] = WORD.findall(text)
+    starts = [match.start() for match in WORD.finditer(text)]
+    ends = list(map(add, starts, map(len, raw)))
+    joined = " ".join(raw).lower().replace("’", "'").replace("‘", "'")
+    lowered = joined.split(" ") if raw else []
     if len(lowered) != len(raw):  # a word whose lowercase form holds a space: never in practice
         lowered = [normalize_word(word) for word in raw]
-    return Words(text, starts, ends, raw, lowered if raw else [])
+    return Words(text, starts, ends, raw, lowered)
