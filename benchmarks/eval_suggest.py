@@ -82,9 +82,8 @@ def print_table(title: str, gold: list[str], ours: list[str], majority: str) -> 
     print(
         f"\n{title}: {len(gold)} sentences ({', '.join(f'{c} {gold.count(c)}' for c in CLASSES)})"
     )
-    print(
-        f"  {'class':<6} {'suggester P / R / F1':>24}   {'majority (' + majority + ') P / R / F1':>30}"
-    )
+    baseline_title = f"majority ({majority}) P / R / F1"
+    print(f"  {'class':<6} {'suggester P / R / F1':>24}   {baseline_title:>30}")
     for cls in CLASSES:
         p, r, f, _ = mine[cls]
         bp, br, bf, _ = base[cls]
