@@ -62,7 +62,8 @@ class Document:
 
 def read_document(text: str, lexicon: Lexicon, segments: Sequence[Span] | None = None) -> Document:
     """Read ``text`` (canonical) with its sentence ``segments`` (split here when None)."""
-    sentences = [tuple(s) for s in (segments if segments is not None else split_sentences(text))]
+    given = segments if segments is not None else split_sentences(text)
+    sentences: list[Span] = [(start, end) for start, end in given]
     words = words_of(text)
     n_words = len(words)
     sentence_words: list[range] = []
@@ -87,7 +88,7 @@ def read_document(text: str, lexicon: Lexicon, segments: Sequence[Span] | None =
     return Document(
         text=text,
         words=words,
-        sentences=sentences,  # type: ignore[arg-type]
+        sentences=sentences,
         sentence_words=sentence_words,
         sentence_of=sentence_of,
         paragraph=paragraph,

@@ -32,7 +32,7 @@ class Suggestion:
     source, ``refers_to``: the named person it stands for) in the store's
     ``{"start", "end"}`` form. ``confidence`` is in ``(0, 1]``: how often the rule is right in
     the text it was written for, a figure to sort and filter by, not a calibrated probability.
-    ``rule`` names the rule that fired (``attribution.said``, ``lexicon.loaded``,
+    ``rule`` names the rule that fired (``attribution.cue``, ``lexicon:loaded-language``,
     ``team-lexicon`` ...); ``docs/suggestions.md`` lists them.
     """
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from annotator.suggest.attribution import Attribution
 from annotator.suggest.document import Document
-from annotator.suggest.model import Span, Suggestion, span_attr
+from annotator.suggest.model import Suggestion, span_attr
 
 __all__ = ["StatementLayer", "Voice", "statement_suggestions"]
 
@@ -260,8 +260,8 @@ def _continues(
     if quote.start != start or s == 0:
         return None
     previous = final[s - 1]
-    if previous is None or previous.kind not in ("named", "pronoun"):
-        return None
+    if previous is None or previous.source is None:
+        return None  # no speaker to continue ("It is believed ...")
     if doc.paragraph[s] - doc.paragraph[s - 1] > 1:
         return None
     return previous
@@ -275,9 +275,3 @@ def sentence_notes(doc: Document) -> dict[int, str]:
         if s >= 0 and s not in found:
             found[s] = note.message
     return found
-
-
-def quoted_span(doc: Document, span: Span) -> bool:
-    """Whether ``span`` lies inside a quotation."""
-    quote = doc.outer_quote_at(span[0])
-    return quote is not None and span[1] <= quote.end

@@ -237,6 +237,6 @@ def _segment_evidence(
     for (s, layer), (weight, label) in best.items():
         if weight >= threshold:
             start, end = doc.sentences[s]
-            confidence = min(0.9, 0.45 + 0.15 * weight / threshold)
+            confidence = round(min(0.9, 0.45 + 0.15 * weight / threshold), 3)
             found.append(Suggestion(layer, label, start, end, confidence, "lexicon.segment", {}))
     return found

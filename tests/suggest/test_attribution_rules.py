@@ -214,3 +214,20 @@ def test_an_editorial_sentence_with_a_loaded_metaphor() -> None:
     assert ("emotive", "red mark on the mayor’s report card", "lexicon:loaded-language") in spans(
         text
     )
+
+
+def test_a_quote_after_an_anonymous_speaker_continues_them_as_vague() -> None:
+    text = "“The road is safe,” a senior official said. “Nobody has been hurt on it.”"
+    first, second = statements(text)
+    assert (first.label, first.source) == ("vague", "a senior official")
+    assert (second.label, second.source, second.rule) == (
+        "vague",
+        "a senior official",
+        "attribution.continued-quote",
+    )
+
+
+def test_a_quote_after_a_passive_continues_nobody() -> None:
+    text = "It is believed the deal is done. “Nobody will say so.”"
+    _, second = statements(text)
+    assert second.rule.startswith("voice.")

@@ -149,3 +149,10 @@ def test_the_package_loads_no_database_or_ui() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_suggest_many_is_suggest_over_each_document() -> None:
+    texts = [article("riverton-bridge"), article("kessen-ferry")]
+    segments = split_sentences(texts[1])
+    many = list(default_suggester().suggest_many([texts[0], (texts[1], segments)]))
+    assert many == [default_suggester().suggest(texts[0]), default_suggester().suggest(texts[1])]
