@@ -91,6 +91,8 @@ _COMPLEMENT_STARTS = _words(
 )
 _OBJECT_WORDS = 6
 _PRONOUN_LOOKBACK = 4
+_PRONOUN_WINDOW = 150
+_MAX_APPOSITIVE = 14
 _MAX_NP = 9
 
 
@@ -239,6 +241,12 @@ class _Finder:
                 break  # the sentence of the last named source: its name is the answer
             if s == here:
                 end = self.words.starts[i]
+            # a name far back in an endless sentence is no antecedent (and costs time)
+            start = max(start, self.words.starts[max(0, i - _PRONOUN_WINDOW)])
+            if start >= end:
+                if s == here:
+                    continue  # the pronoun opens its sentence
+                break
             person = person_name(self.doc, (start, end))
             if person is not None:
                 return person
@@ -429,14 +437,12 @@ class _Finder:
         j = k
         while j > lo:
             gap = self.doc.text[self.words.ends[j - 1] : self.words.starts[j]]
-            if self.doc.quoted[j - 1]:
+            if self.doc.quoted[j - 1] or k - j + 1 > _MAX_APPOSITIVE:
                 return "stop"
             if "," in gap or "—" in gap or "–" in gap:
                 break
             j -= 1
         else:
-            return "stop"
-        if k - j + 1 > 14:
             return "stop"
         head = self._noun_phrase_before(j - 1, lo)
         if head is None:

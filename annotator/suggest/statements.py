@@ -20,6 +20,7 @@ The order of the rules, for each sentence in turn:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from annotator.suggest.attribution import Attribution
@@ -235,19 +236,23 @@ def _quotes_by_sentence(doc: Document) -> list[list[int]]:
 
 def _quote_attributions(doc: Document, own: list[list[Attribution]]) -> dict[int, Attribution]:
     """Quotations attributed by a cue after their end or before their start."""
+    # per sentence, the speaking attributions in text order (cues never overlap)
+    speaking = [[a for a in found if a.kind != "writer"] for found in own]
+    cue_starts = [[a.cue[0] for a in found] for found in speaking]
+    cue_ends = [[a.cue[1] for a in found] for found in speaking]
     found: dict[int, Attribution] = {}
     for q, quote in enumerate(doc.outer_quotes):
         last = doc.sentence_at(quote.end - 1)
-        first = doc.sentence_at(quote.start)
         if last >= 0:
-            after = [a for a in own[last] if a.kind != "writer" and a.cue[0] >= quote.end]
-            if after:
-                found[q] = min(after, key=lambda a: a.cue[0])
+            k = bisect_left(cue_starts[last], quote.end)
+            if k < len(speaking[last]):
+                found[q] = speaking[last][k]
                 continue
+        first = doc.sentence_at(quote.start)
         if first >= 0:
-            before = [a for a in own[first] if a.kind != "writer" and a.cue[1] <= quote.start]
-            if before:
-                found[q] = max(before, key=lambda a: a.cue[0])
+            k = bisect_right(cue_ends[first], quote.start)
+            if k > 0:
+                found[q] = speaking[first][k - 1]
     return found
 
 
