@@ -118,4 +118,4 @@ async def test_an_unknown_layer_is_shown_not_raised(news_repo: Repository) -> No
         pilot.app.push_screen(screen)
         await settle(pilot)
         status = str(screen.query_one("#agreement-status", Static).render())
-        assert "could not be built" in status and "no layer named 'nope'" in status
+        assert "could not be built" in status and "layer 'nope' is not in scheme" in status

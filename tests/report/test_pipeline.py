@@ -358,7 +358,7 @@ def test_selection_options(news_repo: Repository) -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (ReportOptions(layers=("nope",)), "no layer named 'nope'"),
+        (ReportOptions(layers=("nope",)), "layer 'nope' is not in scheme 'source-bias'"),
         (ReportOptions(annotators=("zed",)), "no annotator named 'zed'"),
         (ReportOptions(documents=("missing-doc",)), "no document 'missing-doc'"),
     ],

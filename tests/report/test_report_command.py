@@ -14,6 +14,9 @@ from typer.testing import CliRunner, Result
 
 from annotator.cli import app
 from annotator.report import ReportOptions, build_report, render_json
+from annotator.service.checks import check_layer
+from annotator.service.documents import resolve_documents
+from annotator.store.errors import StoreError
 from annotator.store.repository import Repository
 
 
@@ -120,7 +123,7 @@ def test_csv_refuses_a_file(db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("--layer", "nope"), "no layer named 'nope'"),
+        (("--layer", "nope"), "layer 'nope' is not in scheme 'source-bias'"),
         (("--annotator", "zed"), "no annotator named 'zed'"),
         (("--documents", "missing"), "no document 'missing'"),
         (("--format", "pdf"), "pdf"),
@@ -129,6 +132,40 @@ def test_csv_refuses_a_file(db: Path, tmp_path: Path) -> None:
 )
 def test_bad_options_are_one_line(db: Path, args: tuple[str, ...], expected: str) -> None:
     assert expected in one_error(run("--db", str(db), "report", *args))
+
+
+def test_documents_are_named_by_the_rule_of_docs(tmp_path: Path) -> None:
+    """``--documents 2`` is the document imported as ``2`` (it is number 1); ``'#2'`` is the
+    document numbered 2, whatever its id."""
+    corpus = news_corpus()[:2]
+    corpus[0]["id"] = "2"
+    db = tmp_path / "ids.db"
+    source = write_jsonl(tmp_path / "ids.jsonl", corpus)
+    assert run("--db", str(db), "import", str(source)).exit_code == 0
+    with Repository.open(str(db)) as repo:
+        assert [(d.id, d.external_id) for d in repo.documents()] == [(1, "2"), (2, "senate-night")]
+
+    def counted(*refs: str) -> list[str]:
+        args = [arg for ref in refs for arg in ("--documents", ref)]
+        result = run("--db", str(db), "report", "-f", "json", "--bootstrap", "0", *args)
+        assert result.exit_code == 0, result.output
+        return list(json.loads(result.stdout)["provenance"]["counted"])
+
+    assert counted("2") == ["2"]
+    assert counted("#2") == ["senate-night"]
+    assert counted("#1", "senate-night") == ["2", "senate-night"]
+
+
+def test_an_unknown_document_or_layer_gets_the_rulebook_message(db: Path) -> None:
+    with Repository.open(str(db)) as repo:
+        with pytest.raises(StoreError) as document:
+            resolve_documents(repo, ["nope"])
+        with pytest.raises(StoreError) as layer:
+            check_layer(repo.scheme(), "nope")
+    assert one_error(run("--db", str(db), "report", "--documents", "nope")) == (
+        f"error: {document.value}"
+    )
+    assert one_error(run("--db", str(db), "report", "--layer", "nope")) == f"error: {layer.value}"
 
 
 def test_missing_database_is_one_line(tmp_path: Path) -> None:
