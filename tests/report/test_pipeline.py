@@ -3,6 +3,8 @@ equal to the agreement engine's on the same data (computed here from the JSONL i
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from itertools import combinations
@@ -424,3 +426,24 @@ def test_a_reviewer_who_finished_nothing_does_not_void_the_figures(
     named = build_report(news_repo, _options(annotators=(*CODERS, "dan")))
     assert named.annotators == (*CODERS, "dan")
     assert _layer(named, "loaded").alpha_u.value is None
+
+
+def test_sentences_are_numbered_from_one_in_every_format(news_repo: Repository) -> None:
+    report = build_report(news_repo, _options())
+    corpus = {doc["id"]: doc for doc in news_corpus()}
+
+    def number(document: str, text: str) -> int:
+        doc = corpus[document]
+        spans = [doc["text"][s:e] for s, e in doc["segments"]]
+        return spans.index(text) + 1  # as a reader counts
+
+    expected = [(e.external_id, number(e.external_id, e.text)) for e in report.anatomy.examples]
+    assert ("city-budget", 1) in expected  # the mayor's sentence, the first one
+    data = json.loads(render_json(report))["disagreements"]["examples"]
+    assert [(e["document"], e["sentence"]) for e in data] == expected
+    rows = csv.DictReader(io.StringIO(render_csv(report)["disagreement_examples.csv"]))
+    assert {(r["document"], int(r["sentence"])) for r in rows} == set(expected)
+    md, html = render_md(report), render_html(report)
+    for document, n in expected:
+        assert f"**{document}**, sentence {n}:" in md
+        assert f"{document} · " in html and f"sentence {n}</div>" in html
