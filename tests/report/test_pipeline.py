@@ -447,3 +447,22 @@ def test_sentences_are_numbered_from_one_in_every_format(news_repo: Repository) 
     for document, n in expected:
         assert f"**{document}**, sentence {n}:" in md
         assert f"{document} · " in html and f"sentence {n}</div>" in html
+
+
+def test_an_article_has_one_word_count_everywhere(import_jsonl: Importer) -> None:
+    text = "Turnout was 62 percent in 2024, up from 58 in the U.S. The count is well-known."
+    first = text.index(" The count")
+    segments = [[0, first], [first + 1, len(text)]]
+    labels = [
+        {"annotator": who, "layer": "statement", "label": "reporting", "start": s, "end": e}
+        for who in ("ann", "bob")
+        for s, e in segments
+    ]
+    doc = {"id": "turnout", "title": "Turnout", "text": text, "segments": segments,
+           "status": {"ann": "done", "bob": "done"}, "annotations": labels}  # fmt: skip
+    repo = import_jsonl([doc])
+    # by hand: Turnout was 62 percent in 2024 up from 58 in the U.S. / The count is well-known
+    assert repo.documents()[0].n_words == 12 + 4  # what `annotator docs list` shows
+    [profile] = build_report(repo, _options()).bias
+    assert profile.words == 16
+    assert profile.words_writer == 16  # both sentences are the writer's own reporting
