@@ -119,3 +119,19 @@ async def test_an_unknown_layer_is_shown_not_raised(news_repo: Repository) -> No
         await settle(pilot)
         status = str(screen.query_one("#agreement-status", Static).render())
         assert "could not be built" in status and "layer 'nope' is not in scheme" in status
+
+
+async def test_nothing_to_compare_is_one_line_and_no_tables(
+    import_jsonl: Callable[..., Repository],
+) -> None:
+    corpus: list[dict[str, Any]] = news_corpus()
+    for doc in corpus:
+        doc["status"] = {}
+    repo = import_jsonl(corpus)
+    async with make_app(repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+        await open_agreement(pilot)
+        status = str(pilot.app.screen.query_one("#agreement-status", Static).render())
+        assert "no annotator has marked any document done" in status
+        assert "D in the annotation screen" in status
+        assert "\n" not in status.strip()
+        assert not pilot.app.screen.query(DataTable)

@@ -374,38 +374,66 @@ def test_unknown_names_are_one_clear_error(
     assert "\n" not in str(caught.value)
 
 
-def test_no_finished_documents_gives_a_note_and_no_crash(import_jsonl: Importer) -> None:
+def _refusal(repo: Repository, **kw: Any) -> str:
+    with pytest.raises(ReportError) as caught:
+        build_report(repo, _options(**kw))
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_nothing_finished_is_said_once_instead_of_empty_tables(import_jsonl: Importer) -> None:
     corpus = news_corpus()
     for doc in corpus:
         doc["status"] = {}
-    report = build_report(import_jsonl(corpus), _options())
-    assert any("--include-unfinished" in note for note in report.notes)
-    layer = _layer(report, "statement")
-    assert layer.units == 0
-    assert layer.krippendorff_alpha.value is None
-    json.loads(render_json(report), parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
-    assert render_md(report)
-    assert render_html(report)
+    repo = import_jsonl(corpus)
+    assert _refusal(repo) == (
+        "no annotator has marked any document done; mark documents done (D in the annotation"
+        " screen), or report with --include-unfinished to count work in progress"
+    )
+    # work in progress counts when asked, and then the report has figures
+    assert _layer(build_report(repo, _options(include_unfinished=True)), "statement").units == 9
 
 
-def test_an_empty_database_reports_without_figures() -> None:
+def test_one_finished_reviewer_or_one_named_is_not_enough(import_jsonl: Importer) -> None:
+    corpus = news_corpus()
+    for doc in corpus:
+        doc["status"] = {"ann": "done", "bob": "in_progress"}
+    repo = import_jsonl(corpus)
+    assert _refusal(repo).startswith(
+        "only ann has marked any document done, and agreement needs two or more annotators"
+        " on the same document; mark documents done"
+    )
+    assert _refusal(repo, annotators=("bob",)) == (
+        "agreement needs two or more annotators and only bob is named;"
+        " name another with --annotator"
+    )
+
+
+def test_two_reviewers_on_different_documents_is_not_enough(import_jsonl: Importer) -> None:
+    corpus = news_corpus()
+    corpus[0]["status"] = {"ann": "done"}
+    corpus[1]["status"] = {"bob": "done"}
+    corpus[2]["status"] = {}
+    repo = import_jsonl(corpus)
+    assert _refusal(repo).startswith("no document is marked done by two or more annotators;")
+    assert _refusal(repo, documents=("city-budget",)).startswith(
+        "only ann has marked any of the selected documents done"
+    )
+    assert _refusal(repo, annotators=("ann", "bob")).startswith(
+        "no document is marked done by two or more annotators;"
+    )
+
+
+def test_an_empty_database_is_refused_with_what_to_do() -> None:
     repo = Repository.in_memory()
     try:
-        report = build_report(repo, _options())
+        message = _refusal(repo)
     finally:
         repo.close()
-    assert report.annotators == ()
-    assert report.documents == () and report.bias == ()
-    assert any("fewer than two annotators" in note for note in report.notes)
-    for layer in report.layers:
-        value = layer.krippendorff_alpha if isinstance(layer, SegmentLayerReport) else layer.alpha_u
-        assert value.value is None and value.reason
-    data = json.loads(render_json(report))
-    schema = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))
-    jsonschema.validate(data, schema)
-    assert "undefined (fewer than two annotators)" in render_md(report)
-    assert render_html(report).startswith("<!DOCTYPE html>")
-    assert set(render_csv(report)) >= {"layers.csv", "documents.csv"}
+    assert message == (
+        "there are no documents to report on; import articles with `annotator import PATH`"
+    )
 
 
 def test_worker_processes_give_the_same_report(news_repo: Repository) -> None:

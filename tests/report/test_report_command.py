@@ -168,6 +168,26 @@ def test_an_unknown_document_or_layer_gets_the_rulebook_message(db: Path) -> Non
     assert one_error(run("--db", str(db), "report", "--layer", "nope")) == f"error: {layer.value}"
 
 
+def test_nothing_finished_is_one_line_and_no_tables(tmp_path: Path) -> None:
+    corpus = news_corpus()
+    for doc in corpus:
+        doc["status"] = {"ann": "done"}
+    db = tmp_path / "solo.db"
+    assert (
+        run("--db", str(db), "import", str(write_jsonl(tmp_path / "s.jsonl", corpus))).exit_code
+        == 0
+    )
+    for fmt in ("md", "json"):
+        result = run("--db", str(db), "report", "-f", fmt)
+        line = one_error(result)
+        assert line.startswith("error: only ann has marked any document done,")
+        assert "--include-unfinished" in line
+        assert result.stdout == ""
+    assert not (tmp_path / "out.html").exists()
+    one_error(run("--db", str(db), "report", "-f", "html", "-o", str(tmp_path / "out.html")))
+    assert not (tmp_path / "out.html").exists()
+
+
 def test_missing_database_is_one_line(tmp_path: Path) -> None:
     line = one_error(run("--db", str(tmp_path / "none.db"), "report"))
     assert "no database" in line

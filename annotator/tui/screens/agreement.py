@@ -190,6 +190,7 @@ class AgreementScreen(Screen[None]):
         status = self.query_one("#agreement-status", Static)
         if isinstance(result, _Failed):
             status.update(Text(f"The report could not be built: {result.message}"))
+            await self.query_one("#agreement-body", VerticalScroll).remove_children()
             return
         assert isinstance(result, Report)
         self.report = result
