@@ -176,6 +176,8 @@ DISAGREEMENT_KINDS: tuple[str, ...] = (
     "statement kind",
     "missed statement",
     "wrong source",
+    "source boundary",
+    "wrong cue",
 )
 """Every disagreement between two annotators falls in exactly one of these."""
 

@@ -262,11 +262,15 @@ def test_disagreement_anatomy_counts_every_kind(news_repo: Repository) -> None:
         "statement kind": 0,
         "missed statement": 0,
         "wrong source": 0,
+        "source boundary": 0,
+        "wrong cue": 0,
     }
     statement = anatomy.by_layer["statement"]
     assert statement["statement kind"] == 5
     assert statement["missed statement"] == 2  # cat left sentence 3 of city-budget unlabelled
     assert statement["wrong source"] == 2  # cat's source "the budget" against the mayor
+    assert statement["source boundary"] == 1  # ann's "The mayor" against bob's "mayor"
+    assert statement["wrong cue"] == 0  # every cue of an attributed statement is the same
     assert anatomy.statement_kinds["editorial vs vague"] == 2
     assert anatomy.documents_with_disagreements == 2
     first = anatomy.examples[0]
@@ -494,3 +498,46 @@ def test_an_article_has_one_word_count_everywhere(import_jsonl: Importer) -> Non
     [profile] = build_report(repo, _options()).bias
     assert profile.words == 16
     assert profile.words_writer == 16  # both sentences are the writer's own reporting
+
+
+def test_cue_and_source_disagreements_in_every_format(import_jsonl: Importer) -> None:
+    text = "As the Herald reported, the city council officials said the vote was delayed."
+
+    def at(phrase: str) -> dict[str, int]:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase)}
+
+    def attributed(who: str, source: str, cue: str) -> dict[str, Any]:
+        return {"annotator": who, "layer": "statement", "label": "attributed", "start": 0,
+                "end": len(text), "attrs": {"source": at(source), "cue": at(cue)}}  # fmt: skip
+
+    doc = {"id": "council", "title": "Council", "text": text, "segments": [[0, len(text)]],
+           "status": {"ann": "done", "bob": "done"},
+           "annotations": [attributed("ann", "the city council", "reported"),
+                           attributed("bob", "city council officials", "said")]}  # fmt: skip
+    report = build_report(import_jsonl([doc]), _options())
+    counts = report.anatomy.by_layer["statement"]
+    assert (counts["source boundary"], counts["wrong cue"], counts["wrong source"]) == (1, 1, 0)
+    md = render_md(report)
+    assert "| source boundary | 1 |" in md and "| wrong cue | 1 |" in md
+    assert "- *wrong cue* (statement): ann: 'reported', bob: 'said'" in md
+    assert (
+        "- *source boundary* (statement): ann: 'the city council', bob: 'city council officials'"
+        in md
+    )
+    html = render_html(report)
+    assert "<strong>wrong cue</strong> (statement): ann: &#39;reported&#39;" in html
+    assert '<td class="txt">source boundary</td><td>1</td>' in html
+    tables = render_csv(report)
+    examples = list(csv.DictReader(io.StringIO(tables["disagreement_examples.csv"])))
+    assert [(r["kind"], r["sentence"]) for r in examples] == [
+        ("source boundary", "1"),
+        ("wrong cue", "1"),
+    ]
+    assert "statement,,wrong cue,1" in tables["disagreements.csv"]
+    data = json.loads(render_json(report))
+    schema = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["disagreements"]["counts"]["wrong cue"] == 1
+    [example] = data["disagreements"]["examples"]
+    assert [d["kind"] for d in example["disagreements"]] == ["source boundary", "wrong cue"]
