@@ -21,6 +21,7 @@ from annotator.report.anatomy import attr_span
 from annotator.report.collect import DocumentWork
 from annotator.report.cues import cue_tone, normalise_phrase
 from annotator.report.model import BiasProfile, CueUse, Metric, SourceCues, undefined
+from annotator.service.annotating import plural
 
 WRITER_VOICE: frozenset[str] = frozenset({"reporting", "editorial"})
 """Statement labels in the writer's own voice."""
@@ -280,7 +281,7 @@ class BiasAccumulator:
         return _profile(
             None,
             "(corpus)",
-            f"{len(self.profiles)} documents",
+            plural(len(self.profiles), "document"),
             basis,
             self._words,
             self._statements,

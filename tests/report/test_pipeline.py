@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from itertools import combinations
 from typing import Any
@@ -541,3 +542,50 @@ def test_cue_and_source_disagreements_in_every_format(import_jsonl: Importer) ->
     assert data["disagreements"]["counts"]["wrong cue"] == 1
     [example] = data["disagreements"]["examples"]
     assert [d["kind"] for d in example["disagreements"]] == ["source boundary", "wrong cue"]
+
+
+def test_spans_per_label_cover_the_documents_of_alpha_u(import_jsonl: Importer) -> None:
+    corpus = news_corpus()
+    quiet = corpus[2]
+    quiet["status"] = {"ann": "done", "bob": "done", "cat": "in_progress"}
+    start = quiet["text"].index("loaded")
+    quiet["annotations"].append(
+        {"annotator": "ann", "layer": "loaded", "label": "emotive", "start": start,
+         "end": start + len("loaded")}
+    )  # fmt: skip
+    layer = _layer(build_report(import_jsonl(corpus), _options()), "loaded")
+    assert isinstance(layer, SpanLayerReport)
+    assert layer.continuum_documents == 2  # quiet-day: cat has not finished it
+    expected: dict[str, dict[str, int]] = {}
+    for doc in corpus[:2]:  # the documents alpha_U covers
+        for a in doc["annotations"]:
+            if a["layer"] == "loaded":
+                row = expected.setdefault(a["label"], dict.fromkeys(CODERS, 0))
+                row[a["annotator"]] += 1
+    for label in layer.per_label:
+        assert dict(label.counts) == expected.get(label.label, dict.fromkeys(CODERS, 0))
+    assert layer.documents == 3  # quiet-day has two annotators: it is in the pairwise figures
+    assert layer.units == 19 + 1  # every span of those three documents
+
+
+def test_one_of_a_thing_is_singular(import_jsonl: Importer) -> None:
+    text = "The regime slammed the plan."
+    labels = [
+        {"annotator": who, "layer": "statement", "label": "editorial", "start": 0, "end": len(text)}
+        for who in ("ann", "bob")
+    ]
+    span = {"annotator": "ann", "layer": "loaded", "label": "emotive", "start": 11, "end": 18}
+    doc = {"id": "one", "title": "One", "text": text, "segments": [[0, len(text)]],
+           "status": {"ann": "done", "bob": "done"}, "annotations": [*labels, span]}  # fmt: skip
+    report = build_report(import_jsonl([doc]), _options())
+    md, html = render_md(report), render_html(report)
+    assert "annotators ann, bob; 1 document." in md
+    assert "1 disagreement between pairs of annotators in 1 document." in md
+    assert "- 1 span in 1 document with two or more annotators" in md
+    assert "(1 document, 28 characters as one continuum)" in md
+    assert "1 unit, 2 pairable values" in md and "(1 of 1 unit labelled" in md
+    assert "<p>1 disagreement between pairs of annotators in 1 document.</p>" in html
+    assert "1 pairable value" not in html and "2 pairable values" in html
+    for text_out in (md, html):
+        wrong = re.findall(r"\b1 (?:documents|spans|units|disagreements|characters)\b", text_out)
+        assert wrong == []
