@@ -18,6 +18,7 @@ from annotator.cli.common import (
     user_errors,
 )
 from annotator.cli.root import app
+from annotator.service.annotating import plural
 
 
 class ReportFormat(StrEnum):
@@ -63,7 +64,11 @@ def report(
     documents: Annotated[
         list[str] | None,
         typer.Option(
-            "--documents", "--document", metavar="ID", help="Only this document (repeatable)."
+            "--documents",
+            "--document",
+            metavar="ID",
+            help="Only this document: its external id, else its number; #N is always the"
+            " number (repeatable).",
         ),
     ] = None,
     bootstrap: Annotated[
@@ -121,7 +126,7 @@ def report(
                 files = write_csv(built, output)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-            typer.echo(f"wrote {len(files)} table(s) to {output}", err=True)
+            typer.echo(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return
         renderer = {
             ReportFormat.md: render_md,

@@ -98,6 +98,7 @@ def test_csv_folder(db: Path, tmp_path: Path) -> None:
     result = run("--db", str(db), "report", "-f", "csv", "-o", str(folder), "--bootstrap", "0")
     assert result.exit_code == 0, result.output
     names = {p.name for p in folder.iterdir()}
+    assert f"wrote {len(names)} tables to {folder}" in " ".join(result.stderr.split())
     assert {"layers.csv", "segment_pairwise.csv", "span_pairwise.csv", "documents.csv",
             "bias.csv", "disagreements.csv", "provenance.csv", "counted.csv"} <= names  # fmt: skip
     with Repository.open(str(db)) as repo:
