@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 
 from annotator.core.scheme import Layer, Scheme
 from annotator.report.options import ReportError, ReportOptions
-from annotator.service.checks import check_layer
-from annotator.service.documents import resolve_documents
 from annotator.store.dto import Annotation, DocStatus, Document
 from annotator.store.errors import StoreError
 
@@ -83,6 +81,11 @@ def resolve(repo: Repository, options: ReportOptions) -> Selection:
     ``resolve_documents``), so ``--documents 2`` means the document the rest of the tool
     means by ``2`` and an unknown one gets the same message everywhere.
     """
+    # Imported here: the resolver needs the store's repository, and the worker processes that
+    # import this package for the statistics should not load SQLAlchemy.
+    from annotator.service.checks import check_layer
+    from annotator.service.documents import resolve_documents
+
     scheme = repo.scheme()
     try:
         wanted = dict.fromkeys(options.layers)
