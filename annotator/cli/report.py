@@ -63,7 +63,11 @@ def report(
     documents: Annotated[
         list[str] | None,
         typer.Option(
-            "--documents", "--document", metavar="ID", help="Only this document (repeatable)."
+            "--documents",
+            "--document",
+            metavar="ID",
+            help="Only this document: its external id, else its number; #N is always the"
+            " number (repeatable).",
         ),
     ] = None,
     bootstrap: Annotated[

@@ -34,6 +34,7 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE_SIZE = 10
@@ -49,7 +50,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(fig=fig, num=num, pct=pct, modes=SPAN_MODES)
+    env.globals.update(fig=fig, num=num, pct=pct, plural=plural, modes=SPAN_MODES)
     return env
 
 
