@@ -38,6 +38,7 @@ sentence saying what is wrong and how to fix it. Formulas and references: docs/a
 from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
 from annotator.agreement.fleiss import fleiss_kappa
+from annotator.agreement.gwet import gwet_ac
 from annotator.agreement.kappa import (
     bennett_s,
     cohen_kappa,
@@ -50,6 +51,7 @@ from annotator.agreement.results import (
     BootstrapResult,
     ConfusionMatrix,
     FleissResult,
+    GwetResult,
     LabelUnitizingResult,
     MacroPRF,
     PairwiseSpanPRF,
@@ -71,6 +73,7 @@ __all__ = [
     "BootstrapResult",
     "ConfusionMatrix",
     "FleissResult",
+    "GwetResult",
     "LabelUnitizingResult",
     "MacroPRF",
     "PairwiseSpanPRF",
@@ -83,6 +86,7 @@ __all__ = [
     "cohen_kappa",
     "confusion_matrix",
     "fleiss_kappa",
+    "gwet_ac",
     "krippendorff_alpha",
     "pairwise_span_prf",
     "percent_agreement",

@@ -205,3 +205,36 @@ class PairwiseSpanPRF:
     def value(self) -> float | None:
         """The micro-averaged F1."""
         return self.micro.f1
+
+
+@dataclass(frozen=True, slots=True)
+class GwetResult:
+    """Gwet's AC1 (identity weights) or AC2 (the level's weights) for coders x units data.
+
+    ``pa`` is the weighted percent agreement over the units rated by two coders or more
+    (``n_pairable`` of them), ``pe`` the chance agreement, ``value = (pa - pe) / (1 - pe)``.
+    ``se`` is Gwet's linearized standard error over the ``n_units`` rated by at least one
+    coder, ``low``/``high`` the ``confidence`` interval from Student's t with n_units - 1
+    degrees of freedom (``None`` with fewer than two units). ``weights`` names the weights
+    (identity, ordinal, quadratic, ratio) and ``categories`` lists the q categories in order.
+    """
+
+    value: float | None
+    pa: float | None
+    pe: float | None
+    se: float | None
+    low: float | None
+    high: float | None
+    confidence: float
+    level: Level
+    weights: str
+    categories: tuple[Hashable, ...]
+    n_units: int
+    n_pairable: int
+    n_coders: int
+    reason: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``"AC1"`` for identity weights, ``"AC2"`` otherwise (Gwet's names)."""
+        return "AC1" if self.weights == "identity" else "AC2"
