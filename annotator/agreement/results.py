@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 SpanMode = Literal["exact", "partial", "overlap"]
@@ -238,3 +238,44 @@ class GwetResult:
     def name(self) -> str:
         """``"AC1"`` for identity weights, ``"AC2"`` otherwise (Gwet's names)."""
         return "AC1" if self.weights == "identity" else "AC2"
+
+
+@dataclass(frozen=True, slots=True)
+class DawidSkeneResult:
+    """Dawid-Skene estimates: each unit's most probable label and each coder's confusion.
+
+    ``labels[i]`` is unit i's most probable category (``None`` if nobody labelled it),
+    ``probabilities`` its posterior over ``categories`` (units x categories).
+    ``confusion[coder][c][l]`` is the probability that the coder gives category l when the
+    true one is c; ``competence[coder]`` = sum_c priors[c] * confusion[coder][c][c], the
+    probability that the coder gives the true label. ``iterations`` counts the EM steps run.
+    """
+
+    labels: tuple[Hashable | None, ...]
+    probabilities: Any
+    categories: tuple[Hashable, ...]
+    coders: tuple[Hashable, ...]
+    competence: Mapping[Hashable, float]
+    confusion: Mapping[Hashable, tuple[tuple[float, ...], ...]]
+    priors: tuple[float, ...]
+    iterations: int
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MaceResult:
+    """MACE estimates: each unit's most probable label and each coder's trustworthiness.
+
+    ``competence[coder]`` is the probability that the coder knows the answer rather than
+    spamming; ``strategy[coder][category]`` the distribution they draw from when spamming.
+    ``log_likelihood`` is the marginal log likelihood of the kept run.
+    """
+
+    labels: tuple[Hashable | None, ...]
+    probabilities: Any
+    categories: tuple[Hashable, ...]
+    coders: tuple[Hashable, ...]
+    competence: Mapping[Hashable, float]
+    strategy: Mapping[Hashable, Mapping[Hashable, float]]
+    log_likelihood: float | None
+    reason: str | None = None
