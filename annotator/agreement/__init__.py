@@ -38,6 +38,7 @@ sentence saying what is wrong and how to fix it. Formulas and references: docs/a
 from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
 from annotator.agreement.fleiss import fleiss_kappa
+from annotator.agreement.gamma import gamma_agreement
 from annotator.agreement.gwet import gwet_ac
 from annotator.agreement.kappa import (
     bennett_s,
@@ -53,6 +54,7 @@ from annotator.agreement.results import (
     ConfusionMatrix,
     DawidSkeneResult,
     FleissResult,
+    GammaResult,
     GwetResult,
     LabelUnitizingResult,
     MaceResult,
@@ -77,6 +79,7 @@ __all__ = [
     "ConfusionMatrix",
     "DawidSkeneResult",
     "FleissResult",
+    "GammaResult",
     "GwetResult",
     "LabelUnitizingResult",
     "MaceResult",
@@ -92,6 +95,7 @@ __all__ = [
     "confusion_matrix",
     "dawid_skene",
     "fleiss_kappa",
+    "gamma_agreement",
     "gwet_ac",
     "krippendorff_alpha",
     "mace",

@@ -279,3 +279,33 @@ class MaceResult:
     strategy: Mapping[Hashable, Mapping[Hashable, float]]
     log_likelihood: float | None
     reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GammaResult:
+    """Mathet et al.'s gamma (and gamma-cat) for spans with labels.
+
+    ``value = 1 - observed_disorder / expected_disorder``; ``low``/``high`` is the range of
+    gamma over the 95% interval of the expected disorder, estimated from ``n_samples``
+    shuffled continua drawn with ``seed``. ``gamma_cat`` compares the labels of aligned units
+    (``None`` when no two units were aligned). ``labels`` lists the labels, ``coders`` who
+    counted, ``n_units`` the distinct units and ``n_unitary_alignments`` the groups of units
+    (one per coder at most) in the best alignment.
+    """
+
+    value: float | None
+    observed_disorder: float | None
+    expected_disorder: float | None
+    low: float | None
+    high: float | None
+    n_samples: int
+    precision: float
+    gamma_cat: float | None
+    cat_observed_disorder: float | None
+    cat_expected_disorder: float | None
+    coders: tuple[Hashable, ...]
+    labels: tuple[Hashable, ...]
+    n_units: int
+    n_unitary_alignments: int
+    seed: int
+    reason: str | None = None

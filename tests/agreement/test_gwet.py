@@ -16,11 +16,14 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from irrCAC.raw import CAC
 
 from annotator.agreement import gwet_ac
 from annotator.agreement.gwet import level_weights
 from annotator.agreement.tdist import t_critical
+
+CAC = pytest.importorskip(
+    "irrCAC.raw", reason="irrCAC is not installed: pip install --no-deps irrCAC==0.4.4"
+).CAC
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WEIGHTS = {"nominal": "identity", "ordinal": "ordinal", "interval": "quadratic", "ratio": "ratio"}

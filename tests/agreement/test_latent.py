@@ -14,12 +14,17 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from crowdkit.aggregation import MACE, DawidSkene
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.agreement import dawid_skene, mace
 from annotator.agreement.latent import digamma
+
+_crowdkit = pytest.importorskip(
+    "crowdkit.aggregation",
+    reason="crowd-kit is not installed: pip install --no-deps crowd-kit==1.4.2",
+)
+MACE, DawidSkene = _crowdkit.MACE, _crowdkit.DawidSkene
 
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
