@@ -48,6 +48,7 @@ from annotator.agreement.kappa import (
     scott_pi,
 )
 from annotator.agreement.latent import dawid_skene, mace
+from annotator.agreement.paradox import bias_index, prevalence_index
 from annotator.agreement.results import (
     AlphaResult,
     BootstrapResult,
@@ -90,6 +91,7 @@ __all__ = [
     "TwoRaterResult",
     "UnitizingResult",
     "bennett_s",
+    "bias_index",
     "bootstrap_ci",
     "cohen_kappa",
     "confusion_matrix",
@@ -102,6 +104,7 @@ __all__ = [
     "pairwise_span_prf",
     "percent_agreement",
     "pooled_span_prf",
+    "prevalence_index",
     "scott_pi",
     "span_prf",
     "span_tallies",

@@ -86,9 +86,11 @@ def _responses(data: Any, coders: Sequence[Hashable] | None) -> _Responses:
 
 def _per_unit_sum(r: _Responses, values: FloatArray) -> FloatArray:
     """sum over each unit's responses of ``values`` (responses x q) -> units x q."""
-    out = np.zeros((r.n_units, values.shape[1]))
-    np.add.at(out, r.unit, values)
-    return out
+    columns = [
+        np.bincount(r.unit, weights=values[:, c], minlength=r.n_units)
+        for c in range(values.shape[1])
+    ]
+    return np.stack(columns, axis=1) if columns else np.zeros((r.n_units, 0))
 
 
 def _labels(
@@ -176,8 +178,11 @@ def dawid_skene(
 def _ds_m_step(r: _Responses, probas: FloatArray, used: npt.NDArray[np.bool_]) -> FloatArray:
     """errors[w, l, c] = P(coder w gives l | true c), from the expected counts."""
     q = probas.shape[1]
-    errors = np.zeros((r.n_coders, q, q))
-    np.add.at(errors, (r.coder, r.label), probas[r.unit])
+    key = r.coder * q + r.label
+    given = probas[r.unit]
+    errors = np.stack(
+        [np.bincount(key, weights=given[:, c], minlength=r.n_coders * q) for c in range(q)], axis=1
+    ).reshape(r.n_coders, q, q)
     errors = np.where(used[:, :, None], np.maximum(errors, _EPS), 0.0)
     column = errors.sum(axis=1, keepdims=True)
     out: FloatArray = np.divide(errors, column, out=np.zeros_like(errors), where=column > 0)
