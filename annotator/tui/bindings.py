@@ -61,9 +61,11 @@ def _key(
 ANNOTATE = [
     _key("x", "remove", "Remove", "remove", "Remove the annotation under the cursor", True),
     _key("c", "note", "Note", "note", "Write the note of the annotation under the cursor", True),
-    _key("u", "undo", "Undo", "undo", "Undo your last change (any document, across restarts)", True),
+    _key("u", "undo", "Undo", "undo",
+         "Undo your last change (any document, across restarts)", True),
     _key("ctrl+r", "redo", "Redo", "redo", "Redo the change last undone"),
-    _key("D", "done", "Done", "done", "Mark the document done (warns about gaps); again to reopen", True),
+    _key("D", "done", "Done", "done",
+         "Mark the document done (warns about gaps); again to reopen", True),
     # Priority, so that the keys typed right after "/" reach the search bar.
     Binding(
         "slash",
@@ -71,13 +73,15 @@ ANNOTATE = [
         "Search",
         priority=True,
         id="search",
-        tooltip="Search the text; Enter selects the next match after the cursor (v then extends it)",
+        tooltip="Search the text; Enter selects the next match after the cursor"
+        " (v then extends it)",
     ),
     _key("n", "search_next", "Next match", "search-next", "Select the next match (wraps around)"),
     _key("N", "search_previous", "Prev match", "search-previous", "Select the previous match"),
     _key("p", "toggle_panel", "Panel", "toggle-panel", "Hide or show the side panel", True),
-    _key("greater_than_sign", "next_document", "Next doc", "next-document", "Next document"),
-    _key("less_than_sign", "previous_document", "Prev doc", "previous-document", "Previous document"),
+    _key("greater_than_sign", "step_document(1)", "Next doc", "next-document", "Next document"),
+    _key("less_than_sign", "step_document(-1)", "Prev doc", "previous-document",
+         "Previous document"),
     _key("q", "back", "Back", "back", "Back to the documents list", True),
     _key("left_square_bracket", "move_boundary('start','word',-1)", "Start ← word",
          "start-word-left", "Move the span's start one word left"),
@@ -113,7 +117,8 @@ ANNOTATE = [
 
 DOCUMENT_VIEW = [
     _key("h,left", "char(-1)", "Left", "document.char-left", "Move the cursor one character left"),
-    _key("l,right", "char(1)", "Right", "document.char-right", "Move the cursor one character right"),
+    _key("l,right", "char(1)", "Right", "document.char-right",
+         "Move the cursor one character right"),
     _key("w", "word(1)", "Next word", "document.word-next",
          "Move to the start of the next word (to its end while selecting)"),
     _key("b", "word(-1)", "Previous word", "document.word-previous",

@@ -33,10 +33,10 @@ def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Recorded:
     def run(self: AnnotatorApp, *args: Any, **kwargs: Any) -> None:
         seen.calls.append(
             {
-                "annotator": self.annotator,
+                "annotator": self.session.reviewer,
                 "document": self.start_document,
-                "theme": self.config.theme,
-                "documents": len(self.repo.documents()),
+                "theme": self.session.config.theme,
+                "documents": len(self.session.repo.documents()),
             }
         )
 
@@ -94,7 +94,7 @@ def test_annotate_takes_a_document_number_and_a_config(recorded: Recorded, tmp_p
     ("args", "message"),
     [
         (["annotate", "--as", "  "], "--as: give the reviewer's name"),
-        (["annotate", "--as", "ana", "--doc", "nope"], "--doc nope: no such document"),
+        (["annotate", "--as", "ana", "--doc", "nope"], "no document 'nope'; `annotator docs list`"),
         (["annotate", "--as", "ana", "--config", "missing.yaml"], "no such settings file"),
         (["annotate", "--as", "ana", "--config", "typo.yaml"], "keymap: no key has the id 'undoo'"),
     ],
@@ -182,7 +182,7 @@ def test_demo_articles_are_not_imported_twice(tmp_path: Path) -> None:
 def test_every_documented_id_is_known() -> None:
     from annotator.core.scheme_loader import load_scheme
     from annotator.resources import default_scheme_path
-    from annotator.tui.app import binding_ids
+    from annotator.tui.bindings import binding_ids
 
     ids = binding_ids(load_scheme(default_scheme_path()))
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
