@@ -90,6 +90,27 @@ def test_annotate_takes_a_document_number_and_a_config(recorded: Recorded, tmp_p
     assert recorded.calls[0]["theme"] == "textual-light"
 
 
+def test_doc_follows_the_one_rule_for_documents(recorded: Recorded, tmp_path: Path) -> None:
+    """An argument equal to an external id means that document, even when it looks like a
+    number; ``#N`` always means number N (the rule of ``annotator docs``)."""
+    from tui_support import HARBOUR, VALLEY, new_document
+
+    repo = Repository.open(str(tmp_path / "n.db"))
+    try:
+        repo.import_documents([new_document("2", "Harbour", HARBOUR)])
+        repo.import_documents([new_document("1", "Valley", VALLEY)])
+        numbers = {doc.external_id: doc.id for doc in repo.documents()}
+    finally:
+        repo.close()
+    assert numbers == {"2": 1, "1": 2}
+    for ref, expected in [("1", 2), ("2", 1), ("#1", 1), ("#2", 2)]:
+        code, output = invoke(
+            "--db", str(tmp_path / "n.db"), "annotate", "--as", "ana", "--doc", ref
+        )
+        assert code == 0, output
+        assert recorded.calls[-1]["document"] == expected, ref
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -20,10 +20,21 @@ from annotator.tui import bindings
 class PickerDialog(ModalScreen[int | None]):
     """Choose one of several items; dismisses with its index, or None on escape.
 
-    Each item is one row: a row too long for the dialog ends in ``…`` instead of wrapping.
+    Each item is one row: a row too long for the dialog ends in ``…`` instead of wrapping
+    (callers cut their rows at a word to :meth:`row_width` first).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.PICKER)
+
+    DEFAULT_CSS = """
+    PickerDialog OptionList { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    @staticmethod
+    def row_width(screen_width: int) -> int:
+        """Cells a row has on a screen ``screen_width`` wide: the dialog box (72 cells, at
+        most 90% of the screen) less its border and padding, the list's and a scrollbar."""
+        return min(72, screen_width * 9 // 10) - 2 - 4 - 2 - 2 - 2
 
     def __init__(self, title: str, items: Sequence[Text]) -> None:
         super().__init__(classes="dialog")
@@ -31,15 +42,11 @@ class PickerDialog(ModalScreen[int | None]):
         self.items = tuple(items)
 
     def compose(self) -> ComposeResult:
-        rows = []
-        for item in self.items:
-            row = item.copy()
-            row.no_wrap, row.overflow = True, "ellipsis"
-            rows.append(row)
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
             yield OptionList(
-                *(Option(row, id=str(index)) for index, row in enumerate(rows)), id="picker"
+                *(Option(item, id=str(index)) for index, item in enumerate(self.items)),
+                id="picker",
             )
             yield Static(Text("Enter chooses · esc cancels", style="dim"), classes="dialog-line")
 

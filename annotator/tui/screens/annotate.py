@@ -366,7 +366,8 @@ class AnnotateScreen(SessionScreen):
             then(choices[0])
             return
         assert self.doc is not None
-        items = [annotation_row(self.scheme, self.doc.text, a) for a in choices]
+        width = PickerDialog.row_width(self.app.size.width)
+        items = [annotation_row(self.scheme, self.doc.text, a, width) for a in choices]
 
         def chosen(index: int | None) -> None:
             if index is not None:

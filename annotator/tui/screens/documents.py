@@ -47,6 +47,19 @@ TITLE_MIN = 16
 """The title column's narrowest width; it takes whatever the other columns leave."""
 
 
+def table_row(progress: Progress) -> tuple[Text, ...]:
+    """The cells of one document's row, in the order of :data:`COLUMNS`."""
+    doc = progress.document
+    return (
+        Text(str(doc.id), justify="right"),
+        Text(doc.title or doc.external_id, no_wrap=True, overflow="ellipsis"),
+        Text(str(doc.n_words), justify="right"),
+        Text(f"{progress.classified}/{doc.n_segments}", justify="right"),
+        Text(str(progress.spans), justify="right"),
+        Text(progress_status(progress)),
+    )
+
+
 def progress_status(progress: Progress) -> str:
     return shown_status(progress.status, annotated=bool(progress.classified or progress.spans))
 
@@ -101,6 +114,7 @@ class DocumentsScreen(SessionScreen):
         self.progress: list[Progress] = []
         self.sort_key = "id"
         self.sort_reverse = False
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,18 +169,16 @@ class DocumentsScreen(SessionScreen):
         for column in COLUMNS:
             table.columns[column.key].label = self._header(column)  # type: ignore[index]
         rows = self.shown_rows()
-        for progress in rows:
-            doc = progress.document
-            table.add_row(
-                Text(str(doc.id), justify="right"),
-                Text(doc.title or doc.external_id, no_wrap=True, overflow="ellipsis"),
-                Text(str(doc.n_words), justify="right"),
-                Text(f"{progress.classified}/{doc.n_segments}", justify="right"),
-                Text(str(progress.spans), justify="right"),
-                Text(progress_status(progress)),
-                key=str(doc.id),
+        cells = [table_row(progress) for progress in rows]
+        self._widths = {
+            column.key: max(
+                [self._header(column).cell_len, *(row[index].cell_len for row in cells)]
             )
-        self._fit_title()
+            for index, column in enumerate(COLUMNS)
+        }
+        for progress, row in zip(rows, cells, strict=True):
+            table.add_row(*row, key=str(progress.document.id))
+        self._fit_columns()
         table.refresh()
         if selected is not None:
             ids = [p.document.id for p in rows]
@@ -194,30 +206,28 @@ class DocumentsScreen(SessionScreen):
         return Text(column.label + arrow)
 
     def on_resize(self) -> None:
-        self._fit_title()
+        self._fit_columns()
 
-    def _fit_title(self) -> None:
-        """Give the title column the width the other columns leave (the titles are cut with
-        an ellipsis), so that the status column shows at 80 columns."""
+    def _fit_columns(self) -> None:
+        """Size every column to its widest cell and give the title what the others leave
+        (titles are cut with an ellipsis), so that the status column shows at 80 columns.
+
+        Set here rather than left to the table: the table measures new rows only after the
+        next refresh, too late to know what the title may take.
+        """
         table: DataTable[Text | str | int] = self.query_one("#documents", DataTable)
-        if not table.size.width:
+        if not table.size.width or not self._widths:
             return
-        others = sum(
-            column.get_render_width(table)
-            for column in table.ordered_columns
-            if column.key.value != "title"
-        )
-        title = table.columns[ColumnKey("title")]
-        room = (
-            table.size.width
-            - others
-            - 2 * table.cell_padding
-            - table.styles.scrollbar_size_vertical
-        )
-        width = max(TITLE_MIN, room)
-        if title.width != width or title.auto_width:
-            title.width, title.auto_width = width, False
-            table.refresh(layout=True)
+        padding = 2 * table.cell_padding
+        others = sum(width + padding for key, width in self._widths.items() if key != "title")
+        room = table.size.width - others - padding - table.styles.scrollbar_size_vertical
+        for column in COLUMNS:
+            width = self._widths[column.key]
+            if column.key == "title":
+                width = max(TITLE_MIN, min(width, room))
+            found = table.columns[ColumnKey(column.key)]
+            found.width, found.auto_width = width, False
+        table.refresh(layout=True)
 
     @staticmethod
     def _column(key: str) -> Column:

@@ -59,14 +59,17 @@ def annotations_at(
     return spans + statements
 
 
-def annotation_row(scheme: Scheme, text: str, annotation: Annotation, width: int = 40) -> Text:
-    """One annotation on one line (for a picker): colour, label, layer, covered words."""
-    return Text.assemble(
+def annotation_row(scheme: Scheme, text: str, annotation: Annotation, width: int = 60) -> Text:
+    """One annotation in at most ``width`` cells (for a picker): colour, label, layer, and as
+    many of the covered words as fit."""
+    head = Text.assemble(
         ("■ ", label_color(label_of(scheme, annotation))),
         (annotation.label, "bold"),
         (f"  {annotation.layer}  ", "dim"),
-        f"“{clip_words(text[annotation.start : annotation.end], width)}”",
     )
+    room = max(12, width - head.cell_len - 2)
+    head.append(f"“{clip_words(text[annotation.start : annotation.end], room)}”")
+    return head
 
 
 def panel_items(scheme: Scheme, text: str, annotations: Iterable[Annotation]) -> list[PanelItem]:
