@@ -99,10 +99,12 @@ ANNOTATE = [
          "end-char-left", "Move the span's end one character left"),
     _key("full_stop", "move_boundary('end','char',1)", "End → char",
          "end-char-right", "Move the span's end one character right"),
+    # Not in the footer: the attribution prompt above it says Enter and esc.
     Binding(
         "enter",
         "attribute_confirm",
         "Set span",
+        show=False,
         id="attribute-confirm",
         tooltip="Use the selection (or the word) as the requested source or cue",
     ),
@@ -110,6 +112,7 @@ ANNOTATE = [
         "escape",
         "attribute_cancel",
         "Leave open",
+        show=False,
         id="attribute-cancel",
         tooltip="Leave the attribution incomplete",
     ),

@@ -306,3 +306,32 @@ async def test_sentences_are_counted_from_one_in_the_panel(store: Store) -> None
         await settle(pilot)
         assert "sentence 4 of 4" in panel(pilot)
         assert mine(repo, ids[0]) == []
+
+
+async def test_keys_typed_right_after_slash_go_to_the_search_bar(store: Store) -> None:
+    """The bar has the focus as soon as "/" is handled, not a tick later: in a real terminal
+    the next keys can arrive before that tick, and "p" would hide the side panel."""
+    repo, ids = store
+    async with app_for(repo, document_id=ids[0]).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.app.screen.run_action("search")
+        assert pilot.app.focused is pilot.app.screen.query_one("#search")
+        await pilot.press("p", "o", "r", "t", "enter")
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#side-panel").display
+        assert view(pilot).selection == at("port")
+
+
+async def test_the_match_count_survives_keys_pressed_faster_than_the_screen_redraws(
+    store: Store,
+) -> None:
+    repo, ids = store
+    async with app_for(repo, document_id=ids[0]).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"the", "enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        await screen.run_action("search_next")  # no pause: both moves queue their messages
+        await screen.run_action("search_next")
+        await settle(pilot)
+        assert "match 3 of 5" in status_row(pilot)

@@ -321,7 +321,10 @@ class AnnotateScreen(SessionScreen):
             span = next((a for a in self.annotations if a.id == self.active_span), None)
             if span is None or not (span.start <= event.cursor <= span.end):
                 self.active_span = None
-        if self.message and event.cursor != self._said_at:
+        # A move the view has already left behind (keys typed faster than their messages are
+        # handled) is stale: it says nothing about whether the reviewer moved on since.
+        moved_on = event.cursor == self.view.cursor and event.cursor != self._said_at
+        if self.message and moved_on:
             self.message = ""
             self.refresh_status()
         under = self.under_cursor()
@@ -524,8 +527,10 @@ class AnnotateScreen(SessionScreen):
     # actions: search ----------------------------------------------------------------------
 
     def action_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        bar.open(self.search.query)
         # Focus now, not on the next tick: keys typed right after "/" belong to the bar.
-        self.query_one(SearchBar).open(self.search.query)
+        self.set_focus(bar)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:

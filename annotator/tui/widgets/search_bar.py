@@ -71,9 +71,9 @@ class SearchBar(Input):
         self.cursor_blink = blink
 
     def open(self, query: str) -> None:
+        """Show the bar with ``query`` in it (the screen gives it the focus)."""
         self.display = True
         self.value = query
-        self.focus()
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape":

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from annotator.service.annotating import plural
 from annotator.store.dto import Event
-from annotator.tui.widgets.clip import clip_words
+from annotator.tui.widgets.clip import clip_words, one_line
 
 STATUS_TEXT = {"todo": "todo", "in_progress": "in progress", "done": "done"}
 
@@ -59,21 +59,31 @@ class StatusInfo:
 
 def render_status(info: StatusInfo, width: int) -> Text:
     """One line of ``width`` cells: ``saving… (n)`` while writes are queued, ``saved`` once
-    all have returned."""
+    all have returned.
+
+    What gives way on a narrow line, first to last: the classified count, the span count,
+    the status, then the end of the message; the save state always shows.
+    """
     save = (f"saving… ({info.pending})", "bold yellow") if info.pending else ("saved", "bold green")
     facts = [
         f"{info.classified}/{info.total} classified",
         plural(info.spans, "span"),
         info.status,
     ]
-    while facts and len(" · ".join([*facts, save[0]])) > width:
+    message = one_line(info.message)
+    gap = 2 if message else 0
+
+    def used() -> int:
+        return len(" · ".join([*facts, save[0]])) + (len(message) + gap if message else 0)
+
+    while facts and used() > width:
         facts.pop(0)
     right = Text(" · ".join(facts) + (" · " if facts else ""))
     right.append(*save)
-    room = width - right.cell_len - 2
+    room = width - right.cell_len - gap
     out = Text(no_wrap=True, overflow="ellipsis")
-    if info.message and room > 0:
-        out.append(clip_words(info.message, room))
+    if message and room > 0:
+        out.append(clip_words(message, room))
     out.pad_right(max(0, width - out.cell_len - right.cell_len))
     out.append_text(right)
     return out
