@@ -116,7 +116,7 @@ async def test_escape_leaves_the_attribution_incomplete(store: Store) -> None:
         (statement,) = mine(repo, ids[0], "statement")
         assert statement.label == "attributed" and "source" not in statement.attrs
         assert not screen(pilot).query_one("#prompt").display
-        assert screen(pilot).incomplete() == [2]
+        assert screen(pilot).gaps.incomplete == (2,)
         assert "Incomplete attributions" in panel_text(pilot)
         assert "sentence 3" in panel_text(pilot)
 
@@ -459,7 +459,7 @@ async def test_classifying_again_completes_an_incomplete_attribution(store: Stor
         await settle(pilot)
         (statement,) = mine(repo, ids[0], "statement")
         assert set(statement.attrs) == {"source"}
-        assert screen(pilot).incomplete() == [0]
+        assert screen(pilot).gaps.incomplete == (0,)
         await pilot.press("A")  # the same label again: asks only for what is missing
         await settle(pilot)
         assert "CUE" in str(screen(pilot).query_one("#prompt").content)
@@ -472,4 +472,4 @@ async def test_classifying_again_completes_an_incomplete_attribution(store: Stor
             "source": {"start": 0, "end": 9},
             "cue": {"start": 10, "end": 17},
         }
-        assert screen(pilot).incomplete() == []
+        assert screen(pilot).gaps.incomplete == ()

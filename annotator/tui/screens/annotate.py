@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
-from annotator.core.navigation import extend_boundary, segment_index_at, word_at
+from annotator.core.navigation import extend_boundary, segment_index_at
 from annotator.service.annotating import (
     Annotating,
     Gaps,
@@ -124,10 +124,6 @@ class AnnotateScreen(SessionScreen):
     def view(self) -> DocumentView:
         return self.query_one(DocumentView)
 
-    @property
-    def annotating(self) -> Annotating:
-        return self.session.annotating
-
     # layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -211,7 +207,7 @@ class AnnotateScreen(SessionScreen):
 
         ``then`` runs with the change's result on the UI thread, after the redraw.
         """
-        annotating, document_id = self.annotating, self.document_id
+        annotating, document_id = self.session.annotating, self.document_id
 
         def run() -> AnnotateScreen.Saved:
             value = job(annotating)
@@ -262,10 +258,6 @@ class AnnotateScreen(SessionScreen):
     def spans(self) -> list[Annotation]:
         span_layers = {layer.name for layer in self.scheme.span_layers}
         return [a for a in self.annotations if a.layer in span_layers]
-
-    def incomplete(self) -> list[int]:
-        """Sentence indexes (from 0) whose attributed statement lacks a source or cue."""
-        return list(self.gaps.incomplete)
 
     def under_cursor(self) -> list[Annotation]:
         """The reviewer's annotations at the cursor: the spans covering it, then its sentence."""
@@ -339,15 +331,6 @@ class AnnotateScreen(SessionScreen):
 
     # targets ------------------------------------------------------------------------------
 
-    def target_range(self) -> tuple[int, int] | None:
-        """The selection, else the word under the cursor."""
-        if self.doc is None:
-            return None
-        selection = self.view.selection
-        if selection is not None and selection[0] < selection[1]:
-            return selection
-        return word_at(self.doc.text, self.view.cursor)
-
     def target_span(self) -> Annotation | None:
         """The span boundary keys act on: the one last tagged or clicked, else the innermost."""
         if self.active_span is not None:
@@ -382,7 +365,7 @@ class AnnotateScreen(SessionScreen):
 
     def action_tag(self, layer: str, label: str) -> None:
         """Tag the selection (or the word under the cursor) with a span label."""
-        target = self.target_range()
+        target = self.view.selection_or_word()
         if target is None:
             self.app.bell()
             self.say("Nothing to tag: select text or put the cursor on a word")
@@ -449,7 +432,7 @@ class AnnotateScreen(SessionScreen):
         role = request.next_role if request is not None else None
         if request is None or role is None:
             return
-        target = self.target_range()
+        target = self.view.selection_or_word()
         if target is None:
             self.app.bell()
             self.say(f"Select the {role} first")

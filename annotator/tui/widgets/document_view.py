@@ -272,6 +272,13 @@ class DocumentView(ScrollView, can_focus=True):
         low, high = min(anchor, self.cursor), max(anchor, self.cursor)
         return low, nav.cluster_end(self._text, high)
 
+    def selection_or_word(self) -> tuple[int, int] | None:
+        """What a label applies to: the selection, else the word under the cursor."""
+        selection = self.selection
+        if selection is not None and selection[0] < selection[1]:
+            return selection
+        return nav.word_at(self._text, self.cursor) if self._text else None
+
     @property
     def segment_index(self) -> int | None:
         """The index of the sentence holding the cursor, if any."""
