@@ -17,7 +17,6 @@ from annotator.cli.common import (
     user_errors,
 )
 from annotator.cli.root import app
-from annotator.service.annotating import plural
 
 
 class ReportFormat(StrEnum):
@@ -127,6 +126,8 @@ def report(
                 files = write_csv(built, output)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+            from annotator.service.annotating import plural
+
             typer.echo(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return
         renderer = {
