@@ -41,6 +41,7 @@ SPANS = 13
 STATEMENTS = ("attributed", "vague", "reporting", "editorial", "mixed")
 LOADED = ("labeling", "emotive", "exaggeration", "epistemic", "fear")
 SUBJECTS = ("The mayor", "The senator", "A spokesperson", "The minister", "Dr. Okafor")
+OUTLETS = ("Daily Ledger", "Evening Courier", "Morning Post")
 CUES = ("said", "claimed", "admitted", "told reporters", "insisted")
 WORDS = (
     "budget", "council", "harbour", "regime", "illegals", "soared", "slammed", "crisis",
@@ -98,7 +99,7 @@ def _document(rng: random.Random, n: int) -> NewDocument:
         title=f"Article {n}",
         text=text,
         sha256=text_sha256(text),
-        meta={},
+        meta={"outlet": OUTLETS[n % len(OUTLETS)]},
         segments=tuple(segments),
         status=dict.fromkeys(ANNOTATORS, "done"),
         annotations=tuple(annotations),
