@@ -127,7 +127,7 @@ def document(number: int, kinds: str, outlet: str | None) -> dict[str, Any]:
         "title": f"Document {number}",
         "text": text,
         "segments": segments,
-        "meta": {} if outlet is None else {"outlet": outlet, "year": 2024},
+        "meta": {} if outlet is None else {"outlet": outlet, "year": 2024, "issue": number},
         "status": status,
         "annotations": annotations,
     }
@@ -388,7 +388,7 @@ def test_an_unknown_key_names_the_keys_there_are(repo: Repository) -> None:
         build_report(repo, ReportOptions(group_by=("outlt",)))
     assert str(caught.value) == (
         "--group-by outlt: no document has the meta key 'outlt'; the meta keys are:"
-        " outlet (13 documents), year (13 documents) (or group by annotator)"
+        " issue (13 documents), outlet (13 documents), year (13 documents) (or group by annotator)"
     )
 
 
@@ -464,5 +464,40 @@ def test_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     lines = bad.stderr.splitlines()
     assert lines == [
         "error: --group-by topic: no document has the meta key 'topic'; the meta keys are:"
-        " outlet (13 documents), year (13 documents) (or group by annotator)"
+        " issue (13 documents), outlet (13 documents), year (13 documents) (or group by annotator)"
     ]
+
+
+def test_many_groups_are_compared_among_the_largest(repo: Repository) -> None:
+    found = findings(repo, "issue", "year", bootstrap=20)
+    issues = found.of("issue")
+    assert len(issues) == 14  # thirteen issues and the document without one
+    assert [g.value for g in found.of("year")] == ["2024", None]
+    pairs = {(c.a, c.b) for c in found.compared("issue")}
+    assert len(pairs) == 12 * 11 // 2
+    assert found.notes == ("issue: 14 groups; pairs compared among the 12 with the most documents",)
+    assert "> issue: 14 groups" in render_md(
+        build_report(repo, ReportOptions(group_by=("issue",), bootstrap=20))
+    )
+
+
+@pytest.mark.chromium
+def test_the_forest_plots_in_chromium(chromium: str, repo: Repository, tmp_path: Path) -> None:
+    from test_html_chromium import CONSOLE, browse
+
+    report = build_report(
+        repo, ReportOptions(group_by=("outlet",), bootstrap=100, generated_at=GENERATED_AT)
+    )
+    page = tmp_path / "report.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    result = browse(chromium, page, tmp_path / "profile", "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert [line for line in result.stderr.splitlines() if CONSOLE.search(line)] == []
+    dom = result.stdout
+    assert (
+        dom.count('class="chart forest"') == len(report.findings.metrics())
+        if report.findings
+        else 0
+    )
+    assert 'aria-label="loaded spans per 100 words, writer\'s voice"' in dom
+    assert "CI undefined (2 documents; an interval needs 5)" in dom  # West, in its plot
