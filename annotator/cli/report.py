@@ -69,13 +69,27 @@ def report(
             " number (repeatable).",
         ),
     ] = None,
+    group_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group-by",
+            metavar="FIELD",
+            help="Compare groups of documents by this meta key (outlet, topic, ...) or by"
+            " annotator: rates with 95% CIs, differences with permutation p-values (repeatable).",
+        ),
+    ] = None,
     bootstrap: Annotated[
         int,
         typer.Option(
-            "--bootstrap", metavar="B", min=0, help="Bootstrap resamples for alpha's 95% CI."
+            "--bootstrap",
+            metavar="B",
+            min=0,
+            help="Bootstrap resamples for the 95% CIs (and permutations for --group-by).",
         ),
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Bootstrap seed.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", min=0, help="Seed of the resampling.")
+    ] = 0,
     include_unfinished: Annotated[
         bool,
         typer.Option(
@@ -109,6 +123,7 @@ def report(
         bootstrap=bootstrap,
         seed=seed,
         include_unfinished=include_unfinished,
+        group_by=tuple(group_by or ()),
     )
     progress = RichReportProgress(Console(stderr=True))
     try:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from annotator.report.findings_model import Findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +391,8 @@ class Report:
     bias: tuple[BiasProfile, ...]
     bias_corpus: BiasProfile
     notes: tuple[str, ...] = field(default=())
+    findings: Findings | None = None
+    """The groups of ``--group-by`` and their comparisons; None without it."""
 
     @property
     def annotators(self) -> tuple[str, ...]:
