@@ -133,5 +133,22 @@ def snapshot(row: AnnotationRow, annotator: str) -> dict[str, Any]:
     }
 
 
+def row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]:
+    """The column values of an annotation row from its :func:`snapshot` (to put it back)."""
+    return {
+        "document_id": snapshot["document_id"],
+        "annotator_id": annotator_id,
+        "layer": snapshot["layer"],
+        "label": snapshot["label"],
+        "start": snapshot["start"],
+        "end": snapshot["end"],
+        "attrs": dict(snapshot["attrs"]),
+        "origin": snapshot["origin"],
+        "provenance": snapshot.get("provenance"),
+        "created_at": datetime.fromisoformat(snapshot["created_at"]),
+        "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
+    }
+
+
 def status_value(value: str) -> DocStatus:
     return cast(DocStatus, value)

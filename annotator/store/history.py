@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-CHANGES = ("add", "remove", "update")
-"""Actions that undo can revert: changes to annotations."""
+CHANGES = ("add", "remove", "update", "decide")
+"""Actions that undo can revert: changes to annotations, and adjudicators' decisions."""
 HISTORY_ACTIONS = (*CHANGES, "undo", "redo")
 
 

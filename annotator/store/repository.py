@@ -23,11 +23,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
-from annotator.store import converters
+from annotator.store import converters, decisions
 from annotator.store.bulk import BulkImport
 from annotator.store.dto import (
     Annotation,
     Annotator,
+    Decision,
     DocStatus,
     Document,
     DocumentSummary,
@@ -37,6 +38,7 @@ from annotator.store.dto import (
     Origin,
     Progress,
     Role,
+    Ruling,
     SchemeUpdate,
 )
 from annotator.store.engine import (
@@ -59,6 +61,7 @@ from annotator.store.migrate import upgrade_database
 from annotator.store.models import (
     AnnotationRow,
     AnnotatorRow,
+    DecisionRow,
     DocumentRow,
     DocumentStatusRow,
     EventRow,
@@ -609,6 +612,55 @@ class Repository:
             _log(session, annotator_id, row.document_id, "remove", annotation_id, before=before)
             return removed
 
+    # ------------------------------------------------------------------ adjudication
+
+    def decisions(
+        self, adjudicator: str, document_ids: Sequence[int] | None = None
+    ) -> list[Decision]:
+        """An adjudicator's decisions (optionally on some documents), by document, layer and
+        offset."""
+        with self._read() as session:
+            annotator_id = _annotator_id(session, adjudicator)
+            if annotator_id is None:
+                return []
+            query = select(DecisionRow).where(DecisionRow.annotator_id == annotator_id)
+            if document_ids is not None and len(set(document_ids)) <= ID_CHUNK:
+                query = query.where(DecisionRow.document_id.in_(sorted(set(document_ids))))
+            query = query.order_by(
+                DecisionRow.document_id, DecisionRow.layer, DecisionRow.start, DecisionRow.end
+            )
+            wanted = None if document_ids is None else set(document_ids)
+            return [
+                decisions.to_decision(row, adjudicator)
+                for row in session.scalars(query)
+                if wanted is None or row.document_id in wanted
+            ]
+
+    def decide(
+        self, adjudicator: str, rulings: Mapping[int, Sequence[Ruling]]
+    ) -> dict[int, list[Annotation]]:
+        """Write an adjudicator's decisions, per document id, in ONE transaction.
+
+        Each ruling replaces the adjudicator's annotations on its layer that overlap its unit
+        with the ruling's annotations (origin ``adjudication``) and records its verdict; each
+        document gets one ``decide`` event, which undo reverts as one step. Returns the
+        annotations added, per document.
+        """
+        added: dict[int, list[Annotation]] = {}
+        with self._write() as session:
+            annotator_id = _author_id(session, adjudicator)
+            now = _now()
+            for document_id in sorted(rulings):
+                if not rulings[document_id]:
+                    continue
+                _document_length(session, document_id)
+                new, before, after = decisions.write_rulings(
+                    session, annotator_id, adjudicator, document_id, rulings[document_id], now
+                )
+                _log(session, annotator_id, document_id, "decide", before=before, after=after)
+                added[document_id] = new
+        return added
+
     # ------------------------------------------------------------------ status and progress
 
     def status(self, document_id: int, annotator: str) -> DocStatus:
@@ -668,6 +720,30 @@ class Repository:
             for document_id, name, value in rows:
                 if wanted is None or document_id in wanted:
                     result.setdefault(document_id, {})[name] = converters.status_value(value)
+            return result
+
+    def status_times(
+        self, document_ids: Sequence[int] | None = None
+    ) -> dict[int, dict[str, tuple[DocStatus, datetime]]]:
+        """Statuses set so far with the moment each was set, per document and annotator."""
+        with self._read() as session:
+            query = select(
+                DocumentStatusRow.document_id,
+                AnnotatorRow.name,
+                DocumentStatusRow.status,
+                DocumentStatusRow.updated_at,
+            ).join(AnnotatorRow, AnnotatorRow.id == DocumentStatusRow.annotator_id)
+            wanted = None if document_ids is None else set(document_ids)
+            if wanted is not None and len(wanted) <= ID_CHUNK:
+                query = query.where(DocumentStatusRow.document_id.in_(sorted(wanted)))
+            result: dict[int, dict[str, tuple[DocStatus, datetime]]] = {}
+            for document_id, name, value, moment in session.execute(query):
+                if wanted is not None and document_id not in wanted:
+                    continue
+                result.setdefault(document_id, {})[name] = (
+                    converters.status_value(value),
+                    converters.utc(moment),
+                )
             return result
 
     def progress(self, annotator: str) -> list[Progress]:
@@ -750,11 +826,15 @@ class Repository:
                 return None
             target = session.get_one(EventRow, stack[-1])
             if action == "undo":
-                _apply(session, annotator_id, target, target.after, target.before)
                 before, after = target.after, target.before
             else:
-                _apply(session, annotator_id, target, target.before, target.after)
                 before, after = target.before, target.after
+            if target.action == "decide":
+                decisions.apply_decide(
+                    session, annotator_id, target.document_id, before, after, _now()
+                )
+            else:
+                _apply(session, annotator_id, target, before, after)
             _log(
                 session,
                 annotator_id,
@@ -988,7 +1068,7 @@ def _apply(
         if row is not None:
             session.delete(row)
         return
-    values = _row_values(wanted, annotator_id)
+    values = converters.row_values(wanted, annotator_id)
     if row is None:
         session.add(AnnotationRow(id=annotation_id, **values))
     else:
@@ -997,22 +1077,6 @@ def _apply(
                 setattr(row, key, value)
         row.updated_at = _now()
     session.flush()
-
-
-def _row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]:
-    return {
-        "document_id": snapshot["document_id"],
-        "annotator_id": annotator_id,
-        "layer": snapshot["layer"],
-        "label": snapshot["label"],
-        "start": snapshot["start"],
-        "end": snapshot["end"],
-        "attrs": dict(snapshot["attrs"]),
-        "origin": snapshot["origin"],
-        "provenance": snapshot.get("provenance"),
-        "created_at": datetime.fromisoformat(snapshot["created_at"]),
-        "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
-    }
 
 
 def _summary_query() -> Any:
