@@ -17,7 +17,7 @@ new module, imported below in the place ``annotator --help`` should list it.
 # Importing a command module registers its commands; `annotator --help` lists the commands in
 # the order imported here, then the groups in theirs.
 # isort: off
-from annotator.cli import data, report, annotate  # noqa: F401
+from annotator.cli import data, report, annotate, adjudicate  # noqa: F401
 from annotator.cli import docs, annotators, annotations, schema  # noqa: F401
 
 # isort: on

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 
-from annotator.core.attributes import attr_span
+from annotator.core.attributes import attr_span as attr_span  # re-exported for report modules
 from annotator.core.scheme import Layer
 from annotator.report.collect import DocumentWork
 from annotator.report.model import Disagreement

@@ -257,6 +257,8 @@ class Filled:
     unit: Unit
     agreeing: tuple[str, ...]
     annotations: tuple[Annotation, ...]
+    summaries: tuple[str, ...]
+    """Each gold annotation written, in words (:func:`summary`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +268,9 @@ class AutoResult:
     filled: tuple[Filled, ...]
     documents: int
     ties: int
+    """Units left open because two versions both had enough annotators."""
+    open: int
+    """Disagreements still open on the documents looked at, after this run."""
     skipped: tuple[tuple[str, str], ...]
     """(external id, reason) of documents with too few annotators who finished them."""
     reopened: tuple[str, ...]
@@ -431,8 +436,9 @@ class Adjudicating(Annotating):
         agreeing: dict[tuple[int, str, int, int], tuple[str, ...]] = {}
         units: dict[int, list[Unit]] = {}
         external: dict[int, str] = {}
+        texts: dict[int, str] = {}
         skipped: list[tuple[str, str]] = []
-        ties = documents = 0
+        ties = documents = still_open = 0
         for case in self.iter_cases(document_ids):
             documents += 1
             n = len(case.counted)
@@ -440,6 +446,7 @@ class Adjudicating(Annotating):
             if n < 2 or need > n:
                 finished = f"{plural(n, 'annotator')} finished it"
                 skipped.append((case.document.external_id, f"{finished}, {max(need, 2)} needed"))
+                still_open += case.tally.open
                 continue
             for state in case.units:
                 if state.decided:
@@ -447,6 +454,7 @@ class Adjudicating(Annotating):
                 winners = [(v, names) for v, names in state.unit.groups() if len(names) >= need]
                 if len(winners) != 1:
                     ties += len(winners) > 1
+                    still_open += state.unit.disagreement
                     continue
                 version, names = winners[0]
                 unit = state.unit
@@ -461,6 +469,7 @@ class Adjudicating(Annotating):
                     )
                 )
                 agreeing[unit.key] = tuple(sorted(names))
+                texts[unit.document_id] = case.document.text
                 units.setdefault(unit.document_id, []).append(unit)
                 external[unit.document_id] = case.document.external_id
         added = self.repo.decide(self.reviewer, rulings) if rulings else {}
@@ -470,12 +479,19 @@ class Adjudicating(Annotating):
             written = added.get(document_id, [])
             for unit in units[document_id]:
                 mine = tuple(a for a in written if in_unit(unit, a))
-                filled.append(Filled(external[document_id], unit, agreeing[unit.key], mine))
+                whole = unit.kind == "segment"
+                words = tuple(
+                    summary(texts[document_id], a.label, a.start, a.end, a.attrs, sentence=whole)
+                    for a in mine
+                )
+                filled.append(Filled(external[document_id], unit, agreeing[unit.key], mine, words))
             if written:
                 _, was_done = self._after_change(document_id)
                 if was_done:
                     reopened.append(external[document_id])
-        return AutoResult(tuple(filled), documents, ties, tuple(skipped), tuple(reopened))
+        return AutoResult(
+            tuple(filled), documents, ties, still_open, tuple(skipped), tuple(reopened)
+        )
 
     def mark_gold_done(self, document: Document, *, force: bool = False) -> GoldCheck:
         """Mark the gold of the document done; with open disagreements or gaps and not
@@ -586,6 +602,24 @@ class Adjudicating(Annotating):
             new[FROM] = []
             attrs = new
         return super()._update(current, start=start, end=end, label=label, attrs=attrs)
+
+
+def quote(text: str, limit: int = 50) -> str:
+    """``text`` on one line, in double quotes, cut to ``limit`` characters."""
+    flat = " ".join(text.split())
+    return f'"{flat if len(flat) <= limit else flat[: limit - 1] + "…"}"'
+
+
+def summary(
+    text: str, label: str, start: int, end: int, attrs: Mapping[str, Any], *, sentence: bool
+) -> str:
+    """An annotation in words: a span ``emotive "slammed"``; a sentence label alone, or with
+    its attribute spans ``attributed (source "Ruth Calloway", cue "said")``."""
+    roles = [(k, v) for k, v in attrs.items() if isinstance(v, Mapping) and "start" in v]
+    if roles:
+        parts = ", ".join(f"{k} {quote(text[v['start'] : v['end']])}" for k, v in roles)
+        return f"{label} ({parts})"
+    return label if sentence else f"{label} {quote(text[start:end])}"
 
 
 def _content(attrs: Mapping[str, Any]) -> dict[str, Any]:
