@@ -30,7 +30,7 @@ def annotate(
     ],
     doc: Annotated[
         str | None,
-        typer.Option("--doc", metavar="ID", help="Open this document (external id or number)."),
+        typer.Option("--doc", metavar="ID", help="Open this document (external id, number or #N)."),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
@@ -41,7 +41,7 @@ def annotate(
     with user_errors(), tui_errors():
         reviewer_name(name)
         read_config(config)
-        repo = open_repo(ctx, create=True)
+        repo = open_repo(ctx)
         try:
             run_annotate(repo, name, doc=doc, config_path=config)
         finally:

@@ -1,16 +1,24 @@
-"""``annotator annotations``: add, remove and list annotations from the command line."""
+"""``annotator annotations``: add, remove and list annotations from the command line.
+
+Every change goes through ``annotator.service.annotating.Annotating``, the same operations the
+annotate screen uses, so a command and a key give the same answer and the same message.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from annotator.cli.common import UserError, open_repo, resolve_document, stdout, user_errors
+from annotator.cli.common import UserError, open_repo, stdout, user_errors
 from annotator.cli.root import app
-from annotator.store.dto import Document
+from annotator.core.scheme import Scheme
+from annotator.service import checks
+from annotator.service.annotating import Annotating, Outcome
+from annotator.service.documents import resolve_document
+from annotator.store.dto import Annotation, Document
 
 annotations_app = typer.Typer(help="Add, remove and list annotations.", no_args_is_help=True)
 app.add_typer(annotations_app, name="annotations")
@@ -18,16 +26,24 @@ app.add_typer(annotations_app, name="annotations")
 AsOption = Annotated[str, typer.Option("--as", metavar="NAME", help="Who is annotating.")]
 
 
-def _excerpt(text: str, limit: int = 60) -> Text:
+def excerpt(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut with an ellipsis past ``limit`` characters."""
     flat = " ".join(text.split())
-    return Text(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _say(outcome: Outcome[Any]) -> None:
+    if outcome.notice:
+        typer.echo(outcome.notice)
 
 
 @annotations_app.command("add")
 def annotations_add(
     ctx: typer.Context,
     as_: AsOption,
-    doc: Annotated[str, typer.Option("--doc", metavar="ID", help="Document id (or #).")],
+    doc: Annotated[
+        str, typer.Option("--doc", metavar="ID", help="Document: external id, number or #N.")
+    ],
     layer: Annotated[str, typer.Option("--layer", metavar="L", help="Layer of the scheme.")],
     label: Annotated[str, typer.Option("--label", metavar="X", help="Label of that layer.")],
     start: Annotated[
@@ -38,35 +54,36 @@ def annotations_add(
     ] = None,
     segment: Annotated[
         int | None,
-        typer.Option("--segment", metavar="N", help="Sentence number, from 0 (segment layers)."),
+        typer.Option("--segment", metavar="N", help="Sentence number, from 1 (segment layers)."),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="T", help="A note.")] = None,
 ) -> None:
     """Add a span (--start S --end E) or label a sentence (--segment N)."""
     with user_errors(), open_repo(ctx) as repo:
-        document = resolve_document(repo, doc)
-        scheme_layer = repo.scheme().layer(layer)
-        if scheme_layer is None:
-            names = ", ".join(layer.name for layer in repo.scheme().layers)
-            raise UserError(f"unknown layer {layer!r}; the scheme has {names}")
-        attrs = {"note": note} if note else None
+        desk = Annotating(repo, as_)
+        summary = resolve_document(repo, doc)
+        scheme_layer = checks.check_layer(repo.scheme(), layer)
         if scheme_layer.kind == "span":
             if start is None or end is None or segment is not None:
                 raise UserError(
                     f"layer {layer!r} holds spans: give --start and --end (not --segment)"
                 )
-            made = repo.add_span(as_, document.id, layer, label, start, end, attrs=attrs)
+            made = desk.tag(summary.id, layer, label, start, end, note=note)
         else:
             if segment is None or start is not None or end is not None:
                 raise UserError(
                     f"layer {layer!r} labels sentences: give --segment N (not --start/--end)"
                 )
-            made = repo.set_segment_label(as_, document.id, layer, segment, label, attrs=attrs)
-        quoted = document.text[made.start : made.end]
+            index = checks.check_sentence(segment, summary.n_segments, f"--segment {segment}")
+            made = desk.classify(summary.id, layer, index, label, note=note)
+        document = repo.document(summary.id)
+        a = made.value
         typer.echo(
-            f"added annotation {made.id}: {made.layer}/{made.label} [{made.start}, {made.end}) "
-            f"{_excerpt(quoted).plain!r} on {document.external_id!r} by {made.annotator!r}"
+            f"added annotation {a.id}: {a.layer}/{a.label} [{a.start}, {a.end}) "
+            f"{excerpt(document.text[a.start : a.end])!r} on {document.external_id!r}"
+            f" by {a.annotator!r}"
         )
+        _say(made)
 
 
 @annotations_app.command("remove")
@@ -77,10 +94,58 @@ def annotations_remove(
 ) -> None:
     """Remove one of your annotations (undoable from the UI's history)."""
     with user_errors(), open_repo(ctx) as repo:
-        gone = repo.remove_annotation(as_, annotation_id)
-        typer.echo(
-            f"removed annotation {gone.id}: {gone.layer}/{gone.label} [{gone.start}, {gone.end})"
-        )
+        gone = Annotating(repo, as_).remove(annotation_id)
+        a = gone.value
+        typer.echo(f"removed annotation {a.id}: {a.layer}/{a.label} [{a.start}, {a.end})")
+        _say(gone)
+
+
+LIST_WIDTHS = (8, 16, 12, 24, 12)
+"""Widest the id, doc, who, label and where columns of ``annotations list`` may grow."""
+
+
+def one_line_rows(header: list[str], rows: list[list[Text]], width: int) -> list[Text]:
+    """A header and rows, one line each within ``width``: the last column takes what is
+    left and every cell too long for its column ends in an ellipsis."""
+    fixed = [
+        min(cap, max([len(header[i]), *(row[i].cell_len for row in rows)]))
+        for i, cap in enumerate(LIST_WIDTHS)
+    ]
+    rest = max(16, width - sum(fixed) - 2 * len(fixed))
+    lines = []
+    for cells in [[Text(name, style="bold") for name in header], *rows]:
+        line = Text()
+        for i, cell in enumerate(cells):
+            fitted = cell.copy()
+            column = fixed[i] if i < len(fixed) else rest
+            fitted.truncate(column, overflow="ellipsis", pad=i < len(fixed))
+            if i:
+                line.append("  ")
+            line.append_text(fitted)
+        lines.append(line)
+    return lines
+
+
+def describe_text(annotation: Annotation, document: Document, scheme: Scheme) -> Text:
+    """What an annotation covers, with an attributed statement's source and cue and its
+    note, on one line."""
+    text = document.text
+    shown = Text(repr(excerpt(text[annotation.start : annotation.end], 48)))
+    layer = scheme.layer(annotation.layer)
+    label = layer.label(annotation.label) if layer is not None else None
+    for role in label.requires if label is not None else ():
+        span = annotation.attrs.get(role)
+        if isinstance(span, Mapping) and "start" in span and "end" in span:
+            quoted = excerpt(text[int(span["start"]) : int(span["end"])], 30)
+            shown.append(f" {role} ", style="dim")
+            shown.append(repr(quoted))
+        else:
+            shown.append(f" {role} missing", style="dim")
+    note = annotation.attrs.get("note")
+    if isinstance(note, str) and note:
+        shown.append(" note ", style="dim")
+        shown.append(repr(excerpt(note, 40)))
+    return shown
 
 
 @annotations_app.command("list")
@@ -90,29 +155,41 @@ def annotations_list(
         str | None, typer.Option("--as", metavar="NAME", help="Only this annotator's.")
     ] = None,
     doc: Annotated[
-        str | None, typer.Option("--doc", metavar="ID", help="Only this document.")
+        str | None,
+        typer.Option("--doc", metavar="ID", help="Only this document (external id, number, #N)."),
     ] = None,
 ) -> None:
-    """List annotations with their text."""
+    """List annotations, one line each: what, where (offsets or sentence), and the text."""
     with user_errors(), open_repo(ctx) as repo:
+        scheme = repo.scheme()
         document_ids = [resolve_document(repo, doc).id] if doc is not None else None
-        annotators = [as_] if as_ is not None else None
-        table = Table("id", "doc", "annotator", "layer", "label", "start", "end", "text", "note")
-        texts: dict[int, Document] = {}
+        annotators = [checks.check_name(as_, "--as")] if as_ is not None else None
+        rows: list[list[Text]] = []
+        texts: dict[int, tuple[Document, dict[tuple[int, int], int]]] = {}
         for a in repo.iter_annotations(annotators=annotators, document_ids=document_ids):
             if a.document_id not in texts:
-                texts[a.document_id] = repo.document(a.document_id)
-            document = texts[a.document_id]
-            note = a.attrs.get("note")
-            table.add_row(
-                str(a.id),
-                Text(document.external_id),
-                Text(a.annotator),
-                Text(a.layer),
-                Text(a.label),
-                str(a.start),
-                str(a.end),
-                _excerpt(document.text[a.start : a.end]),
-                _excerpt(note) if isinstance(note, str) else Text(""),
+                read = repo.document(a.document_id)
+                texts[a.document_id] = (read, {seg: i for i, seg in enumerate(read.segments, 1)})
+            document, segments = texts[a.document_id]
+            number = segments.get((a.start, a.end))
+            layer = scheme.layer(a.layer)
+            where = (
+                f"sentence {number}"
+                if layer is not None and layer.kind == "segment" and number is not None
+                else f"{a.start}-{a.end}"
             )
-        stdout().print(table)
+            rows.append(
+                [
+                    Text(str(a.id)),
+                    Text(document.external_id),
+                    Text(a.annotator),
+                    Text(f"{a.layer}/{a.label}"),
+                    Text(where),
+                    describe_text(a, document, scheme),
+                ]
+            )
+        console = stdout()
+        for line in one_line_rows(
+            ["id", "doc", "who", "label", "where", "text"], rows, console.width
+        ):
+            console.print(line, soft_wrap=True)

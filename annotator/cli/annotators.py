@@ -9,9 +9,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli.common import UserError, open_repo, stdout, user_errors
+from annotator.cli.common import open_repo, stdout, user_errors
 from annotator.cli.root import app
-from annotator.store.dto import Role
+from annotator.service.people import add_annotator
 
 annotators_app = typer.Typer(help="The people (and machines) who annotate.", no_args_is_help=True)
 app.add_typer(annotators_app, name="annotators")
@@ -43,15 +43,8 @@ def annotators_add(
 ) -> None:
     """Add an annotator (creating the database if needed)."""
     with user_errors(), open_repo(ctx, create=True) as repo:
-        existing = {a.name: a for a in repo.annotators()}
-        wanted: Role = role.value
-        if name.strip() in existing:
-            person = existing[name.strip()]
-            if person.role != wanted:
-                raise UserError(
-                    f"annotator {person.name!r} already exists with role {person.role!r}"
-                )
+        person, created = add_annotator(repo, name, role.value)
+        if created:
+            typer.echo(f"added annotator {person.name!r} ({person.role})")
+        else:
             typer.echo(f"annotator {person.name!r} ({person.role}) already exists")
-            return
-        person = repo.ensure_annotator(name, wanted)
-        typer.echo(f"added annotator {person.name!r} ({person.role})")

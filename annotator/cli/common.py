@@ -23,7 +23,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from annotator.core.scheme import Scheme
 from annotator.core.scheme_loader import SchemeError, load_scheme_text
 from annotator.io.errors import ExportError, ImportFileError
-from annotator.store.dto import Document
 from annotator.store.engine import resolve_db_target, sqlite_file, target_url
 from annotator.store.errors import StoreError
 from annotator.store.repository import Repository
@@ -97,18 +96,6 @@ def open_repo(ctx: typer.Context, *, create: bool = False, db: str | None = None
 def stdout() -> Console:
     """A console on the current stdout (created per command, so tests can capture it)."""
     return Console(highlight=False)
-
-
-def resolve_document(repo: Repository, ref: str) -> Document:
-    """A document by external id, else by numeric id."""
-    document = repo.document_by_external_id(ref)
-    if document is not None:
-        return document
-    if ref.strip().isdigit():
-        return repo.document(int(ref))
-    raise UserError(
-        f"no document with id {ref!r}; see `annotator docs list` for the ids (external or #)"
-    )
 
 
 def read_scheme(path: Path) -> tuple[Scheme, str]:

@@ -26,6 +26,7 @@ from annotator.cli.common import (
 from annotator.cli.root import app
 from annotator.io.export import export_csv, export_jsonl
 from annotator.io.importer import run_import
+from annotator.service.annotating import plural
 from annotator.store.errors import SchemeMismatch
 from annotator.store.repository import Repository
 
@@ -70,7 +71,7 @@ def init(
             if update.orphaned:
                 total = sum(update.orphaned.values())
                 typer.echo(
-                    f"{total} annotation(s) kept whose label the new scheme lacks "
+                    f"{plural(total, 'annotation')} kept whose label the new scheme lacks "
                     "(relabel or remove them):"
                 )
                 for (layer, label), count in update.orphaned.items():
@@ -116,13 +117,13 @@ def import_(
         finally:
             progress.close()  # before any error line, so that line comes last
     line = (
-        f"imported {report.added} document(s), {report.annotations} annotation(s) into "
-        f"{report.url}; {report.skipped} skipped (text already stored or repeated)"
+        f"imported {plural(report.added, 'document')}, {plural(report.annotations, 'annotation')}"
+        f" into {report.url}; {report.skipped} skipped (text already stored or repeated)"
     )
     if report.skipped_annotations:
         line += (
-            f" (with {report.skipped_annotations} annotation(s) not imported: a stored document"
-            " keeps its own)"
+            f" (with {plural(report.skipped_annotations, 'annotation')} not imported: a stored"
+            " document keeps its own)"
         )
     typer.echo(line)
 
@@ -168,5 +169,5 @@ def export(
         finally:
             progress.close()  # before any error line, so that line comes last
     if output is not None:
-        what = "document(s)" if format is ExportFormat.jsonl else "annotation row(s)"
-        typer.echo(f"wrote {count} {what} to {output}", err=True)
+        what = "document" if format is ExportFormat.jsonl else "annotation row"
+        typer.echo(f"wrote {plural(count, what)} to {output}", err=True)

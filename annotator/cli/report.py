@@ -18,6 +18,7 @@ from annotator.cli.common import (
     user_errors,
 )
 from annotator.cli.root import app
+from annotator.service.annotating import plural
 
 
 class ReportFormat(StrEnum):
@@ -121,7 +122,7 @@ def report(
                 files = write_csv(built, output)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-            typer.echo(f"wrote {len(files)} table(s) to {output}", err=True)
+            typer.echo(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return
         renderer = {
             ReportFormat.md: render_md,

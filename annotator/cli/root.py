@@ -28,6 +28,22 @@ from annotator.cli.common import (
 )
 
 
+def usage_line(message: str, command_path: str | None) -> str:
+    """Click's usage message as one sentence of ours, with where to read more.
+
+    ``No such command 'reprot'. Did you mean 'report', 'export'?`` becomes ``no such command
+    'reprot'. Did you mean 'report', 'export'? See `annotator --help`.``
+    """
+    line = one_line(message)
+    if line[:1].isupper() and not line[1:2].isupper():
+        line = line[0].lower() + line[1:]
+    if command_path is None:
+        return line
+    if line.endswith((".", "?", "!")):
+        return f"{line} See `{command_path} --help`."
+    return f"{line}; see `{command_path} --help`"
+
+
 class OneLineErrors(TyperGroup):
     """Report usage errors (a missing option, a bad value) as one ``error:`` line, exit 2."""
 
@@ -44,8 +60,8 @@ class OneLineErrors(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except UsageError as exc:
-            where = f"; see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
-            typer.echo(f"error: {one_line(exc.format_message())}{where}", err=True)
+            path = exc.ctx.command_path if exc.ctx is not None else None
+            typer.echo(f"error: {usage_line(exc.format_message(), path)}", err=True)
             sys.exit(EXIT_USER_ERROR)
         except ClickException as exc:
             typer.echo(f"error: {one_line(exc.format_message())}", err=True)
@@ -63,6 +79,7 @@ app = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # plain help: no `<bool>` beside every flag, and no Rich to import
 )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from annotator.store.dto import DocumentSummary
 from annotator.store.errors import NotFound
-from annotator.store.repository import DOCS_HINT
+from annotator.store.queries import DOCS_HINT
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository

@@ -12,9 +12,19 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import String, type_coerce
+from sqlalchemy.engine import RowMapping
 
-from annotator.store.dto import Annotation, Annotator, DocStatus, Event, Origin, Role
-from annotator.store.models import AnnotationRow, AnnotatorRow, EventRow
+from annotator.store.dto import (
+    Annotation,
+    Annotator,
+    DocStatus,
+    Document,
+    DocumentSummary,
+    Event,
+    Origin,
+    Role,
+)
+from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow
 
 
 def utc(moment: datetime) -> datetime:
@@ -133,22 +143,29 @@ def snapshot(row: AnnotationRow, annotator: str) -> dict[str, Any]:
     }
 
 
-def row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]:
-    """The column values of an annotation row from its :func:`snapshot` (to put it back)."""
-    return {
-        "document_id": snapshot["document_id"],
-        "annotator_id": annotator_id,
-        "layer": snapshot["layer"],
-        "label": snapshot["label"],
-        "start": snapshot["start"],
-        "end": snapshot["end"],
-        "attrs": dict(snapshot["attrs"]),
-        "origin": snapshot["origin"],
-        "provenance": snapshot.get("provenance"),
-        "created_at": datetime.fromisoformat(snapshot["created_at"]),
-        "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
-    }
-
-
 def status_value(value: str) -> DocStatus:
     return cast(DocStatus, value)
+
+
+def to_summary(row: RowMapping) -> DocumentSummary:
+    return DocumentSummary(
+        id=row["id"],
+        external_id=row["external_id"],
+        title=row["title"],
+        sha256=row["sha256"],
+        n_chars=row["n_chars"],
+        n_words=row["n_words"],
+        n_segments=row["n_segments"],
+    )
+
+
+def to_document(row: DocumentRow, segments: tuple[tuple[int, int], ...]) -> Document:
+    return Document(
+        id=row.id,
+        external_id=row.external_id,
+        title=row.title,
+        text=row.text,
+        sha256=row.sha256,
+        meta=dict(row.meta),
+        segments=segments,
+    )

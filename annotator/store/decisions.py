@@ -10,13 +10,13 @@ stays decided. One call writes one ``decide`` event per document whose ``before`
      "annotations": [<annotation snapshot>, ...]}
 
 Undo puts ``before`` back (removing what ``after`` added and restoring, under their old ids,
-the annotations it replaced) and redo puts ``after`` back, so a decision is one step of the
-adjudicator's history however many annotations it wrote.
+the annotations it replaced) and redo puts ``after`` back (``history.apply_decide``), so a
+decision is one step of the adjudicator's history however many annotations it wrote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from annotator.store import converters
 from annotator.store.dto import Annotation, Decision, Ruling, Verdict
-from annotator.store.errors import HistoryConflict
 from annotator.store.models import AnnotationRow, DecisionRow
 
 
@@ -119,53 +118,3 @@ def write_rulings(
             after["annotations"].append(converters.snapshot(row, name))
         session.flush()
     return list(added.values()), before, after
-
-
-def apply_decide(
-    session: Session,
-    annotator_id: int,
-    document_id: int | None,
-    current: Mapping[str, Any] | None,
-    wanted: Mapping[str, Any] | None,
-    now: datetime,
-) -> None:
-    """Turn a ``decide`` event's units from ``current`` into ``wanted`` (undo or redo).
-
-    Every annotation ``current`` holds must still exist; anything else means it was changed
-    outside this history, and the step is refused rather than guessed.
-    """
-    if document_id is None or current is None or wanted is None:
-        raise HistoryConflict("the decision's document is gone; it cannot be replayed")
-    for snap in current.get("annotations", []):
-        row = session.get(AnnotationRow, snap["id"])
-        if row is None:
-            raise HistoryConflict(
-                f"annotation {snap['id']} was removed meanwhile; the decision cannot be replayed"
-            )
-        session.delete(row)
-    for snap in current.get("decisions", []):
-        key = (document_id, annotator_id, snap["layer"], snap["start"], snap["end"])
-        found = session.get(DecisionRow, key)
-        if found is not None:
-            session.delete(found)
-    session.flush()
-    for snap in wanted.get("annotations", []):
-        if session.get(AnnotationRow, snap["id"]) is not None:
-            raise HistoryConflict(
-                f"annotation {snap['id']} exists again; the decision cannot be replayed"
-            )
-        session.add(AnnotationRow(id=snap["id"], **converters.row_values(snap, annotator_id)))
-    for snap in wanted.get("decisions", []):
-        session.add(
-            DecisionRow(
-                document_id=document_id,
-                annotator_id=annotator_id,
-                layer=snap["layer"],
-                start=snap["start"],
-                end=snap["end"],
-                verdict=snap["verdict"],
-                taken=list(snap["taken"]),
-                updated_at=now,
-            )
-        )
-    session.flush()

@@ -4,12 +4,26 @@ The log is the only record: an ``undo`` event names the change it reverted and a
 event the change it re-applied (``target_event_id``). Replaying one annotator's log gives
 both stacks, so undo works across documents and after a restart, and two programs on the
 same database agree on what the next undo does.
+
+Every change is written with its event (:func:`log`, :func:`insert_logged`) in one
+transaction; :func:`apply_change` turns an annotation back or forth for an undo or redo, and
+:func:`apply_decide` an adjudicator's decision (``store.decisions``) with its gold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.store import converters
+from annotator.store.dto import Annotation, Event
+from annotator.store.errors import HistoryConflict
+from annotator.store.models import AnnotationRow, DecisionRow, EventRow
 
 CHANGES = ("add", "remove", "update", "decide")
 """Actions that undo can revert: changes to annotations, and adjudicators' decisions."""
@@ -46,3 +60,182 @@ def replay(log: Iterable[tuple[int, str, int | None]]) -> Stacks:
                 redo.remove(target)
             undo.append(target)
     return Stacks(undo=tuple(undo), redo=tuple(redo))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def insert_logged(session: Session, row: AnnotationRow, annotator: str) -> Annotation:
+    """Insert a new annotation row, stamped now, with its ``add`` event, in ``session``."""
+    row.created_at = row.updated_at = now()
+    session.add(row)
+    session.flush()
+    after = converters.snapshot(row, annotator)
+    log(session, row.annotator_id, row.document_id, "add", row.id, after=after)
+    return converters.to_annotation(row, annotator)
+
+
+def log(
+    session: Session,
+    annotator_id: int | None,
+    document_id: int | None,
+    action: str,
+    annotation_id: int | None = None,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    target: int | None = None,
+) -> None:
+    session.add(
+        EventRow(
+            annotator_id=annotator_id,
+            document_id=document_id,
+            action=action,
+            annotation_id=annotation_id,
+            target_event_id=target,
+            before=None if before is None else dict(before),
+            after=None if after is None else dict(after),
+            created_at=now(),
+        )
+    )
+
+
+def apply_change(
+    session: Session,
+    annotator_id: int,
+    event: EventRow,
+    current: Mapping[str, Any] | None,
+    wanted: Mapping[str, Any] | None,
+) -> None:
+    """Turn ``event``'s annotation from ``current`` into ``wanted`` (None: absent).
+
+    The annotation must be as ``current`` says; anything else means it was changed outside
+    this history and the step is refused rather than guessed.
+    """
+    annotation_id = event.annotation_id
+    if annotation_id is None:
+        raise HistoryConflict(f"event {event.id} ({event.action}) names no annotation")
+    row = session.get(AnnotationRow, annotation_id)
+    if current is None:
+        if row is not None:
+            raise HistoryConflict(
+                f"annotation {annotation_id} exists again; the change cannot be replayed"
+            )
+    elif row is None:
+        raise HistoryConflict(
+            f"annotation {annotation_id} was removed meanwhile; the change cannot be replayed"
+        )
+    if wanted is None:
+        if row is not None:
+            session.delete(row)
+        return
+    values = row_values(wanted, annotator_id)
+    if row is None:
+        session.add(AnnotationRow(id=annotation_id, **values))
+    else:
+        for key, value in values.items():
+            if key != "created_at":
+                setattr(row, key, value)
+        row.updated_at = now()
+    session.flush()
+
+
+def row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]:
+    return {
+        "document_id": snapshot["document_id"],
+        "annotator_id": annotator_id,
+        "layer": snapshot["layer"],
+        "label": snapshot["label"],
+        "start": snapshot["start"],
+        "end": snapshot["end"],
+        "attrs": dict(snapshot["attrs"]),
+        "origin": snapshot["origin"],
+        "provenance": snapshot.get("provenance"),
+        "created_at": datetime.fromisoformat(snapshot["created_at"]),
+        "updated_at": datetime.fromisoformat(snapshot["updated_at"]),
+    }
+
+
+def apply_decide(
+    session: Session,
+    annotator_id: int,
+    document_id: int | None,
+    current: Mapping[str, Any] | None,
+    wanted: Mapping[str, Any] | None,
+    now: datetime,
+) -> None:
+    """Turn a ``decide`` event's units from ``current`` into ``wanted`` (undo or redo).
+
+    Every annotation ``current`` holds must still exist; anything else means it was changed
+    outside this history, and the step is refused rather than guessed.
+    """
+    if document_id is None or current is None or wanted is None:
+        raise HistoryConflict("the decision's document is gone; it cannot be replayed")
+    for snap in current.get("annotations", []):
+        row = session.get(AnnotationRow, snap["id"])
+        if row is None:
+            raise HistoryConflict(
+                f"annotation {snap['id']} was removed meanwhile; the decision cannot be replayed"
+            )
+        session.delete(row)
+    for snap in current.get("decisions", []):
+        key = (document_id, annotator_id, snap["layer"], snap["start"], snap["end"])
+        found = session.get(DecisionRow, key)
+        if found is not None:
+            session.delete(found)
+    session.flush()
+    for snap in wanted.get("annotations", []):
+        if session.get(AnnotationRow, snap["id"]) is not None:
+            raise HistoryConflict(
+                f"annotation {snap['id']} exists again; the decision cannot be replayed"
+            )
+        session.add(AnnotationRow(id=snap["id"], **row_values(snap, annotator_id)))
+    for snap in wanted.get("decisions", []):
+        session.add(
+            DecisionRow(
+                document_id=document_id,
+                annotator_id=annotator_id,
+                layer=snap["layer"],
+                start=snap["start"],
+                end=snap["end"],
+                verdict=snap["verdict"],
+                taken=list(snap["taken"]),
+                updated_at=now,
+            )
+        )
+    session.flush()
+
+
+def step(session: Session, annotator_id: int, name: str, action: str) -> Event | None:
+    """Undo (``action`` "undo") or redo ``name``'s latest change, logging the step; None when
+    the stack is empty."""
+    log_rows = session.execute(
+        select(EventRow.id, EventRow.action, EventRow.target_event_id)
+        .where(EventRow.annotator_id == annotator_id, EventRow.action.in_(HISTORY_ACTIONS))
+        .order_by(EventRow.id)
+    )
+    stacks = replay((int(i), str(a), t) for i, a, t in log_rows)
+    stack = stacks.undo if action == "undo" else stacks.redo
+    if not stack:
+        return None
+    target = session.get_one(EventRow, stack[-1])
+    if action == "undo":
+        before, after = target.after, target.before
+    else:
+        before, after = target.before, target.after
+    if target.action == "decide":
+        apply_decide(session, annotator_id, target.document_id, before, after, now())
+    else:
+        apply_change(session, annotator_id, target, before, after)
+    log(
+        session,
+        annotator_id,
+        target.document_id,
+        action,
+        target.annotation_id,
+        before=before,
+        after=after,
+        target=target.id,
+    )
+    return converters.to_event(target, name)

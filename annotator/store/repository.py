@@ -9,21 +9,20 @@ the report sees everyone's.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL, RowMapping
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
-from annotator.store import converters, decisions
+from annotator.store import converters, decisions, history, queries, schemes
 from annotator.store.bulk import BulkImport
 from annotator.store.dto import (
     Annotation,
@@ -50,13 +49,9 @@ from annotator.store.engine import (
 )
 from annotator.store.errors import (
     DatabaseError,
-    HistoryConflict,
-    InvalidInput,
     NotFound,
-    SchemeMismatch,
     one_line,
 )
-from annotator.store.history import HISTORY_ACTIONS, replay
 from annotator.store.migrate import upgrade_database
 from annotator.store.models import (
     AnnotationRow,
@@ -68,23 +63,14 @@ from annotator.store.models import (
     SchemeRow,
     SegmentRow,
 )
+from annotator.store.queries import DOCS_HINT
 
-DOCS_HINT = "`annotator docs list` shows each document's number and id"
-"""The hint of every message about a document that does not exist."""
 DOCUMENT_CHUNK = 500
 """Documents per query when streaming documents."""
 ANNOTATION_CHUNK = 5000
 """Annotations per query (at least one whole document) when streaming annotations."""
 ID_CHUNK = 500
 """Document ids per query when counting the annotations of given documents."""
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _scheme_sha(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 class Repository:
@@ -106,7 +92,7 @@ class Repository:
         # One in-memory SQLite connection is shared by every thread (StaticPool): serialize
         # units of work so one thread's transaction never interleaves with another's.
         self._lock: AbstractContextManager[Any] = (
-            threading.RLock() if _shared_connection(engine) else nullcontext()
+            threading.RLock() if queries.shared_connection(engine) else nullcontext()
         )
 
     # ------------------------------------------------------------------ opening and closing
@@ -127,7 +113,7 @@ class Repository:
         different ``scheme`` raises ``SchemeMismatch`` instead of switching silently.
         """
         if scheme is not None and scheme_body is None:
-            scheme_body = _storable_body(scheme)
+            scheme_body = schemes.storable_body(scheme)
         return cls._start(target_url(resolve_db_target(target)), scheme, scheme_body)
 
     @classmethod
@@ -140,7 +126,7 @@ class Repository:
         engine = make_engine(url)
         try:
             upgrade_database(engine)
-            bound, revision = _bind_scheme(engine, scheme, scheme_body)
+            bound, revision = schemes.bind_scheme(engine, scheme, scheme_body)
         except sa_exc.DatabaseError as exc:
             # Covers a locked or unreadable file and a file that is not a database at all.
             engine.dispose()
@@ -207,19 +193,19 @@ class Repository:
             latest = session.scalars(
                 select(SchemeRow).order_by(SchemeRow.revision.desc()).limit(1)
             ).one()
-            orphaned = _orphans(session, scheme)
-            if latest.sha256 == _scheme_sha(body) and scheme == self._scheme:
+            orphaned = schemes.orphans(session, scheme)
+            if latest.sha256 == schemes.scheme_sha(body) and scheme == self._scheme:
                 return SchemeUpdate(revision=latest.revision, changed=False, orphaned=orphaned)
             row = SchemeRow(
                 revision=latest.revision + 1,
                 name=scheme.name,
                 version=scheme.version,
                 body=body,
-                sha256=_scheme_sha(body),
-                created_at=_now(),
+                sha256=schemes.scheme_sha(body),
+                created_at=history.now(),
             )
             session.add(row)
-            _log(
+            history.log(
                 session,
                 None,
                 None,
@@ -259,10 +245,10 @@ class Repository:
         with self._write() as session:
             row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
             if row is None:
-                row = AnnotatorRow(name=name, role=role, created_at=_now())
+                row = AnnotatorRow(name=name, role=role, created_at=history.now())
                 session.add(row)
                 session.flush()
-                _log(session, row.id, None, "annotator", after={"name": name, "role": role})
+                history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
             return converters.to_annotator(row)
 
     def annotators(self) -> list[Annotator]:
@@ -287,21 +273,21 @@ class Repository:
     def documents(self) -> list[DocumentSummary]:
         """Every document without its text, ordered by id."""
         with self._read() as session:
-            rows = session.execute(_summary_query().order_by(DocumentRow.id))
-            return [_summary(row._mapping) for row in rows]
+            rows = session.execute(queries.summary_query().order_by(DocumentRow.id))
+            return [converters.to_summary(row._mapping) for row in rows]
 
     def summary(
         self, *, document_id: int | None = None, external_id: str | None = None
     ) -> DocumentSummary | None:
         """One document without its text, by number or by external id; None if absent."""
-        query = _summary_query()
+        query = queries.summary_query()
         if document_id is not None:
             query = query.where(DocumentRow.id == document_id)
         if external_id is not None:
             query = query.where(DocumentRow.external_id == external_id)
         with self._read() as session:
             row = session.execute(query.limit(1)).first()
-            return None if row is None else _summary(row._mapping)
+            return None if row is None else converters.to_summary(row._mapping)
 
     def document(self, document_id: int) -> Document:
         """One document with its text and segments; ``NotFound`` if there is none."""
@@ -309,7 +295,7 @@ class Repository:
             row = session.get(DocumentRow, document_id)
             if row is None:
                 raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
-            return _document(row, _segments(session, document_id))
+            return converters.to_document(row, queries.segments(session, document_id))
 
     def document_by_external_id(self, external_id: str) -> Document | None:
         """The document imported under ``external_id``, or None."""
@@ -317,7 +303,11 @@ class Repository:
             row = session.scalars(
                 select(DocumentRow).where(DocumentRow.external_id == external_id)
             ).first()
-            return None if row is None else _document(row, _segments(session, row.id))
+            return (
+                None
+                if row is None
+                else converters.to_document(row, queries.segments(session, row.id))
+            )
 
     def iter_documents(self) -> Iterator[Document]:
         """Every document with text and segments, ordered by id, read a chunk at a time.
@@ -345,7 +335,7 @@ class Repository:
                     .order_by(SegmentRow.document_id, SegmentRow.index)
                 ):
                     segments[document_id].append((start, end))
-                chunk = [_document(row, tuple(segments[row.id])) for row in rows]
+                chunk = [converters.to_document(row, tuple(segments[row.id])) for row in rows]
             last = chunk[-1].id
             yield from chunk
 
@@ -366,9 +356,11 @@ class Repository:
         file name) is recorded on every imported annotation.
         """
         with self._write() as session:
-            bulk = BulkImport(session.connection(), self._scheme, now=_now(), provenance=provenance)
+            bulk = BulkImport(
+                session.connection(), self._scheme, now=history.now(), provenance=provenance
+            )
             result = bulk.run(docs, on_progress)
-            _log(
+            history.log(
                 session,
                 None,
                 None,
@@ -388,9 +380,8 @@ class Repository:
         self, document_id: int, annotator: str, layer: str | None = None
     ) -> list[Annotation]:
         """One annotator's annotations on one document (optionally one layer), in text order."""
-        name = annotator
         with self._read() as session:
-            annotator_id = _annotator_id(session, name)
+            annotator_id = queries.annotator_id(session, annotator)
             if annotator_id is None:
                 return []
             query = select(AnnotationRow).where(
@@ -402,7 +393,7 @@ class Repository:
             query = query.order_by(
                 AnnotationRow.layer, AnnotationRow.start, AnnotationRow.end, AnnotationRow.id
             )
-            return [converters.to_annotation(row, name) for row in session.scalars(query)]
+            return [converters.to_annotation(row, annotator) for row in session.scalars(query)]
 
     def iter_annotations(
         self,
@@ -446,7 +437,7 @@ class Repository:
                         AnnotationRow.document_id.in_(wanted_ids[lo : lo + ID_CHUNK])
                     )
                     counts.extend((doc, n) for doc, n in session.execute(part))
-        for batch in _batches(counts, ANNOTATION_CHUNK):
+        for batch in queries.batches(counts, ANNOTATION_CHUNK):
             query = select(*converters.RAW_ANNOTATION_COLUMNS).where(
                 AnnotationRow.document_id.in_(batch)
             )
@@ -464,7 +455,7 @@ class Repository:
     def annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """One of ``annotator``'s own annotations; ``NotFound`` for anyone else's."""
         with self._read() as session:
-            row, _ = _own_annotation(session, annotator, annotation_id)
+            row, _ = queries.own_annotation(session, annotator, annotation_id)
             return converters.to_annotation(row, annotator)
 
     def add_span(
@@ -481,10 +472,9 @@ class Repository:
         provenance: str | None = None,
     ) -> Annotation:
         """Add a span on a span layer; overlapping spans are allowed."""
-        name = annotator
         with self._write() as session:
-            _document_length(session, document_id)
-            annotator_id = _author_id(session, name)
+            queries.document_length(session, document_id)
+            annotator_id = queries.author_id(session, annotator)
             row = AnnotationRow(
                 document_id=document_id,
                 annotator_id=annotator_id,
@@ -496,7 +486,7 @@ class Repository:
                 origin=origin,
                 provenance=provenance,
             )
-            return _insert_logged(session, row, name)
+            return history.insert_logged(session, row, annotator)
 
     def set_segment_label(
         self,
@@ -515,9 +505,8 @@ class Repository:
         ``attrs`` None keeps the previous label's attributes (a note survives a relabel).
         Setting the label it already has, with the same attributes, changes nothing.
         """
-        name = annotator
         with self._write() as session:
-            _document_length(session, document_id)
+            queries.document_length(session, document_id)
             segment = session.get(SegmentRow, (document_id, segment_index))
             if segment is None:
                 count = session.scalar(
@@ -527,7 +516,7 @@ class Repository:
                     f"document {document_id} has no sentence {segment_index + 1}"
                     f" (it has {count}, counted from 1)"
                 )
-            annotator_id = _author_id(session, name)
+            annotator_id = queries.author_id(session, annotator)
             row = session.scalars(
                 select(AnnotationRow).where(
                     AnnotationRow.document_id == document_id,
@@ -549,21 +538,23 @@ class Repository:
                     origin=origin,
                     provenance=provenance,
                 )
-                return _insert_logged(session, row, name)
-            now = _now()
+                return history.insert_logged(session, row, annotator)
+            now = history.now()
             clean = dict(row.attrs if attrs is None else attrs)
             if row.label == label and dict(row.attrs) == clean:
-                return converters.to_annotation(row, name)
-            before = converters.snapshot(row, name)
+                return converters.to_annotation(row, annotator)
+            before = converters.snapshot(row, annotator)
             row.label = label
             row.attrs = clean
             row.origin = origin
             row.provenance = provenance
             row.updated_at = now
             session.flush()
-            after = converters.snapshot(row, name)
-            _log(session, annotator_id, document_id, "update", row.id, before=before, after=after)
-            return converters.to_annotation(row, name)
+            after = converters.snapshot(row, annotator)
+            history.log(
+                session, annotator_id, document_id, "update", row.id, before=before, after=after
+            )
+            return converters.to_annotation(row, annotator)
 
     def update_annotation(
         self,
@@ -576,9 +567,8 @@ class Repository:
         attrs: Mapping[str, Any] | None = None,
     ) -> Annotation:
         """Move, relabel or re-attribute one of ``annotator``'s own annotations."""
-        name = annotator
         with self._write() as session:
-            row, annotator_id = _own_annotation(session, name, annotation_id)
+            row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
             new_label = row.label if label is None else label
@@ -590,26 +580,27 @@ class Repository:
                 dict(row.attrs),
             )
             if unchanged:
-                return converters.to_annotation(row, name)
-            before = converters.snapshot(row, name)
+                return converters.to_annotation(row, annotator)
+            before = converters.snapshot(row, annotator)
             row.start, row.end, row.label, row.attrs = new_start, new_end, new_label, clean
-            row.updated_at = _now()
+            row.updated_at = history.now()
             session.flush()
-            after = converters.snapshot(row, name)
-            _log(
+            after = converters.snapshot(row, annotator)
+            history.log(
                 session, annotator_id, row.document_id, "update", row.id, before=before, after=after
             )
-            return converters.to_annotation(row, name)
+            return converters.to_annotation(row, annotator)
 
     def remove_annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """Delete one of ``annotator``'s own annotations; returns it as it was."""
-        name = annotator
         with self._write() as session:
-            row, annotator_id = _own_annotation(session, name, annotation_id)
-            removed = converters.to_annotation(row, name)
-            before = converters.snapshot(row, name)
+            row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
+            removed = converters.to_annotation(row, annotator)
+            before = converters.snapshot(row, annotator)
             session.delete(row)
-            _log(session, annotator_id, row.document_id, "remove", annotation_id, before=before)
+            history.log(
+                session, annotator_id, row.document_id, "remove", annotation_id, before=before
+            )
             return removed
 
     # ------------------------------------------------------------------ adjudication
@@ -620,7 +611,7 @@ class Repository:
         """An adjudicator's decisions (optionally on some documents), by document, layer and
         offset."""
         with self._read() as session:
-            annotator_id = _annotator_id(session, adjudicator)
+            annotator_id = queries.annotator_id(session, adjudicator)
             if annotator_id is None:
                 return []
             query = select(DecisionRow).where(DecisionRow.annotator_id == annotator_id)
@@ -648,16 +639,18 @@ class Repository:
         """
         added: dict[int, list[Annotation]] = {}
         with self._write() as session:
-            annotator_id = _author_id(session, adjudicator)
-            now = _now()
+            annotator_id = queries.author_id(session, adjudicator)
+            now = history.now()
             for document_id in sorted(rulings):
                 if not rulings[document_id]:
                     continue
-                _document_length(session, document_id)
+                queries.document_length(session, document_id)
                 new, before, after = decisions.write_rulings(
                     session, annotator_id, adjudicator, document_id, rulings[document_id], now
                 )
-                _log(session, annotator_id, document_id, "decide", before=before, after=after)
+                history.log(
+                    session, annotator_id, document_id, "decide", before=before, after=after
+                )
                 added[document_id] = new
         return added
 
@@ -665,21 +658,19 @@ class Repository:
 
     def status(self, document_id: int, annotator: str) -> DocStatus:
         """Where ``annotator`` stands on the document: ``todo`` when never set."""
-        name = annotator
         with self._read() as session:
             value = session.scalar(
                 select(DocumentStatusRow.status)
                 .join(AnnotatorRow, AnnotatorRow.id == DocumentStatusRow.annotator_id)
-                .where(DocumentStatusRow.document_id == document_id, AnnotatorRow.name == name)
+                .where(DocumentStatusRow.document_id == document_id, AnnotatorRow.name == annotator)
             )
             return "todo" if value is None else converters.status_value(value)
 
     def set_status(self, annotator: str, document_id: int, status: DocStatus) -> None:
         """Mark a document todo, in progress or done for ``annotator``."""
-        name = annotator
         with self._write() as session:
-            _document_length(session, document_id)
-            annotator_id = _author_id(session, name)
+            queries.document_length(session, document_id)
+            annotator_id = queries.author_id(session, annotator)
             row = session.get(DocumentStatusRow, (document_id, annotator_id))
             old = "todo" if row is None else row.status
             if old == status:
@@ -690,13 +681,13 @@ class Repository:
                         document_id=document_id,
                         annotator_id=annotator_id,
                         status=status,
-                        updated_at=_now(),
+                        updated_at=history.now(),
                     )
                 )
             else:
                 row.status = status
-                row.updated_at = _now()
-            _log(
+                row.updated_at = history.now()
+            history.log(
                 session,
                 annotator_id,
                 document_id,
@@ -752,16 +743,15 @@ class Repository:
         ``classified`` counts sentences labelled on the scheme's first segment layer,
         ``spans`` the annotations on span layers.
         """
-        name = annotator
         segment_layers = self._scheme.segment_layers
         first_segment = segment_layers[0].name if segment_layers else None
         span_layers = {layer.name for layer in self._scheme.span_layers}
         with self._read() as session:
             summaries = [
-                _summary(row._mapping)
-                for row in session.execute(_summary_query().order_by(DocumentRow.id))
+                converters.to_summary(row._mapping)
+                for row in session.execute(queries.summary_query().order_by(DocumentRow.id))
             ]
-            annotator_id = _annotator_id(session, name)
+            annotator_id = queries.annotator_id(session, annotator)
             statuses: dict[int, str] = {}
             classified: dict[int, int] = {}
             spans: dict[int, int] = {}
@@ -809,43 +799,10 @@ class Repository:
 
     def _step(self, name: str, action: str) -> Event | None:
         with self._write() as session:
-            annotator_id = _annotator_id(session, name)
+            annotator_id = queries.annotator_id(session, name)
             if annotator_id is None:
                 return None
-            log = session.execute(
-                select(EventRow.id, EventRow.action, EventRow.target_event_id)
-                .where(
-                    EventRow.annotator_id == annotator_id,
-                    EventRow.action.in_(HISTORY_ACTIONS),
-                )
-                .order_by(EventRow.id)
-            )
-            stacks = replay(log)
-            stack = stacks.undo if action == "undo" else stacks.redo
-            if not stack:
-                return None
-            target = session.get_one(EventRow, stack[-1])
-            if action == "undo":
-                before, after = target.after, target.before
-            else:
-                before, after = target.before, target.after
-            if target.action == "decide":
-                decisions.apply_decide(
-                    session, annotator_id, target.document_id, before, after, _now()
-                )
-            else:
-                _apply(session, annotator_id, target, before, after)
-            _log(
-                session,
-                annotator_id,
-                target.document_id,
-                action,
-                target.annotation_id,
-                before=before,
-                after=after,
-                target=target.id,
-            )
-            return converters.to_event(target, name)
+            return history.step(session, annotator_id, name, action)
 
     def events(
         self, *, annotator: str | None = None, document_id: int | None = None
@@ -865,266 +822,3 @@ class Repository:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _shared_connection(engine: Engine) -> bool:
-    url = engine.url
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-
-
-def _bind_scheme(engine: Engine, scheme: Scheme | None, body: str | None) -> tuple[Scheme, int]:
-    """The scheme in force, storing the first one in a new database."""
-    from annotator.core.scheme_loader import (
-        SchemeError,
-        load_scheme,
-        load_scheme_text,
-        scheme_to_yaml,
-    )
-    from annotator.resources import default_scheme_path
-
-    where = display_url(engine.url)
-    with Session(engine.execution_options(**{WRITE: True})) as session, session.begin():
-        latest = session.scalars(
-            select(SchemeRow).order_by(SchemeRow.revision.desc()).limit(1)
-        ).first()
-        if latest is not None:
-            try:
-                source = f"{where} (scheme revision {latest.revision})"
-                stored = load_scheme_text(latest.body, source)
-            except SchemeError as exc:
-                raise DatabaseError(
-                    f"the scheme stored in {where} cannot be read: {one_line(exc)}"
-                ) from None
-            if body is not None and scheme is None:
-                scheme = load_scheme_text(body)
-            if scheme is not None and scheme != stored:
-                raise SchemeMismatch(
-                    f"{where} uses scheme {stored.name!r} version {stored.version}, not"
-                    f" {scheme.name!r} version {scheme.version}; to switch it, run"
-                    " `annotator init --scheme FILE` (existing annotations are kept)"
-                )
-            return stored, latest.revision
-        if scheme is None and body is not None:
-            scheme = load_scheme_text(body)
-        if scheme is None:
-            path = default_scheme_path()
-            scheme = load_scheme(path)
-            body = path.read_text(encoding="utf-8")
-        elif body is None:
-            body = scheme_to_yaml(scheme)
-        session.add(
-            SchemeRow(
-                revision=1,
-                name=scheme.name,
-                version=scheme.version,
-                body=body,
-                sha256=_scheme_sha(body),
-                created_at=_now(),
-            )
-        )
-        return scheme, 1
-
-
-def _storable_body(scheme: Scheme) -> str:
-    """The scheme file text for ``scheme``, refused if it would not read back the same.
-
-    A database file is opened again later and its stored scheme parsed: a scheme built in
-    code must survive that round trip before anything is created.
-    """
-    from annotator.core.scheme_loader import SchemeError, load_scheme_text, scheme_to_yaml
-
-    body = scheme_to_yaml(scheme)
-    try:
-        reread = load_scheme_text(body, f"scheme {scheme.name!r}")
-    except SchemeError as exc:
-        raise InvalidInput(f"cannot store the scheme: {one_line(exc)}") from None
-    if reread != scheme:
-        raise InvalidInput(
-            f"cannot store scheme {scheme.name!r}: it does not read back the same from YAML"
-        )
-    return body
-
-
-def _orphans(session: Session, scheme: Scheme) -> dict[tuple[str, str], int]:
-    counts = session.execute(
-        select(AnnotationRow.layer, AnnotationRow.label, func.count())
-        .group_by(AnnotationRow.layer, AnnotationRow.label)
-        .order_by(AnnotationRow.layer, AnnotationRow.label)
-    )
-    orphaned: dict[tuple[str, str], int] = {}
-    for layer_name, label, n in counts:
-        layer = scheme.layer(layer_name)
-        if layer is None or layer.label(label) is None:
-            orphaned[(layer_name, label)] = n
-    return orphaned
-
-
-def _insert_logged(session: Session, row: AnnotationRow, annotator: str) -> Annotation:
-    """Insert a new annotation row, stamped now, with its ``add`` event, in ``session``."""
-    row.created_at = row.updated_at = _now()
-    session.add(row)
-    session.flush()
-    after = converters.snapshot(row, annotator)
-    _log(session, row.annotator_id, row.document_id, "add", row.id, after=after)
-    return converters.to_annotation(row, annotator)
-
-
-def _log(
-    session: Session,
-    annotator_id: int | None,
-    document_id: int | None,
-    action: str,
-    annotation_id: int | None = None,
-    *,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-    target: int | None = None,
-) -> None:
-    session.add(
-        EventRow(
-            annotator_id=annotator_id,
-            document_id=document_id,
-            action=action,
-            annotation_id=annotation_id,
-            target_event_id=target,
-            before=None if before is None else dict(before),
-            after=None if after is None else dict(after),
-            created_at=_now(),
-        )
-    )
-
-
-def _annotator_id(session: Session, name: str) -> int | None:
-    """The id of the annotator called ``name``, or None."""
-    found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
-    return None if found is None else int(found)
-
-
-def _author_id(session: Session, name: str) -> int:
-    """The id of the annotator making a change, created (as an annotator) if new."""
-    found = _annotator_id(session, name)
-    if found is not None:
-        return found
-    row = AnnotatorRow(name=name, role="annotator", created_at=_now())
-    session.add(row)
-    session.flush()
-    return row.id
-
-
-def _document_length(session: Session, document_id: int) -> int:
-    n_chars = session.scalar(select(DocumentRow.n_chars).where(DocumentRow.id == document_id))
-    if n_chars is None:
-        raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
-    return n_chars
-
-
-def _segments(session: Session, document_id: int) -> tuple[tuple[int, int], ...]:
-    rows = session.execute(
-        select(SegmentRow.start, SegmentRow.end)
-        .where(SegmentRow.document_id == document_id)
-        .order_by(SegmentRow.index)
-    )
-    return tuple((start, end) for start, end in rows)
-
-
-def _own_annotation(session: Session, name: str, annotation_id: int) -> tuple[AnnotationRow, int]:
-    """The annotation if it is ``name``'s; others' annotations are as good as absent."""
-    row = session.scalars(
-        select(AnnotationRow)
-        .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
-        .where(AnnotationRow.id == annotation_id, AnnotatorRow.name == name)
-    ).first()
-    if row is None:
-        raise NotFound(f"{name} has no annotation {annotation_id}")
-    return row, row.annotator_id
-
-
-def _apply(
-    session: Session,
-    annotator_id: int,
-    event: EventRow,
-    current: Mapping[str, Any] | None,
-    wanted: Mapping[str, Any] | None,
-) -> None:
-    """Turn ``event``'s annotation from ``current`` into ``wanted`` (None: absent).
-
-    The annotation must be as ``current`` says; anything else means it was changed outside
-    this history and the step is refused rather than guessed.
-    """
-    annotation_id = event.annotation_id
-    if annotation_id is None:
-        raise HistoryConflict(f"event {event.id} ({event.action}) names no annotation")
-    row = session.get(AnnotationRow, annotation_id)
-    if current is None:
-        if row is not None:
-            raise HistoryConflict(
-                f"annotation {annotation_id} exists again; the change cannot be replayed"
-            )
-    elif row is None:
-        raise HistoryConflict(
-            f"annotation {annotation_id} was removed meanwhile; the change cannot be replayed"
-        )
-    if wanted is None:
-        if row is not None:
-            session.delete(row)
-        return
-    values = converters.row_values(wanted, annotator_id)
-    if row is None:
-        session.add(AnnotationRow(id=annotation_id, **values))
-    else:
-        for key, value in values.items():
-            if key != "created_at":
-                setattr(row, key, value)
-        row.updated_at = _now()
-    session.flush()
-
-
-def _summary_query() -> Any:
-    return select(
-        DocumentRow.id,
-        DocumentRow.external_id,
-        DocumentRow.title,
-        DocumentRow.sha256,
-        DocumentRow.n_chars,
-        DocumentRow.n_words,
-        DocumentRow.n_segments,
-    )
-
-
-def _summary(row: RowMapping) -> DocumentSummary:
-    return DocumentSummary(
-        id=row["id"],
-        external_id=row["external_id"],
-        title=row["title"],
-        sha256=row["sha256"],
-        n_chars=row["n_chars"],
-        n_words=row["n_words"],
-        n_segments=row["n_segments"],
-    )
-
-
-def _document(row: DocumentRow, segments: tuple[tuple[int, int], ...]) -> Document:
-    return Document(
-        id=row.id,
-        external_id=row.external_id,
-        title=row.title,
-        text=row.text,
-        sha256=row.sha256,
-        meta=dict(row.meta),
-        segments=segments,
-    )
-
-
-def _batches(counts: Sequence[tuple[int, int]], size: int) -> Iterator[list[int]]:
-    """Document ids grouped so each group holds about ``size`` annotations (one document at
-    least)."""
-    batch: list[int] = []
-    total = 0
-    for document_id, n in counts:
-        if batch and total + n > size:
-            yield batch
-            batch, total = [], 0
-        batch.append(document_id)
-        total += n
-    if batch:
-        yield batch

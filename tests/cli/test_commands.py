@@ -80,7 +80,7 @@ def test_init_with_a_changed_scheme_versions_it_and_keeps_orphans(filled: Cli) -
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"database {filled.db}: scheme 'source-bias' version 1 -> 'small' version 1 (revision 2)",
-        "1 annotation(s) kept whose label the new scheme lacks (relabel or remove them):",
+        "1 annotation kept whose label the new scheme lacks (relabel or remove them):",
         "  loaded/fear: 1",
     ]
     again = filled("init", "--scheme", str(scheme))
@@ -133,7 +133,7 @@ def test_annotations_add_list_remove(filled: Cli) -> None:
     assert span.stdout == "added annotation 1: loaded/emotive [10, 17) 'slammed' on 'a' by 'ann'\n"
     sentence = filled(
         "annotations", "add", "--as", "bob", "--doc", "2", "--layer", "statement",
-        "--label", "vague", "--segment", "0",
+        "--label", "vague", "--segment", "1",
     )  # fmt: skip
     assert sentence.exit_code == 0, sentence.output
     assert "statement/vague [0, 42)" in sentence.stdout
@@ -166,11 +166,11 @@ def test_annotations_add_list_remove(filled: Cli) -> None:
                 "--end",
                 "2",
             ],
-            "error: no document with id 'zz'; see `annotator docs list`",
+            "error: no document 'zz'; `annotator docs list` shows each document's number and id",
         ),
         (
-            ["--doc", "a", "--layer", "tone", "--label", "x", "--segment", "0"],
-            "error: unknown layer 'tone'; the scheme has loaded, statement",
+            ["--doc", "a", "--layer", "tone", "--label", "x", "--segment", "1"],
+            "error: layer 'tone' is not in scheme 'source-bias' (loaded, statement)",
         ),
         (
             ["--doc", "a", "--layer", "loaded", "--label", "emotive", "--segment", "0"],
@@ -227,9 +227,9 @@ def test_bad_annotations_are_refused_and_change_nothing(
 
 def test_usage_errors_are_one_line(filled: Cli) -> None:
     message = one_error_line(filled("annotations", "add", "--doc", "a"))
-    assert message.startswith("error: Missing option '--as'")
-    assert message.endswith("see `annotator annotations add --help`")
-    assert one_error_line(filled("export", "--format", "xml")).startswith("error: Invalid value")
+    assert message.startswith("error: missing option '--as'. See `annotator annotations")
+    assert message.endswith("See `annotator annotations add --help`.")
+    assert one_error_line(filled("export", "--format", "xml")).startswith("error: invalid value")
 
 
 def test_schema_check(cli: Cli) -> None:
@@ -260,7 +260,7 @@ def test_export_to_a_file_and_to_stdout(filled: Cli) -> None:
     assert [json.loads(x)["id"] for x in lines] == ["a", "b"]
     out = filled.folder / "out.jsonl"
     result = filled("export", "-o", str(out))
-    assert result.stderr == f"wrote 2 document(s) to {out}\n"
+    assert result.stderr == f"wrote 2 documents to {out}\n"
     assert out.read_text(encoding="utf-8") == to_stdout.stdout
     umask = os.umask(0o022)
     os.umask(umask)

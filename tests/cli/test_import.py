@@ -51,7 +51,7 @@ def test_import_reads_folders_of_every_format(cli: Cli) -> None:
     cli.write("in/skip.pdf", b"%PDF-1.4")
     result = cli("import", "in")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("imported 4 document(s), 2 annotation(s) into ")
+    assert result.stdout.startswith("imported 4 documents, 2 annotations into ")
     assert result.stdout.rstrip().endswith("0 skipped (text already stored or repeated)")
     with Repository.open(str(cli.db)) as repo:
         docs = {d.external_id: d for d in repo.documents()}
@@ -67,7 +67,7 @@ def test_import_reads_folders_of_every_format(cli: Cli) -> None:
         assert sorted(labels) == [("loaded", "emotive"), ("statement", "vague")]
     again = cli("import", "in")
     assert again.exit_code == 0
-    assert again.stdout.startswith("imported 0 document(s), 0 annotation(s)")
+    assert again.stdout.startswith("imported 0 documents, 0 annotations")
     assert "4 skipped (text already stored or repeated)" in again.stdout
 
 
@@ -174,7 +174,7 @@ def test_a_large_import_shows_progress_on_stderr(cli: Cli) -> None:
     assert result.exit_code == 0, result.output
     assert "writing" in result.stderr
     assert "210/210" in result.stderr
-    assert result.stdout.startswith("imported 210 document(s)")
+    assert result.stdout.startswith("imported 210 documents")
 
 
 def test_a_large_export_shows_progress_on_stderr_not_in_the_file(cli: Cli) -> None:
