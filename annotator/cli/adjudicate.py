@@ -108,16 +108,20 @@ def filled_line(item: Filled) -> str:
 
 def auto_lines(result: AutoResult) -> list[str]:
     """What ``--auto`` prints: a line per unit settled, then a summary."""
+    from annotator.service.annotating import plural
+
     lines = [filled_line(item) for item in result.filled]
     documents = len({item.external_id for item in result.filled})
     lines.append(
-        f"added {result.added} gold annotation(s) in {len(result.filled)} place(s) on"
-        f" {documents} of {result.documents} document(s); {result.open} disagreement(s)"
-        " still open"
+        f"added {plural(result.added, 'gold annotation')} in"
+        f" {plural(len(result.filled), 'place')} on {documents} of"
+        f" {plural(result.documents, 'document')};"
+        f" {plural(result.open, 'disagreement')} still open"
     )
     if result.ties:
         lines.append(
-            f"left open: {result.ties} place(s) where two versions had enough annotators each"
+            f"left open: {plural(result.ties, 'place')} where two versions each had enough"
+            " annotators"
         )
     for external_id, reason in result.skipped:
         lines.append(f"skipped {external_id}: {reason}")

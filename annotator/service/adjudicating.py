@@ -80,6 +80,32 @@ def gold_adjudicator(
     return (working[-1][1] if working else None), ()
 
 
+def gold_choices(
+    repo: Repository, document_ids: Sequence[int] | None = None, *, finished: bool = True
+) -> tuple[dict[int, str], list[str]]:
+    """Whose gold counts on each document (:func:`gold_adjudicator`), by document id, and a
+    line for each document that more than one adjudicator marked done."""
+    adjudicators = {p.name for p in repo.annotators() if p.role == "adjudicator"}
+    chosen: dict[int, str] = {}
+    notes: list[str] = []
+    if not adjudicators:
+        return chosen, notes
+    times = repo.status_times(document_ids)
+    for document_id in sorted(times):
+        name, others = gold_adjudicator(times[document_id], adjudicators, finished=finished)
+        if name is None:
+            continue
+        chosen[document_id] = name
+        if others:
+            summary = repo.summary(document_id=document_id)
+            where = summary.external_id if summary is not None else f"#{document_id}"
+            notes.append(
+                f"document {where!r}: {', '.join(others)} and {name} marked it done;"
+                f" using the gold of {name}, who marked it done last"
+            )
+    return chosen, notes
+
+
 # ---------------------------------------------------------------------------- a document's case
 
 
