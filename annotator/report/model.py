@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from annotator.report.gold_stats import VsGold
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +340,8 @@ class Report:
     bias: tuple[BiasProfile, ...]
     bias_corpus: BiasProfile
     notes: tuple[str, ...] = field(default=())
+    vs_gold: Mapping[str, tuple[VsGold, ...]] = field(default_factory=dict)
+    """Per layer name, each annotator against the gold (``report.gold_stats``)."""
 
     @property
     def annotators(self) -> tuple[str, ...]:

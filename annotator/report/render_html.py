@@ -34,6 +34,7 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_gold import vs_gold_html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE_SIZE = 10
@@ -159,4 +160,5 @@ def render_html(report: Report) -> str:
         max_rows=MAX_TABLE_ROWS,
         slots=slots,
         palette=PALETTE_SIZE,
+        vs_gold=vs_gold_html(report),
     )

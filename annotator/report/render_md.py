@@ -28,6 +28,7 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_gold import vs_gold_md
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -356,6 +357,7 @@ def render_md(report: Report) -> str:
             if isinstance(layer, SegmentLayerReport)
             else _span(layer, report)
         )
+    out += vs_gold_md(report, esc)
     out += _anatomy(report)
     out += _documents(report)
     out += _bias(report)

@@ -14,8 +14,10 @@ Disagreements in document order (by where they start): sentence 1, sentence 2, "
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from typer.testing import Result
 
 from annotator.core.segment import split_sentences
 from annotator.core.text import canonicalize, text_sha256
@@ -27,6 +29,8 @@ COUNCIL = (
     "Critics slammed the regime for its reckless spending. "
     "The council meets again on Friday."
 )
+Run = Callable[..., Result]
+"""Runs ``annotator --db <database> ARGS`` in-process."""
 PEOPLE = ("alice", "bob", "carol")
 ADJUDICATOR = "judge"
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from adjudicate_support import council
+from adjudicate_support import Run, council
 from typer.testing import CliRunner, Result
 
 from annotator.cli import app
 from annotator.store.repository import Repository
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from conftest import Run
+from adjudicate_support import Run
 from typer.testing import CliRunner
 
 from annotator.cli import app
