@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -104,16 +103,66 @@ def import_(
         list[Path],
         typer.Argument(
             metavar="PATH...",
-            help="Files (.txt .md .csv .jsonl) or folders (read recursively).",
+            help="Files (.txt .md .csv .jsonl) or folders (read recursively), or files of the "
+            "--format given.",
             show_default=False,
         ),
     ],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="F",
+            help="Another tool's format: brat, label-studio, doccano, ptc, webanno (INCEpTION "
+            "TSV 3) or csv (the table `export --format csv` writes, with the texts).",
+        ),
+    ] = None,
+    annotator: Annotated[
+        str | None,
+        typer.Option(
+            "--annotator", metavar="NAME", help="Whose annotations, when the files name nobody."
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            metavar="FILE",
+            help="Label map (YAML): 'source label: layer/label' or ': drop', one per line.",
+        ),
+    ] = None,
+    text_key: Annotated[
+        str | None,
+        typer.Option(
+            "--text-key", metavar="KEY", help="Label Studio: the data field holding the text."
+        ),
+    ] = None,
 ) -> None:
     """Import articles in one transaction: all or nothing; texts already stored are skipped."""
+    from annotator.io.formats.labelmap import UnmappedLabels
+
     progress = RichImportProgress(Console(stderr=True))
     with user_errors():
+        if format is None and (annotator or mapping or text_key):
+            raise UserError(
+                "--annotator, --map and --text-key apply to --format F imports; add --format"
+            )
         try:
-            report = run_import(db_target(ctx), [str(p) for p in paths], progress)
+            report = run_import(
+                db_target(ctx),
+                [str(p) for p in paths],
+                progress,
+                fmt=format,
+                mapping=mapping,
+                text_key=text_key,
+                annotator=annotator,
+            )
+        except UnmappedLabels as exc:
+            progress.close()
+            sys.stdout.write(exc.template)
+            sys.stdout.flush()
+            raise
         finally:
             progress.close()  # before any error line, so that line comes last
     line = (
@@ -126,25 +175,39 @@ def import_(
             " document keeps its own)"
         )
     typer.echo(line)
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
 
 
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
+NATIVE_FORMATS = ("jsonl", "csv")
+
+
+def _export_format_name(value: str) -> str:
+    from annotator.io.formats.registry import ALIASES, names
+
+    usable = [*NATIVE_FORMATS, *(n for n in names() if n not in ("webanno", "csv"))]
+    if value.lower() not in usable and ALIASES.get(value.lower()) not in usable:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(usable)}")
+    return value
 
 
 @app.command()
 def export(
     ctx: typer.Context,
     format: Annotated[
-        ExportFormat,
+        str,
         typer.Option(
-            "--format", "-f", help="jsonl: native, lossless; csv: one row per annotation."
+            "--format",
+            "-f",
+            metavar="F",
+            help="jsonl: native, lossless; csv: one row per annotation; or another tool's: "
+            "brat, label-studio, doccano, ptc, spacy (these need -o).",
+            callback=_export_format_name,
         ),
-    ] = ExportFormat.jsonl,
+    ] = "jsonl",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+        typer.Option("--output", "-o", metavar="PATH", help="Write here (a file or a new folder)."),
     ] = None,
     annotator: Annotated[
         list[str] | None,
@@ -154,13 +217,25 @@ def export(
         bool,
         typer.Option(
             "--gold",
-            help="Only the gold: each document with its adjudicator's annotations and status.",
+            help="Only the gold: each document with its adjudicator's annotations and status"
+            " (the one who marked it done last).",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write even what the format cannot hold (losses listed)."),
+    ] = False,
 ) -> None:
-    """Export documents and annotations as native JSONL or CSV."""
+    """Export documents and annotations as native JSONL or CSV, or another tool's format.
+
+    Before writing another tool's format, every loss (what it cannot hold) is listed; with any,
+    nothing is written unless --force.
+    """
+    if format.lower() not in NATIVE_FORMATS:
+        _export_format(ctx, format, output, annotator, gold=gold, force=force)
+        return
     with user_errors(), open_repo(ctx) as repo:
-        writer = export_jsonl if format is ExportFormat.jsonl else export_csv
+        writer = export_jsonl if format.lower() == "jsonl" else export_csv
         progress = RichImportProgress(Console(stderr=True))
         notices: list[str] = []
         try:
@@ -181,5 +256,54 @@ def export(
     for line in notices:
         typer.echo(f"note: {line}", err=True)
     if output is not None:
-        what = "document" if format is ExportFormat.jsonl else "annotation row"
+        what = "document" if format.lower() == "jsonl" else "annotation row"
         typer.echo(f"wrote {plural(count, what)} to {output}", err=True)
+
+
+def _export_format(
+    ctx: typer.Context,
+    format: str,
+    output: Path | None,
+    annotators: list[str] | None,
+    *,
+    gold: bool,
+    force: bool,
+) -> None:
+    """``export --format F -o PATH`` for another tool's format (see annotator.io.formats)."""
+    from annotator.io.formats.exporting import LossesFound, export_format
+    from annotator.io.formats.registry import get_format
+
+    with user_errors():
+        fmt = get_format(format, for_export=True)
+        if output is None:
+            what = "folder" if fmt.output == "folder" else "file"
+            raise UserError(f"--format {fmt.name} writes a {what}; name it with -o PATH")
+        with open_repo(ctx) as repo:
+            progress = RichImportProgress(Console(stderr=True))
+            try:
+                progress.phase("export", repo.info().get("documents", 0))
+                report = export_format(
+                    repo,
+                    fmt,
+                    output,
+                    annotators=annotators,
+                    gold=gold,
+                    force=force,
+                    on_document=progress.advance,
+                )
+            except LossesFound as exc:
+                progress.close()
+                for loss in exc.losses:
+                    typer.echo(f"loss: {loss}", err=True)
+                raise
+            except OSError as exc:
+                raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+            finally:
+                progress.close()
+    for loss in report.losses:
+        typer.echo(f"loss (written anyway): {loss}", err=True)
+    typer.echo(
+        f"wrote {plural(report.documents, 'document')} "
+        f"({plural(report.annotations, 'annotation')}) as {fmt.name} to {output}",
+        err=True,
+    )

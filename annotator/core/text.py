@@ -26,7 +26,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["canonicalize", "is_canonical", "text_sha256", "word_count"]
+__all__ = ["canonicalize", "is_canonical", "replace_controls", "text_sha256", "word_count"]
 
 _REPLACEMENT = "\ufffd"
 
@@ -60,12 +60,18 @@ def canonicalize(raw: str) -> str:
     text = raw
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-    if _NEEDS_TRANSLATION.search(text) is not None:
-        text = text.translate(_TABLE)
+    text = replace_controls(text)
     if text.startswith("\ufeff"):
         text = text.lstrip("\ufeff")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def replace_controls(text: str) -> str:
+    """Rules 1 (all but CRLF, which the caller joins first), 2 and 3: one translation pass."""
+    if _NEEDS_TRANSLATION.search(text) is not None:
+        return text.translate(_TABLE)
     return text
 
 

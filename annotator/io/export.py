@@ -43,20 +43,26 @@ def _check_annotators(repo: Repository, annotators: Sequence[str] | None) -> lis
     return list(dict.fromkeys(annotators))
 
 
-def _gold(
-    repo: Repository, annotators: Sequence[str] | None, on_notice: Notice | None
+def gold_annotators(repo: Repository, annotators: Sequence[str] | None) -> list[str]:
+    """The adjudicators a ``--gold`` export may take gold from (those named, if any)."""
+    names = _check_annotators(repo, annotators)
+    adjudicators = [a.name for a in repo.annotators() if a.role == "adjudicator"]
+    if not adjudicators:
+        raise ExportError(
+            "--gold: no annotator has the role adjudicator; add one with "
+            "`annotator annotators add NAME --role adjudicator` or export by --annotator"
+        )
+    if names is not None:
+        adjudicators = [name for name in adjudicators if name in names]
+    return adjudicators
+
+
+def gold_documents(
+    repo: Repository, annotators: Sequence[str] | None, on_notice: Notice | None = None
 ) -> dict[int, str]:
-    """The adjudicator whose gold is exported, per document id."""
-    if annotators:
-        raise ExportError(
-            "--gold exports the adjudicators' gold; leave out --annotator, or drop --gold"
-        )
-    if not any(a.role == "adjudicator" for a in repo.annotators()):
-        raise ExportError(
-            "there is no adjudicator, so no gold yet: add one with `annotator annotators add"
-            " NAME --role adjudicator` and run `annotator adjudicate --as NAME`"
-        )
-    chosen, notes = gold_choices(repo, finished=False)
+    """The adjudicator whose gold is exported, per document id; a document more than one
+    adjudicator marked done is told to ``on_notice``."""
+    chosen, notes = gold_choices(repo, finished=False, among=gold_annotators(repo, annotators))
     for line in notes:
         if on_notice is not None:
             on_notice(line)
@@ -107,7 +113,7 @@ def export_jsonl(
     on_notice: Notice | None = None,
 ) -> int:
     """Write every document as one native JSONL line; returns the number of documents."""
-    chosen = _gold(repo, annotators, on_notice) if gold else None
+    chosen = gold_documents(repo, annotators, on_notice) if gold else None
     names = _check_annotators(repo, annotators)
     statuses = repo.statuses()
     count = 0
@@ -130,7 +136,7 @@ def export_csv(
     on_notice: Notice | None = None,
 ) -> int:
     """Write one CSV row per annotation (header first); returns the number of rows."""
-    chosen = _gold(repo, annotators, on_notice) if gold else None
+    chosen = gold_documents(repo, annotators, on_notice) if gold else None
     names = _check_annotators(repo, annotators)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -180,6 +180,8 @@ class ImportReport:
     skipped: int
     skipped_annotations: int
     url: str
+    notes: tuple[str, ...] = ()
+    """What the input held but the import did not keep (another tool's formats), one line each."""
 
 
 def write_documents(
@@ -239,13 +241,32 @@ def run_import(
     target: str | None,
     paths: Sequence[str | os.PathLike[str]],
     progress: ImportProgress | None = None,
+    *,
+    fmt: str | None = None,
+    mapping: str | os.PathLike[str] | None = None,
+    text_key: str | None = None,
+    annotator: str | None = None,
 ) -> ImportReport:
     """The ``annotator import`` command: read, validate, open the database, write.
 
     Files are read and checked before the database is opened; a SQLite file that does not
     exist yet is created (bound to the bundled scheme) only once every record has passed, so a
-    failed import leaves no file behind.
+    failed import leaves no file behind. ``fmt`` names another tool's format (see
+    :mod:`annotator.io.formats.registry`), read with the label map ``mapping``, the task field
+    ``text_key`` and the default ``annotator``.
     """
+    if fmt is not None:
+        from annotator.io.formats.importing import run_format_import
+
+        return run_format_import(
+            target,
+            paths,
+            progress,
+            fmt=fmt,
+            mapping=mapping,
+            text_key=text_key,
+            annotator=annotator,
+        )
     records = read_sources(paths, progress)
     resolved = resolve_db_target(target)
     file = sqlite_file(target_url(resolved))

@@ -81,11 +81,18 @@ def gold_adjudicator(
 
 
 def gold_choices(
-    repo: Repository, document_ids: Sequence[int] | None = None, *, finished: bool = True
+    repo: Repository,
+    document_ids: Sequence[int] | None = None,
+    *,
+    finished: bool = True,
+    among: Collection[str] | None = None,
 ) -> tuple[dict[int, str], list[str]]:
     """Whose gold counts on each document (:func:`gold_adjudicator`), by document id, and a
-    line for each document that more than one adjudicator marked done."""
+    line for each document that more than one adjudicator marked done. ``among`` limits the
+    adjudicators considered."""
     adjudicators = {p.name for p in repo.annotators() if p.role == "adjudicator"}
+    if among is not None:
+        adjudicators &= set(among)
     chosen: dict[int, str] = {}
     notes: list[str] = []
     if not adjudicators:
