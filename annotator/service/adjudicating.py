@@ -32,6 +32,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.scheme import Scheme
+from annotator.service import checks
 from annotator.service.annotating import Annotating, Gaps, Outcome, document_gaps, plural
 from annotator.service.disagreements import Unit, Version, find_units, in_unit
 from annotator.store.dto import (
@@ -252,6 +253,64 @@ def build_case(
         for unit in units
     )
     return DocumentCase(document, adjudicator, people, states, gold, status, tuple(others))
+
+
+@dataclass(frozen=True, slots=True)
+class LayerAgreement:
+    """How far the counted annotators agree on one layer of one document.
+
+    ``agreed`` of ``units`` units have every annotator's version equal; ``value`` is
+    Krippendorff's alpha over the sentences (a segment layer) or the mean pairwise
+    partial-credit span F1 (a span layer), None with ``reason`` when undefined.
+    """
+
+    layer: str
+    measure: str
+    value: float | None
+    reason: str
+    agreed: int
+    units: int
+
+
+def document_agreement(scheme: Scheme, case: DocumentCase) -> tuple[LayerAgreement, ...]:
+    """Each layer's agreement among the counted annotators of one document."""
+    from annotator.agreement import krippendorff_alpha, pairwise_span_prf
+
+    out: list[LayerAgreement] = []
+    for layer in scheme.layers:
+        units = [s.unit for s in case.units if s.unit.layer == layer.name]
+        agreed = sum(1 for u in units if not u.disagreement)
+        measure = "alpha" if layer.kind == "segment" else "F1"
+        value: float | None = None
+        if len(case.counted) < 2:
+            reason = "fewer than two annotators finished it"
+        elif layer.kind == "segment":
+            by_sentence = {u.sentence: u for u in units}
+            codes = {name: float(i) for i, name in enumerate(layer.label_names)}
+            data = [
+                [_code(by_sentence.get(i), name, codes) for i in range(len(case.document.segments))]
+                for name in case.counted
+            ]
+            if units:
+                result = krippendorff_alpha(data, layer.level, sorted(codes.values()))
+                value, reason = result.value, result.reason or ""
+            else:
+                reason = "no sentence labelled"
+        else:
+            spans = {
+                name: [s for u in units for s in u.version(name).spans] for name in case.counted
+            }
+            scored = pairwise_span_prf(spans, mode="partial")
+            value = scored.macro.f1
+            reason = "" if value is not None else "no spans"
+        out.append(LayerAgreement(layer.name, measure, value, reason, agreed, len(units)))
+    return tuple(out)
+
+
+def _code(unit: Unit | None, annotator: str, codes: Mapping[str, float]) -> float | None:
+    """The annotator's statement label on a sentence as its number (None: no label)."""
+    statement = unit.version(annotator).statement if unit is not None else None
+    return codes.get(statement.label) if statement is not None else None
 
 
 # ---------------------------------------------------------------------------- results
@@ -557,6 +616,21 @@ class Adjudicating(Annotating):
         return self._touching(unit.document_id, write)
 
     # ------------------------------------------------------------------ hand edits
+
+    def edit(
+        self,
+        annotation_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
+    ) -> Outcome[Annotation]:
+        """Change a gold annotation by hand: move, relabel or set its attributes at once."""
+        current = self.repo.annotation(self.reviewer, annotation_id)
+        if label is not None:
+            checks.check_layer_label(self.scheme, current.layer, label)
+        return self._update(current, start=start, end=end, label=label, attrs=attrs)
 
     def tag(
         self,

@@ -24,6 +24,7 @@ from annotator.tui.config import TuiConfig
 from annotator.tui.writer import Writer
 
 if TYPE_CHECKING:
+    from annotator.service.adjudicating import Adjudicating
     from annotator.store.repository import Repository
 
 
@@ -64,8 +65,10 @@ class AnnotatorApp(App[None]):
         *,
         annotator: str,
         document_id: int | None = None,
+        adjudicating: Adjudicating | None = None,
     ) -> None:
         super().__init__()
+        self.adjudicating = adjudicating
         self.repo = repo
         self.config = config
         self.annotator = annotator
@@ -80,9 +83,15 @@ class AnnotatorApp(App[None]):
         self.sub_title = f"{self.annotator} · {self.repo.url}"
         if self.config.keymap:
             self.set_keymap(dict(self.config.keymap))
-        from annotator.tui.screens.documents import DocumentsScreen
+        if self.adjudicating is not None:
+            from annotator.tui.screens.adjudicate_documents import AdjudicationDocumentsScreen
 
-        self.push_screen(DocumentsScreen())
+            self.sub_title = f"adjudicating as {self.annotator} · {self.repo.url}"
+            self.push_screen(AdjudicationDocumentsScreen(self.adjudicating))
+        else:
+            from annotator.tui.screens.documents import DocumentsScreen
+
+            self.push_screen(DocumentsScreen())
         if self.start_document is not None:
             self.open_document(self.start_document)
 
@@ -94,6 +103,10 @@ class AnnotatorApp(App[None]):
 
         if isinstance(self.screen, AnnotateScreen):
             self.screen.load(document_id)
+        elif self.adjudicating is not None:
+            from annotator.tui.screens.adjudicate import AdjudicateScreen
+
+            self.push_screen(AdjudicateScreen(document_id, self.scheme, self.adjudicating))
         else:
             self.push_screen(AnnotateScreen(document_id, self.scheme))
 
@@ -173,12 +186,13 @@ def binding_ids(scheme: Scheme) -> set[str]:
     """Every binding id a keymap may name: the app's, its screens', dialogs' and widgets'."""
     from textual.binding import Binding
 
-    from annotator.tui.screens import annotate, dialogs, documents, help
+    from annotator.tui.screens import adjudicate, annotate, dialogs, documents, help
     from annotator.tui.widgets.document_view import DocumentView
 
     classes: list[type[object]] = [
         AnnotatorApp,
         annotate.AnnotateScreen,
+        adjudicate.AdjudicateScreen,
         documents.DocumentsScreen,
         dialogs.ConfirmDialog,
         dialogs.PickerDialog,
@@ -205,3 +219,24 @@ def make_app(
     """Build the app around a store, as ``annotator``; creates the annotator when new."""
     repo.ensure_annotator(annotator)
     return AnnotatorApp(repo, config or TuiConfig(), annotator=annotator, document_id=document_id)
+
+
+def make_adjudicate_app(
+    repo: Repository,
+    config: TuiConfig | None = None,
+    *,
+    adjudicator: str,
+    document_id: int | None = None,
+) -> AnnotatorApp:
+    """Build the app for an adjudicator (refused, ``InvalidInput``, for anyone else): the
+    documents list with open and decided disagreements, and the Adjudicate screen."""
+    from annotator.service.adjudicating import Adjudicating
+
+    judge = Adjudicating(repo, adjudicator)
+    return AnnotatorApp(
+        repo,
+        config or TuiConfig(),
+        annotator=judge.adjudicator,
+        document_id=document_id,
+        adjudicating=judge,
+    )

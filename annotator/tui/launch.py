@@ -15,7 +15,7 @@ from annotator.core.scheme import Scheme
 from annotator.io.importer import import_paths
 from annotator.resources import examples_dir
 from annotator.store.repository import Repository
-from annotator.tui.app import binding_ids, make_app
+from annotator.tui.app import binding_ids, make_adjudicate_app, make_app
 from annotator.tui.config import ConfigError, TuiConfig, config_path, load_config
 
 DEMO_DB = "demo.db"
@@ -87,6 +87,21 @@ def annotate(
     check_keymap(config, repo.scheme(), config_path)
     document_id = resolve_document(repo, doc)
     make_app(repo, config, annotator=name, document_id=document_id).run()
+
+
+def adjudicate(
+    repo: Repository,
+    adjudicator: str,
+    *,
+    doc: str | None = None,
+    config_path: str | Path | None = None,
+) -> None:
+    """Run the terminal UI on ``repo`` as ``adjudicator`` (who must have that role)."""
+    name = reviewer_name(adjudicator)
+    config = read_config(config_path)
+    check_keymap(config, repo.scheme(), config_path)
+    document_id = resolve_document(repo, doc)
+    make_adjudicate_app(repo, config, adjudicator=name, document_id=document_id).run()
 
 
 def annotate_last(repo: Repository, *, config_path: str | Path | None = None) -> None:

@@ -19,6 +19,7 @@ from annotator.service.adjudicating import (
     Adjudicating,
     DocumentCase,
     UnitState,
+    document_agreement,
     gold_adjudicator,
 )
 from annotator.store.errors import InvalidAnnotation, InvalidInput, NotFound
@@ -330,3 +331,22 @@ def test_overview_counts_open_and_decided_per_document(judge: Adjudicating) -> N
     tallies = judge.overview()
     assert (tallies[1].open, tallies[1].decided) == (3, 1)
     assert (tallies[2].open, tallies[2].decided) == (0, 0)
+
+
+def test_a_documents_agreement_matches_a_peer_library(judge: Adjudicating) -> None:
+    import krippendorff
+
+    loaded, statements = document_agreement(judge.scheme, judge.case(1))
+    codes = {"attributed": 0, "editorial": 1, "mixed": 2, "reporting": 3}
+    rows = [
+        ["attributed", "editorial", "reporting"],
+        ["attributed", "editorial", "reporting"],
+        ["attributed", "mixed", "reporting"],
+    ]
+    peer = krippendorff.alpha(
+        reliability_data=[[codes[x] for x in row] for row in rows], level_of_measurement="nominal"
+    )
+    assert statements.value == pytest.approx(peer)
+    assert (statements.agreed, statements.units) == (1, 3)
+    # loaded: pairwise partial F1 alice/bob 2/3, alice/carol 4/5, bob/carol 2/5
+    assert loaded.value == pytest.approx((2 / 3 + 4 / 5 + 2 / 5) / 3)
