@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from annotator.service.adjudicating import Adjudicating, DocumentCase
@@ -92,14 +91,6 @@ class AdjudicationDocumentsScreen(DocumentsScreen):
         super().__init__()
         self.judge = judge
         self.rows: list[GoldRow] = []
-
-    def on_mount(self, event: events.Mount) -> None:
-        event.prevent_default()  # the documents screen's columns are not ours
-        table = self.query_one("#documents", DataTable)
-        if not self.annotator_app.config.animations:
-            self.query_one("#filter", Input).cursor_blink = False
-        table.focus()
-        self.reload()
 
     async def _load(self) -> None:
         app = self.annotator_app
