@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from annotator.cli.common import (
     RichImportProgress,
@@ -19,18 +16,12 @@ from annotator.cli.common import (
     open_output,
     open_repo,
     read_scheme,
-    stdout,
     user_errors,
 )
 from annotator.cli.root import app
-from annotator.io.export import export_csv, export_jsonl
-from annotator.io.importer import run_import
-from annotator.service.annotating import plural
-from annotator.store.errors import SchemeMismatch
-from annotator.store.repository import Repository
 
 
-@app.command()
+@app.command(short_help="Create a database bound to a scheme, or change its scheme.")
 def init(
     ctx: typer.Context,
     scheme: Annotated[
@@ -46,6 +37,10 @@ def init(
 
     Annotations whose label or layer the new scheme lacks are kept and reported, never dropped.
     """
+    from annotator.service.annotating import plural
+    from annotator.store.errors import SchemeMismatch
+    from annotator.store.repository import Repository
+
     with user_errors():
         loaded, body = read_scheme(scheme) if scheme is not None else (None, None)
         target = db_target(ctx)
@@ -80,23 +75,21 @@ def init(
 @app.command()
 def info(ctx: typer.Context) -> None:
     """Which database, its scheme, and how much is in it."""
+    # Plain lines rather than a Rich table: this is the command people run to check where they
+    # are, and importing Rich's console and table would add about a tenth to its start-up.
     with user_errors(), open_repo(ctx) as repo:
         scheme = repo.scheme()
-        counts = repo.info()
-        table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column()
-        table.add_row("database", Text(repo.url))
-        table.add_row(
-            "scheme",
-            Text(f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})"),
-        )
-        for name, count in counts.items():
-            table.add_row(name, str(count))
-        stdout().print(table)
+        rows = {
+            "database": repo.url,
+            "scheme": f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})",
+            **{name: str(count) for name, count in repo.info().items()},
+        }
+    width = max(len(name) for name in rows)
+    for name, value in rows.items():
+        typer.echo(f"{name:<{width}}  {value}")
 
 
-@app.command("import")
+@app.command("import", short_help="Import articles in one transaction: all or nothing.")
 def import_(
     ctx: typer.Context,
     paths: Annotated[
@@ -140,7 +133,11 @@ def import_(
     ] = None,
 ) -> None:
     """Import articles in one transaction: all or nothing; texts already stored are skipped."""
+    from rich.console import Console
+
     from annotator.io.formats.labelmap import UnmappedLabels
+    from annotator.io.importer import run_import
+    from annotator.service.annotating import plural
 
     progress = RichImportProgress(Console(stderr=True))
     with user_errors():
@@ -234,6 +231,11 @@ def export(
     if format.lower() not in NATIVE_FORMATS:
         _export_format(ctx, format, output, annotator, gold=gold, force=force)
         return
+    from rich.console import Console
+
+    from annotator.io.export import export_csv, export_jsonl
+    from annotator.service.annotating import plural
+
     with user_errors(), open_repo(ctx) as repo:
         writer = export_jsonl if format.lower() == "jsonl" else export_csv
         progress = RichImportProgress(Console(stderr=True))
@@ -270,8 +272,11 @@ def _export_format(
     force: bool,
 ) -> None:
     """``export --format F -o PATH`` for another tool's format (see annotator.io.formats)."""
+    from rich.console import Console
+
     from annotator.io.formats.exporting import LossesFound, export_format
     from annotator.io.formats.registry import get_format
+    from annotator.service.annotating import plural
 
     with user_errors():
         fmt = get_format(format, for_export=True)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from annotator.cli.common import (
     RichReportProgress,
@@ -28,7 +27,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
+@app.command(short_help="Inter-annotator report: agreement, disagreements, bias.")
 def report(
     ctx: typer.Context,
     format: Annotated[
@@ -64,7 +63,11 @@ def report(
     documents: Annotated[
         list[str] | None,
         typer.Option(
-            "--documents", "--document", metavar="ID", help="Only this document (repeatable)."
+            "--documents",
+            "--document",
+            metavar="ID",
+            help="Only this document: its external id, else its number; #N is always the"
+            " number (repeatable).",
         ),
     ] = None,
     bootstrap: Annotated[
@@ -83,6 +86,8 @@ def report(
     ] = False,
 ) -> None:
     """Inter-annotator report: agreement per layer, disagreements, bias profile, provenance."""
+    from rich.console import Console
+
     from annotator.report import (
         ReportError,
         ReportOptions,

@@ -5,7 +5,8 @@ majority of the counted annotators: a statement label given by more annotators t
 label, a loaded span where more than half of the annotators marked the same characters with the
 same label. From those: the share of each statement kind, loaded spans per 100 words in the
 writer's own voice versus inside attributed statements, and the sources quoted with the reporting
-verbs (cues) used for each.
+verbs (cues) used for each. Words are counted by :func:`annotator.core.text.word_count`, the
+count ``annotator docs list`` shows, so an article has one number of words everywhere.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from annotator.core.scheme import Layer, Scheme
+from annotator.core.text import word_count
 from annotator.report.anatomy import attr_span
 from annotator.report.collect import DocumentWork
-from annotator.report.cues import count_words, cue_tone, normalise_phrase
+from annotator.report.cues import cue_tone, normalise_phrase
 from annotator.report.model import BiasProfile, CueUse, Metric, SourceCues, undefined
+from annotator.service.annotating import plural
 
 WRITER_VOICE: frozenset[str] = frozenset({"reporting", "editorial"})
 """Statement labels in the writer's own voice."""
@@ -222,7 +225,7 @@ class BiasAccumulator:
         for index, voice in voice_of.items():
             if voice:
                 start, end = segments[index]
-                n = count_words(text[start:end])
+                n = word_count(text[start:end])
                 if voice == "writer":
                     words_w += n
                 else:
@@ -245,7 +248,7 @@ class BiasAccumulator:
                 min(cue[1], e) > max(cue[0], s) for s, e, _ in settled.spans
             )
             pairs.append((normalise_phrase(text[source[0] : source[1]]), cue_text, is_loaded))
-        words = count_words(text)
+        words = word_count(text)
         counts = (loaded_w, words_w, loaded_a, words_a)
         self.profiles.append(
             _profile(
@@ -278,7 +281,7 @@ class BiasAccumulator:
         return _profile(
             None,
             "(corpus)",
-            f"{len(self.profiles)} documents",
+            plural(len(self.profiles), "document"),
             basis,
             self._words,
             self._statements,

@@ -142,6 +142,8 @@ class SpanPair:
 
 @dataclass(frozen=True, slots=True)
 class SpanLabel:
+    """alpha_U of one label and each annotator's spans with it, both on the continuum."""
+
     label: str
     alpha_u: Metric
     counts: Mapping[str, int]
@@ -149,6 +151,10 @@ class SpanLabel:
 
 @dataclass(frozen=True, slots=True)
 class SpanLayerReport:
+    """A span layer. ``units`` and ``documents``: spans in, and number of, the documents two or
+    more annotators counted for (the pairwise figures); ``counts`` and the per-label figures
+    cover the ``continuum_documents`` every selected annotator counted for (alpha_U)."""
+
     name: str
     labels: tuple[str, ...]
     units: int
@@ -179,6 +185,8 @@ DISAGREEMENT_KINDS: tuple[str, ...] = (
     "statement kind",
     "missed statement",
     "wrong source",
+    "source boundary",
+    "wrong cue",
 )
 """Every disagreement between two annotators falls in exactly one of these."""
 

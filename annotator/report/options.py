@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 
 class ReportError(Exception):
-    """A report cannot be built as asked (unknown layer, annotator or document).
+    """A report cannot be built as asked (unknown layer, annotator or document, or nothing
+    to compare yet).
 
     ``str()`` is one line for the user: what is wrong and how to fix it.
     """
@@ -18,7 +19,8 @@ class ReportOptions:
 
     ``layers``/``annotators``/``documents`` empty means all (annotators: every annotator of
     role ``annotator``; adjudicators supply gold, they are not coders). ``documents`` holds
-    external ids (a plain number that is no external id is taken as an internal id).
+    references as ``--doc`` takes them (:mod:`annotator.service.documents`): an external id,
+    else a document number; ``#N`` always the number.
     ``bootstrap`` is the number of bootstrap resamples for the alpha interval (0 = none).
     ``generated_at`` fixes the date printed in the provenance (tests pin it). ``workers`` is
     the number of worker processes for the heavy statistics (None: one per core for a large

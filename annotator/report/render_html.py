@@ -35,6 +35,7 @@ from annotator.report.present import (
     span_matrix,
 )
 from annotator.report.render_gold import vs_gold_html
+from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE_SIZE = 10
@@ -50,7 +51,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(fig=fig, num=num, pct=pct, modes=SPAN_MODES)
+    env.globals.update(fig=fig, num=num, pct=pct, plural=plural, modes=SPAN_MODES)
     return env
 
 

@@ -2,7 +2,8 @@
 
 An undefined figure is ``null`` and its reason sits in the ``reasons`` object of the same
 record, under the figure's key: ``{"krippendorff_alpha": null, "reasons":
-{"krippendorff_alpha": "only one category"}}``.
+{"krippendorff_alpha": "only one category"}}``. A sentence is numbered as people count, from
+1; offsets are code points from 0, as everywhere.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def _anatomy(anatomy: Anatomy) -> dict[str, Any]:
             {
                 "document": e.external_id,
                 "title": e.title,
-                "segment": e.segment_index,
+                "sentence": e.segment_index + 1,
                 "text": e.text,
                 "disagreements": [
                     {"layer": d.layer, "kind": d.kind, "a": d.a, "b": d.b, "detail": d.detail}

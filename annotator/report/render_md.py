@@ -29,6 +29,7 @@ from annotator.report.present import (
     span_matrix,
 )
 from annotator.report.render_gold import vs_gold_md
+from annotator.service.annotating import plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -54,10 +55,10 @@ def _segment(layer: SegmentLayerReport, report: Report) -> list[str]:
         f"## Layer `{layer.name}` (statements, {layer.level})",
         "",
         f"- Krippendorff's alpha ({layer.level}): **{fig(layer.krippendorff_alpha)}**, "
-        f"{ci(layer, p.bootstrap_b, p.seed)}; {layer.units} units, "
-        f"{layer.pairable_values} pairable values",
+        f"{ci(layer, p.bootstrap_b, p.seed)}; {plural(layer.units, 'unit')}, "
+        f"{plural(layer.pairable_values, 'pairable value')}",
         f"- Fleiss' kappa: **{fig(layer.fleiss_kappa)}** "
-        f"({layer.fleiss_units} of {layer.units} units labelled by every annotator)",
+        f"({layer.fleiss_units} of {plural(layer.units, 'unit')} labelled by every annotator)",
         "",
         "### Pairwise agreement",
         "",
@@ -143,11 +144,15 @@ def _span(layer: SpanLayerReport, report: Report) -> list[str]:
     out = [
         f"## Layer `{layer.name}` (spans)",
         "",
-        f"- alpha_U over the corpus: **{fig(layer.alpha_u)}** ({layer.continuum_documents} "
-        f"documents, {layer.continuum_length} characters as one continuum)",
-        f"- {layer.units} spans in {layer.documents} documents with two or more annotators",
+        f"- alpha_U over the corpus: **{fig(layer.alpha_u)}** "
+        f"({plural(layer.continuum_documents, 'document')}, "
+        f"{plural(layer.continuum_length, 'character')} as one continuum)",
+        f"- {plural(layer.units, 'span')} in {plural(layer.documents, 'document')} with two or"
+        " more annotators",
         "",
         "### Per label",
+        "",
+        "alpha_U and spans per annotator on the documents of the continuum.",
         "",
     ]
     out += table(
@@ -206,8 +211,8 @@ def _anatomy(report: Report) -> list[str]:
     out = [
         "## Disagreement anatomy",
         "",
-        f"{anatomy.total} disagreements between pairs of annotators in "
-        f"{anatomy.documents_with_disagreements} documents.",
+        f"{plural(anatomy.total, 'disagreement')} between pairs of annotators in "
+        f"{plural(anatomy.documents_with_disagreements, 'document')}.",
         "",
     ]
     layers = list(anatomy.by_layer)
@@ -345,7 +350,7 @@ def render_md(report: Report) -> str:
         "# Inter-annotator report",
         "",
         f"Scheme **{esc(p.scheme_name)}** version {p.scheme_version}; annotators "
-        f"{esc(', '.join(p.annotators)) or '(none)'}; {p.documents} documents.",
+        f"{esc(', '.join(p.annotators)) or '(none)'}; {plural(p.documents, 'document')}.",
         "",
     ]
     out += [f"> {esc(note)}" for note in report.notes]

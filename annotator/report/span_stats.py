@@ -109,15 +109,14 @@ class SpanAccumulator:
         name = self.layer.name
         length = len(work.document.text)
         spans = {c: [(a.start, a.end, a.label) for a in work.of(c, name)] for c in work.counted}
-        for coder, own in spans.items():
-            self.units += len(own)
-            for _, _, label in own:
-                if label in self.counts:
-                    self.counts[label][coder] += 1
         if len(work.counted) == len(self.coders) and len(self.coders) >= 2:
+            # spans per label are counted where alpha_U is computed: on the continuum
             base = self.continuum_length
             for coder, own in spans.items():
                 self.continuum.extend((coder, s + base, e + base, lab) for s, e, lab in own)
+                for _, _, label in own:
+                    if label in self.counts:
+                        self.counts[label][coder] += 1
             self.continuum_length += length
             self.continuum_documents += 1
         for a, b in combinations(work.counted, 2):
@@ -127,6 +126,7 @@ class SpanAccumulator:
         if len(work.counted) < 2:
             return None
         self.documents += 1
+        self.units += sum(len(own) for own in spans.values())
         self._chunk.append((work.document.id, offset, work.counted, spans))
         if len(self._chunk) >= CHUNK_DOCUMENTS:
             self._flush()

@@ -4,28 +4,37 @@ There is no ``alembic.ini``: the configuration is built here, pointing at
 ``annotator.resources.migrations_dir()``, and the open connection is handed to ``db/env.py``.
 Before an existing SQLite file is upgraded it is copied with SQLite's online backup API to
 ``<file>.bak-<revision>``, so a failed or unwanted upgrade can be undone by copying it back.
+
+Opening a database that is already at the newest revision, the common case, costs one query
+and no Alembic import (which would take longer than the rest of the open): the newest
+revision is :data:`HEAD_REVISION`, and a test checks it against the migration files.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
 from annotator.resources import migrations_dir
 from annotator.store.engine import WRITE, display_url, sqlite_file
 from annotator.store.errors import DatabaseError, one_line
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD_REVISION = "0002"
+"""The newest revision in ``db/versions``; a new migration moves it (a test says when)."""
+VERSION_TABLE = "alembic_version"
+
 
 def alembic_config(script_location: Path | None = None) -> Config:
     """An Alembic configuration for our migrations (or those in ``script_location``)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location or migrations_dir()))
     return config
@@ -33,6 +42,8 @@ def alembic_config(script_location: Path | None = None) -> Config:
 
 def head_revision(script_location: Path | None = None) -> str:
     """The newest revision the migrations know."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
     if head is None:
         raise DatabaseError(f"no migrations found in {script_location or migrations_dir()}")
@@ -41,6 +52,8 @@ def head_revision(script_location: Path | None = None) -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at, or None for a database without our tables."""
+    from alembic.runtime.migration import MigrationContext
+
     revision = MigrationContext.configure(connection).get_current_revision()
     return None if revision is None else str(revision)
 
@@ -68,7 +81,18 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     return target
 
 
+def is_current(connection: Connection) -> bool:
+    """Whether the database is at :data:`HEAD_REVISION`, read with one plain query."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return False
+    rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
+    return [tuple(row) for row in rows] == [(HEAD_REVISION,)]
+
+
 def _known(revision: str, script_location: Path | None) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     scripts = ScriptDirectory.from_config(alembic_config(script_location))
     try:
         return scripts.get_revision(revision) is not None
@@ -82,6 +106,14 @@ def upgrade_database(engine: Engine, script_location: Path | None = None) -> Pat
     A new (empty) database is created from scratch. A database at the newest revision is
     left untouched. A database with tables but no revision is not ours and is refused.
     """
+    if script_location is None:
+        with engine.connect() as connection:
+            current = is_current(connection)
+            connection.rollback()
+        if current:
+            return None
+    from alembic import command
+
     head = head_revision(script_location)
     with engine.connect() as connection:
         revision = current_revision(connection)

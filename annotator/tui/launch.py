@@ -12,7 +12,6 @@ from pathlib import Path
 from textual.theme import BUILTIN_THEMES
 
 from annotator.core.scheme import Scheme
-from annotator.io.importer import import_paths
 from annotator.resources import examples_dir
 from annotator.store.repository import Repository
 from annotator.tui.app import binding_ids, make_adjudicate_app, make_app
@@ -44,6 +43,8 @@ def read_config(path: str | Path | None) -> TuiConfig:
 
 def check_keymap(config: TuiConfig, scheme: Scheme, path: str | Path | None) -> None:
     """Refuse a keymap entry that names no binding (a typo would otherwise do nothing)."""
+    if not config.keymap:
+        return  # spares importing every screen (and the report) before the first paint
     known = binding_ids(scheme)
     for binding_id in config.keymap:
         if binding_id not in known:
@@ -132,6 +133,8 @@ def build_demo(path: Path) -> Repository:
     The reviews are imported first, so an article they already carry is skipped when its
     plain-text copy comes next (the store skips texts it already holds).
     """
+    from annotator.io.importer import import_paths
+
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         stale.unlink(missing_ok=True)
     repo = Repository.open(str(path))

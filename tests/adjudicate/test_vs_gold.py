@@ -141,7 +141,8 @@ def test_vs_gold_in_markdown_csv_and_html(gold_repo: Repository) -> None:
 
 
 def test_no_gold_no_section(repo: Repository) -> None:
-    repo.import_documents([new_document("one", ONE, _work(ONE, 0), {"alice": "done"})])
+    finished = {"alice": "done", "bob": "done"}
+    repo.import_documents([new_document("one", ONE, _work(ONE, 0), finished)])
     report = build_report(repo, ReportOptions(bootstrap=0))
     data = json.loads(render_json(report))
     assert data["layers"]["statement"]["vs_gold"] == []

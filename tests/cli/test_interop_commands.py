@@ -48,8 +48,8 @@ def test_export_lists_losses_and_writes_nothing_without_force(cli: Cli) -> None:
     result = cli("export", "--format", "ptc", "-o", str(cli.folder / "out"))
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "loss: discontinuous spans: 1 in 1 document(s) (first: 'd')",
-        "error: ptc cannot hold everything in this export (1 kind(s) of loss listed above); "
+        "loss: discontinuous spans: 1 in 1 document (first: 'd')",
+        "error: ptc cannot hold everything in this export (1 kind of loss listed above); "
         "nothing was written; pass --force to write it anyway",
     ]
     assert not (cli.folder / "out").exists() and digest(cli.db) == before

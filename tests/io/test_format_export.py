@@ -37,8 +37,8 @@ def test_losses_are_listed_and_nothing_is_written_without_force(tmp_path: Path) 
     with pytest.raises(LossesFound) as caught:
         exported(repo, "doccano", tmp_path / "out")
     assert caught.value.losses == [
-        "discontinuous spans: 1 in 1 document(s) (first: 'd')",
-        "notes: 1 in 1 document(s) (first: 'd')",
+        "discontinuous spans: 1 in 1 document (first: 'd')",
+        "notes: 1 in 1 document (first: 'd')",
     ]
     assert not (tmp_path / "out").exists()
     report = exported(repo, "doccano", tmp_path / "out", force=True)

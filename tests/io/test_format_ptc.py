@@ -55,7 +55,7 @@ def test_byte_order_mark_counts_as_character_zero_and_spans_land_on_the_same_wor
         ("labeling", "the   regime"),
     ]
     assert by_id["222"]["status"] == {"gold": "done"}
-    assert "dropped 1 annotation(s) labelled 'Repetition' (mapped to drop)" in report.notes
+    assert "dropped 1 annotation labelled 'Repetition' (mapped to drop)" in report.notes
 
 
 def test_unmapped_techniques_stop_the_import_with_a_map_to_edit(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def test_tsv_spans_relations_and_escapes(tmp_path: Path) -> None:
     assert record["text"] == "I like it \U0001f60a so much .\nNext one_here .\n"
     got = sorted((a["label"], a["text"]) for a in record["annotations"])
     assert got == [("emotive", "like it"), ("fear", "Next"), ("labeling", "like")]
-    assert "dropped 1 relation(s) to or from a dropped annotation" in report.notes
+    assert "dropped 1 relation to or from a dropped annotation" in report.notes
 
 
 def test_relation_between_kept_spans(tmp_path: Path) -> None:

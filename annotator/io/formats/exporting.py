@@ -27,6 +27,7 @@ from annotator.io.export import (
 from annotator.io.formats.common import new_file, new_folder
 from annotator.io.formats.graph import count_losses, document_losses, label_names
 from annotator.io.formats.registry import Format, get_format
+from annotator.service.annotating import counted
 from annotator.store.dto import Annotation
 from annotator.store.engine import resolve_db_target, sqlite_file, target_url
 
@@ -39,8 +40,9 @@ class LossesFound(ExportError):
 
     def __init__(self, format_name: str, losses: Sequence[str]) -> None:
         super().__init__(
-            f"{format_name} cannot hold everything in this export ({len(losses)} kind(s) of "
-            "loss listed above); nothing was written; pass --force to write it anyway"
+            f"{format_name} cannot hold everything in this export"
+            f" ({counted(len(losses), 'kind(s)')} of loss listed above); nothing was written;"
+            " pass --force to write it anyway"
         )
         self.losses = list(losses)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.scheme import Scheme
+from annotator.service.annotating import plural
 from annotator.store.dto import Annotation, DocStatus
 
 KNOWN_ATTRS = frozenset(
@@ -300,7 +301,7 @@ def document_losses(
 
 
 def count_losses(items: Iterable[tuple[str, str]]) -> list[str]:
-    """``(document id, what)`` pairs as sorted lines: ``what: N in K document(s) (e.g. X)``."""
+    """``(document id, what)`` pairs as sorted lines: ``what: N in K documents (first: X)``."""
     per: dict[str, list[str]] = {}
     for document, what in items:
         per.setdefault(what, []).append(document)
@@ -309,6 +310,7 @@ def count_losses(items: Iterable[tuple[str, str]]) -> list[str]:
         documents = per[what]
         distinct = list(dict.fromkeys(documents))
         lines.append(
-            f"{what}: {len(documents)} in {len(distinct)} document(s) (first: {distinct[0]!r})"
+            f"{what}: {len(documents)} in {plural(len(distinct), 'document')}"
+            f" (first: {distinct[0]!r})"
         )
     return lines

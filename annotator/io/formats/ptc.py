@@ -24,6 +24,7 @@ from annotator.io.errors import ExportError, ImportFileError
 from annotator.io.formats.common import ReadOptions, given_paths, need_annotator, read_raw, walk
 from annotator.io.formats.graph import EMPTY_DONE
 from annotator.io.formats.model import Entity, ForeignDocument, ReadResult
+from annotator.service.annotating import counted
 from annotator.store.dto import Annotation, DocStatus, Document
 
 HOLDS = frozenset({EMPTY_DONE})
@@ -59,7 +60,7 @@ def _read_labels(path: Path, ident: str, annotator: str, raw_length: int) -> lis
             raise ImportFileError(
                 shown,
                 f"expected '<id>\\t<technique>\\t<start>\\t<end>' (tab-separated), "
-                f"got {len(fields)} field(s)",
+                f"got {counted(len(fields), 'field(s)')}",
                 number,
             )
         article, technique, start_text, end_text = fields
@@ -119,7 +120,8 @@ def read_ptc(paths: Sequence[str], options: ReadOptions) -> ReadResult:
             result.documents.append(document)
     if skipped:
         result.notes.append(
-            f"skipped {skipped} span-identification label file(s): they name no technique"
+            f"skipped {counted(skipped, 'span-identification label file(s)')}:"
+            " they name no technique"
         )
     return result
 

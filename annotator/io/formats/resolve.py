@@ -48,6 +48,7 @@ from annotator.io.formats.labelmap import (
 )
 from annotator.io.formats.model import Entity, ForeignDocument
 from annotator.io.records import SourceAnnotation, SourceRecord
+from annotator.service.annotating import counted
 from annotator.store.dto import DocStatus
 
 
@@ -186,7 +187,7 @@ def resolve_documents(
     unmapped_labels(documents, scheme, mapping)
     dropped: Counter[str] = Counter()
     records = [_resolve(document, scheme, mapping, dropped) for document in documents]
-    notes = [f"dropped {count} {what}" for what, count in sorted(dropped.items())]
+    notes = [f"dropped {counted(count, what)}" for what, count in sorted(dropped.items())]
     return Resolution(records, notes)
 
 

@@ -26,6 +26,7 @@ from annotator.core.offsets import utf16_length, utf16_map
 from annotator.io.errors import ImportFileError, quote
 from annotator.io.formats.common import ReadOptions, display, given_paths, read_raw, walk
 from annotator.io.formats.model import Entity, ForeignDocument, Link, ReadResult
+from annotator.service.annotating import counted
 
 _FORMAT = re.compile(r"^#FORMAT=WebAnno TSV 3(\.\d+)?\s*$")
 _STACK = re.compile(r"(?<!\\)\|")
@@ -161,7 +162,7 @@ def parse_tsv(
         if len(fields) < 3 + len(columns):
             raise ImportFileError(
                 shown,
-                f"the line has {len(fields) - 3} annotation column(s), the header "
+                f"the line has {counted(len(fields) - 3, 'annotation column(s)')}, the header "
                 f"declares {len(columns)}",
                 number,
             )
