@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -198,6 +199,16 @@ async def test_hostile_text_is_shown_as_text(repo: Repository) -> None:
     assert [a.label for a in repo.annotations(1, ADJUDICATOR)] == ["emotive"]
 
 
-def test_the_deciding_keys_can_be_rebound(repo: Repository) -> None:
-    ids = binding_ids(repo.scheme())
-    assert {"next-disagreement", "take-1", "take-9", "take-all", "reject", "edit-gold"} <= ids
+def test_the_deciding_keys_can_be_rebound_by_the_ids_the_readme_gives(repo: Repository) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- section:adjudicate:begin -->")[1].split("<!-- section:adjudicate")[0]
+    documented = {
+        part.strip("` ")
+        for line in block.splitlines()
+        if line.startswith("| `")
+        for part in line.strip().strip("|").split("|")[2].replace("…", ",").split(",")
+        if part.strip("` ")
+    }
+    deciding = {"next-disagreement", "take-1", "take-9", "take-all", "reject", "edit-gold"}
+    assert deciding <= documented
+    assert documented <= binding_ids(repo.scheme())
