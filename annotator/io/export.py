@@ -5,7 +5,7 @@ so memory stays flat on a large corpus. ``annotators`` restricts the annotations
 to those people; an unknown name is refused rather than giving an empty file. ``gold`` keeps
 only the gold: on each document the annotations and status of the adjudicator whose gold counts
 there (the one who marked it done last, else the one who worked on it last; see
-``service.adjudicating.gold_adjudicator``).
+``service.cases.gold_adjudicator``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from annotator.io.errors import ExportError
 from annotator.io.jsonl import document_line, sorted_keys
-from annotator.service.adjudicating import gold_choices
+from annotator.service.cases import gold_choices
 from annotator.store.dto import Annotation, DocStatus, Document
 
 if TYPE_CHECKING:

@@ -112,7 +112,7 @@ def resolve(repo: Repository, options: ReportOptions) -> Selection:
     adjudicators = tuple(
         sorted(p.name for p in people if p.role == "adjudicator" and p.name not in coders)
     )
-    from annotator.service.adjudicating import gold_choices
+    from annotator.service.cases import gold_choices
 
     gold, gold_notes = gold_choices(repo, document_ids)
     return Selection(

@@ -1,7 +1,7 @@
 """Each annotator against the gold standard, per layer (``layers.<layer>.vs_gold``).
 
 Gold is the annotations of the adjudicator who marked a document done (the last one, when two
-did; see ``service.adjudicating.gold_adjudicator``). An annotator is compared with it on the
+did; see ``service.cases.gold_adjudicator``). An annotator is compared with it on the
 documents they counted for that have gold:
 
 - a segment layer: Cohen's kappa and percent agreement of the annotator's labels against the

@@ -19,26 +19,29 @@ Rules kept here, for the Adjudicate screen and ``annotator adjudicate --auto`` a
   defaulting to all of them (at least 2); it never touches a decided unit, so it can run any
   number of times.
 - When two adjudicators marked one document done, the gold of the one who marked it done last
-  counts (:func:`gold_adjudicator`).
+  counts (:func:`annotator.service.cases.gold_adjudicator`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.scheme import Scheme
 from annotator.service import checks
 from annotator.service.annotating import Annotating, Gaps, Outcome, document_gaps, plural
-from annotator.service.disagreements import Unit, Version, find_units, in_unit
+from annotator.service.cases import (
+    DocumentCase,
+    Tally,
+    UnitState,
+    build_case,
+)
+from annotator.service.disagreements import Unit, Version, in_unit
 from annotator.store.dto import (
     Annotation,
     Decision,
-    DocStatus,
     Document,
     GoldAnnotation,
     Origin,
@@ -54,263 +57,6 @@ FROM = "from"
 ADJUDICATOR_HINT = (
     "adjudicate as someone added with `annotator annotators add NAME --role adjudicator`"
 )
-
-
-def gold_adjudicator(
-    times: Mapping[str, tuple[DocStatus, datetime]],
-    adjudicators: Collection[str],
-    *,
-    finished: bool = True,
-) -> tuple[str | None, tuple[str, ...]]:
-    """Whose gold counts on a document, given its statuses with the moments they were set.
-
-    The adjudicator who marked it done last (ties broken by name); with ``finished`` False and
-    nobody done, the adjudicator whose status changed last (work in progress, for an export).
-    Returns that name (None if there is none) and the other adjudicators who marked it done.
-    """
-    done = sorted(
-        (moment, name)
-        for name, (status, moment) in times.items()
-        if name in adjudicators and status == "done"
-    )
-    if done:
-        return done[-1][1], tuple(sorted(name for _, name in done[:-1]))
-    if finished:
-        return None, ()
-    working = sorted((moment, name) for name, (_, moment) in times.items() if name in adjudicators)
-    return (working[-1][1] if working else None), ()
-
-
-def gold_choices(
-    repo: Repository,
-    document_ids: Sequence[int] | None = None,
-    *,
-    finished: bool = True,
-    among: Collection[str] | None = None,
-) -> tuple[dict[int, str], list[str]]:
-    """Whose gold counts on each document (:func:`gold_adjudicator`), by document id, and a
-    line for each document that more than one adjudicator marked done. ``among`` limits the
-    adjudicators considered."""
-    adjudicators = {p.name for p in repo.annotators() if p.role == "adjudicator"}
-    if among is not None:
-        adjudicators &= set(among)
-    chosen: dict[int, str] = {}
-    notes: list[str] = []
-    if not adjudicators:
-        return chosen, notes
-    times = repo.status_times(document_ids)
-    for document_id in sorted(times):
-        name, others = gold_adjudicator(times[document_id], adjudicators, finished=finished)
-        if name is None:
-            continue
-        chosen[document_id] = name
-        if others:
-            summary = repo.summary(document_id=document_id)
-            where = summary.external_id if summary is not None else f"#{document_id}"
-            notes.append(
-                f"document {where!r}: {', '.join(others)} and {name} marked it done;"
-                f" using the gold of {name}, who marked it done last"
-            )
-    return chosen, notes
-
-
-# ---------------------------------------------------------------------------- a document's case
-
-
-@dataclass(frozen=True, slots=True)
-class UnitState:
-    """A unit with the adjudicator's decision and gold annotations in it."""
-
-    unit: Unit
-    decision: Decision | None
-    gold: tuple[Annotation, ...]
-
-    @property
-    def decided(self) -> bool:
-        return self.decision is not None or bool(self.gold)
-
-    @property
-    def open(self) -> bool:
-        return self.unit.disagreement and not self.decided
-
-    def describe(self) -> str:
-        """How the unit stands, in a few words: ``open``, ``taken from alice``, ``rejected``."""
-        decision = self.decision
-        if decision is None:
-            if self.gold:
-                return "edited by hand"
-            return "open" if self.unit.disagreement else "agreed, not in gold yet"
-        names = ", ".join(decision.taken)
-        if decision.verdict == "take":
-            return f"taken from {names}" if names else "taken"
-        if decision.verdict == "all":
-            return "every version taken"
-        if decision.verdict == "reject":
-            return "rejected"
-        return f"filled automatically ({names} agree)"
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """A document's disagreements, open and decided, and its agreements not yet in gold."""
-
-    open: int
-    decided: int
-    unfilled: int = 0
-
-    @property
-    def disagreements(self) -> int:
-        return self.open + self.decided
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentCase:
-    """What an adjudicator sees of one document: the counted annotators, every unit with its
-    state, the gold as it stands and the adjudicator's status."""
-
-    document: Document
-    adjudicator: str
-    counted: tuple[str, ...]
-    units: tuple[UnitState, ...]
-    gold: tuple[Annotation, ...]
-    status: DocStatus
-    others: tuple[str, ...] = ()
-    """Other adjudicators who marked this document done."""
-
-    @property
-    def disagreements(self) -> tuple[UnitState, ...]:
-        return tuple(state for state in self.units if state.unit.disagreement)
-
-    @property
-    def tally(self) -> Tally:
-        open_ = sum(1 for s in self.units if s.open)
-        decided = sum(1 for s in self.units if s.unit.disagreement and s.decided)
-        unfilled = sum(1 for s in self.units if not s.unit.disagreement and not s.decided)
-        return Tally(open_, decided, unfilled)
-
-    def number(self, annotator: str) -> int:
-        """The annotator's number (from 1) on this document, as the keys 1..9 take it."""
-        return self.counted.index(annotator) + 1
-
-    def state(self, key: tuple[int, str, int, int]) -> UnitState | None:
-        return next((s for s in self.units if s.unit.key == key), None)
-
-    def at(self, offset: int) -> tuple[UnitState, ...]:
-        """The disagreements whose unit holds ``offset``, in document order."""
-        return tuple(s for s in self.disagreements if s.unit.start <= offset < s.unit.end)
-
-    def next_open(
-        self, after: tuple[int, str, int, int] | None = None, *, backwards: bool = False
-    ) -> UnitState | None:
-        """The next (or previous) open disagreement after the unit ``after``, wrapping around
-        the document; the first (or last) one when ``after`` is None."""
-        items = list(self.disagreements)
-        if backwards:
-            items.reverse()
-        keys = [s.unit.key for s in items]
-        if after is None:
-            begin = 0
-        elif after in keys:
-            begin = keys.index(after) + 1
-        else:
-            begin = _first_past(items, after, backwards)
-        return next((s for s in items[begin:] + items[:begin] if s.open), None)
-
-
-def _first_past(items: Sequence[UnitState], key: tuple[int, str, int, int], back: bool) -> int:
-    """The index of the first unit past position ``key`` (a unit that is gone now)."""
-    for i, state in enumerate(items):
-        here = (state.unit.start, state.unit.end)
-        if (here < (key[2], key[3])) if back else (here > (key[2], key[3])):
-            return i
-    return 0
-
-
-def build_case(
-    scheme: Scheme,
-    document: Document,
-    adjudicator: str,
-    counted: Sequence[str],
-    annotations: Mapping[str, Sequence[Annotation]],
-    decisions: Sequence[Decision],
-    status: DocStatus,
-    others: Sequence[str] = (),
-) -> DocumentCase:
-    """A document's case from what the store holds (pure, so it can be tested alone).
-
-    ``annotations`` maps the counted annotators and the adjudicator to their annotations.
-    """
-    people = tuple(sorted(counted))
-    units = find_units(scheme, document.id, document.segments, people, annotations)
-    gold = tuple(annotations.get(adjudicator, ()))
-    by_key = {(d.layer, d.start, d.end): d for d in decisions}
-    states = tuple(
-        UnitState(
-            unit,
-            by_key.get((unit.layer, unit.start, unit.end)),
-            tuple(g for g in gold if in_unit(unit, g)),
-        )
-        for unit in units
-    )
-    return DocumentCase(document, adjudicator, people, states, gold, status, tuple(others))
-
-
-@dataclass(frozen=True, slots=True)
-class LayerAgreement:
-    """How far the counted annotators agree on one layer of one document.
-
-    ``agreed`` of ``units`` units have every annotator's version equal; ``value`` is
-    Krippendorff's alpha over the sentences (a segment layer) or the mean pairwise
-    partial-credit span F1 (a span layer), None with ``reason`` when undefined.
-    """
-
-    layer: str
-    measure: str
-    value: float | None
-    reason: str
-    agreed: int
-    units: int
-
-
-def document_agreement(scheme: Scheme, case: DocumentCase) -> tuple[LayerAgreement, ...]:
-    """Each layer's agreement among the counted annotators of one document."""
-    from annotator.agreement import krippendorff_alpha, pairwise_span_prf
-
-    out: list[LayerAgreement] = []
-    for layer in scheme.layers:
-        units = [s.unit for s in case.units if s.unit.layer == layer.name]
-        agreed = sum(1 for u in units if not u.disagreement)
-        measure = "alpha" if layer.kind == "segment" else "F1"
-        value: float | None = None
-        if len(case.counted) < 2:
-            reason = "fewer than two annotators finished it"
-        elif layer.kind == "segment":
-            by_sentence = {u.sentence: u for u in units}
-            codes = {name: float(i) for i, name in enumerate(layer.label_names)}
-            data = [
-                [_code(by_sentence.get(i), name, codes) for i in range(len(case.document.segments))]
-                for name in case.counted
-            ]
-            if units:
-                result = krippendorff_alpha(data, layer.level, sorted(codes.values()))
-                value, reason = result.value, result.reason or ""
-            else:
-                reason = "no sentence labelled"
-        else:
-            spans = {
-                name: [s for u in units for s in u.version(name).spans] for name in case.counted
-            }
-            scored = pairwise_span_prf(spans, mode="partial")
-            value = scored.macro.f1
-            reason = "" if value is not None else "no spans"
-        out.append(LayerAgreement(layer.name, measure, value, reason, agreed, len(units)))
-    return tuple(out)
-
-
-def _code(unit: Unit | None, annotator: str, codes: Mapping[str, float]) -> float | None:
-    """The annotator's statement label on a sentence as its number (None: no label)."""
-    statement = unit.version(annotator).statement if unit is not None else None
-    return codes.get(statement.label) if statement is not None else None
 
 
 # ---------------------------------------------------------------------------- results
@@ -392,9 +138,10 @@ class Adjudicating(Annotating):
                 f"there is no adjudicator named {self.reviewer!r}; {ADJUDICATOR_HINT}"
             )
         if role != "adjudicator":
+            article = "an" if role[:1] in "aeiou" else "a"
             raise InvalidInput(
-                f"{self.reviewer!r} is an {role}, not an adjudicator, and annotators stay blind"
-                f" to each other's work; {ADJUDICATOR_HINT}"
+                f"{self.reviewer!r} is {article} {role}, not an adjudicator, and annotators stay"
+                f" blind to each other's work; {ADJUDICATOR_HINT}"
             )
 
     @property
@@ -414,8 +161,7 @@ class Adjudicating(Annotating):
     def iter_cases(self, document_ids: Sequence[int] | None = None) -> Iterator[DocumentCase]:
         """Every document's case (or those given), in id order, read a chunk at a time."""
         if document_ids is not None:
-            ids = sorted(set(document_ids))
-            yield from self._cases(self.repo.document(i) for i in ids)
+            yield from self._cases([self.repo.document(i) for i in sorted(set(document_ids))])
         else:
             yield from self._cases(self.repo.iter_documents())
 

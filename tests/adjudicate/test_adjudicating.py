@@ -15,13 +15,8 @@ from adjudicate_support import (
     statement,
 )
 
-from annotator.service.adjudicating import (
-    Adjudicating,
-    DocumentCase,
-    UnitState,
-    document_agreement,
-    gold_adjudicator,
-)
+from annotator.service.adjudicating import Adjudicating
+from annotator.service.cases import DocumentCase, UnitState, document_agreement, gold_adjudicator
 from annotator.store.errors import InvalidAnnotation, InvalidInput, NotFound
 from annotator.store.repository import Repository
 

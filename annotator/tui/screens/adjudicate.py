@@ -22,15 +22,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
 
 from annotator.core.scheme import Scheme
-from annotator.service.adjudicating import (
-    Adjudicating,
-    DocumentCase,
-    GoldCheck,
-    LayerAgreement,
-    UnitState,
-    document_agreement,
-)
+from annotator.service.adjudicating import Adjudicating, GoldCheck
 from annotator.service.annotating import document_gaps, plural
+from annotator.service.cases import DocumentCase, LayerAgreement, UnitState, document_agreement
 from annotator.store.dto import Annotation, DocStatus, Event
 from annotator.tui.screens.annotate import AnnotateScreen, Loaded
 from annotator.tui.screens.dialogs import ConfirmDialog

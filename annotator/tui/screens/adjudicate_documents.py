@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
-from annotator.service.adjudicating import Adjudicating, DocumentCase
+from annotator.service.adjudicating import Adjudicating
+from annotator.service.cases import DocumentCase
 from annotator.store.dto import DocumentSummary
 from annotator.tui.screens.documents import STATUS_TEXT, Column, DocumentsScreen
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from annotator.core.scheme import Scheme
-from annotator.service.adjudicating import DocumentCase, LayerAgreement, UnitState
+from annotator.service.cases import DocumentCase, LayerAgreement, UnitState
 from annotator.service.disagreements import Version
 from annotator.store.dto import Annotation
 from annotator.tui.widgets.palette import label_color
