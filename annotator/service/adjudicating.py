@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from annotator.service import checks
 from annotator.service.annotating import Annotating, Gaps, Outcome, document_gaps, plural
 from annotator.service.cases import (
     DocumentCase,
@@ -362,21 +361,6 @@ class Adjudicating(Annotating):
         return self._touching(unit.document_id, write)
 
     # ------------------------------------------------------------------ hand edits
-
-    def edit(
-        self,
-        annotation_id: int,
-        *,
-        start: int | None = None,
-        end: int | None = None,
-        label: str | None = None,
-        attrs: Mapping[str, Any] | None = None,
-    ) -> Outcome[Annotation]:
-        """Change a gold annotation by hand: move, relabel or set its attributes at once."""
-        current = self.repo.annotation(self.reviewer, annotation_id)
-        if label is not None:
-            checks.check_layer_label(self.scheme, current.layer, label)
-        return self._update(current, start=start, end=end, label=label, attrs=attrs)
 
     def tag(
         self,

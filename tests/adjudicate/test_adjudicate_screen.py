@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from adjudicate_support import ADJUDICATOR, COUNCIL, at, council, new_document, span
 from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
 from annotator.service.adjudicating import Adjudicating
 from annotator.store.errors import InvalidInput
 from annotator.store.repository import Repository
-from annotator.tui.app import AnnotatorApp, binding_ids, make_adjudicate_app
+from annotator.tui.app import AnnotatorApp, make_adjudicate_app
+from annotator.tui.bindings import binding_ids
 from annotator.tui.config import TuiConfig
+from annotator.tui.dialogs.confirm import ConfirmDialog
 from annotator.tui.screens.adjudicate import AdjudicateScreen
 from annotator.tui.screens.adjudicate_documents import AdjudicationDocumentsScreen
-from annotator.tui.screens.dialogs import ConfirmDialog
 from annotator.tui.widgets.side_panel import PanelText
 
 QUIET = TuiConfig(animations=False)
@@ -26,8 +29,11 @@ HOSTILE = "A [bold]bold[/] claim and [@click=app.quit]a link[/] appear. An escap
 
 @pytest.mark.asyncio
 async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for reads and writes to return and the screen to redraw."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            with suppress(WorkerFailed):
+                await worker.wait()
         await pilot.pause()
 
 

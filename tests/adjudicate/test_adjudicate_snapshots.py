@@ -8,11 +8,13 @@ animations and blinking off, a fixed terminal size. Update after a deliberate ch
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from typing import Any
 
 import pytest
 from adjudicate_support import ADJUDICATOR, council
 from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
 from annotator.service.adjudicating import Adjudicating
 from annotator.store.repository import Repository
@@ -37,8 +39,11 @@ def app_for(repo: Repository, document_id: int | None = 1) -> AnnotatorApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
+    """Wait for reads and writes to return and the screen to redraw."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            with suppress(WorkerFailed):
+                await worker.wait()
         await pilot.pause()
 
 

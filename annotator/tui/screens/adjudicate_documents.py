@@ -1,37 +1,35 @@
-"""The documents list of an adjudicator: per article, who finished it and how far its
-disagreements are settled (open / decided), and the gold's status.
+"""The documents list of an adjudicator: per article, how many annotators finished it, how far
+its disagreements are settled (open / decided), and the gold's status.
 
-The documents screen's filter, sorting and keys, over rows read through the rulebook's
+The documents screen's filter, sorting and keys, over rows read through the session's
 :class:`~annotator.service.adjudicating.Adjudicating`.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on, work
+from textual.message import Message
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from annotator.service.adjudicating import Adjudicating
+from annotator.service.annotating import plural
 from annotator.service.cases import DocumentCase
-from annotator.store.dto import DocumentSummary
-from annotator.tui.screens.documents import STATUS_TEXT, Column, DocumentsScreen
+from annotator.tui.screens.documents import TITLE_MIN, Column, DocumentsScreen
+from annotator.tui.session import Session
+from annotator.tui.widgets.status_line import STATUS_TEXT
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-TITLE_WIDTH = 60
-"""Widest a column grows (titles are cut there)."""
 COLUMNS = (
-    Column("id", "#", True),
-    Column("title", "Title", False),
-    Column("sentences", "Sentences", True),
-    Column("finished", "Finished by", True),
-    Column("open", "Open", True),
-    Column("decided", "Decided", True),
-    Column("gold", "Gold", False),
+    Column("id", "#", "number"),
+    Column("title", "Title", "title"),
+    Column("finished", "Finished by", "annotators who finished"),
+    Column("open", "Open", "open disagreements"),
+    Column("decided", "Decided", "decided disagreements"),
+    Column("gold", "Gold", "gold status"),
 )
 
 
@@ -39,7 +37,9 @@ COLUMNS = (
 class GoldRow:
     """One document as the adjudicator's list shows it."""
 
-    document: DocumentSummary
+    document_id: int
+    external_id: str
+    title: str
     finished: int
     open: int
     decided: int
@@ -49,86 +49,105 @@ class GoldRow:
 def gold_rows(cases: Iterable[DocumentCase]) -> list[GoldRow]:
     rows = []
     for case in cases:
-        doc = case.document
-        summary = DocumentSummary(
-            doc.id, doc.external_id, doc.title, doc.sha256, len(doc.text), 0, len(doc.segments)
-        )
-        tally = case.tally
+        doc, tally = case.document, case.tally
         rows.append(
-            GoldRow(summary, len(case.counted), tally.open, tally.decided, STATUS_TEXT[case.status])
+            GoldRow(
+                doc.id,
+                doc.external_id,
+                doc.title,
+                len(case.counted),
+                tally.open,
+                tally.decided,
+                STATUS_TEXT[case.status],
+            )
         )
     return rows
 
 
-def row_sort_value(row: GoldRow, key: str) -> tuple[object, ...]:
-    doc = row.document
+def table_row(row: GoldRow) -> tuple[Text, ...]:
+    """The cells of one document's row, in the order of :data:`COLUMNS`."""
+    return (
+        Text(str(row.document_id), justify="right"),
+        Text(row.title or row.external_id, no_wrap=True, overflow="ellipsis"),
+        Text(str(row.finished), justify="right"),
+        Text(str(row.open), justify="right", style="bold yellow" if row.open else ""),
+        Text(str(row.decided), justify="right"),
+        Text(row.status),
+    )
+
+
+def sort_value(row: GoldRow, key: str) -> tuple[object, ...]:
     values: dict[str, object] = {
-        "id": doc.id,
-        "title": doc.title.casefold(),
-        "sentences": doc.n_segments,
+        "id": row.document_id,
+        "title": row.title.casefold(),
         "finished": row.finished,
         "open": row.open,
         "decided": row.decided,
         "gold": ("todo", "in progress", "done").index(row.status),
     }
-    return (values[key], doc.id)
+    return (values[key], row.document_id)
 
 
-def row_matches(row: GoldRow, query: str) -> bool:
+def matches(row: GoldRow, query: str) -> bool:
+    """Case-insensitive match on title, external id or the number."""
     if not query:
         return True
-    needle, doc = query.casefold(), row.document
+    needle = query.casefold()
     return (
-        needle in doc.title.casefold()
-        or needle in doc.external_id.casefold()
-        or needle == str(doc.id)
+        needle in row.title.casefold()
+        or needle in row.external_id.casefold()
+        or needle == str(row.document_id)
     )
 
 
 class AdjudicationDocumentsScreen(DocumentsScreen):
-    """The list of articles for an adjudicator; the app's home screen when adjudicating."""
+    """The list of articles; an adjudicator's home screen."""
 
-    def __init__(self, judge: Adjudicating) -> None:
-        super().__init__()
-        self.judge = judge
+    class GoldLoaded(Message):
+        """Every document's standing for the adjudicator, read in a worker."""
+
+        def __init__(self, rows: list[GoldRow]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        if not isinstance(session.annotating, Adjudicating):
+            raise TypeError("the adjudicator's documents list needs an adjudicator's session")
+        self.judge: Adjudicating = session.annotating
         self.rows: list[GoldRow] = []
 
-    async def _load(self) -> None:
-        app = self.annotator_app
-        await app.writer.settled()
-        judge = self.judge
-        self.rows = await asyncio.to_thread(lambda: gold_rows(judge.iter_cases()))
+    @work(thread=True, exclusive=True, exit_on_error=False, group="read")
+    def reload(self) -> None:
+        """Read every document's disagreements again, off the UI thread."""
+        self.session.writer.settle()  # coming back from adjudicating: count the last change
+        self.post_message(self.GoldLoaded(gold_rows(self.judge.iter_cases())))
+
+    @on(GoldLoaded)
+    def _gold_loaded(self, message: GoldLoaded) -> None:
+        self.rows = message.rows
         self.refresh_table()
 
     def refresh_table(self) -> None:
         table: DataTable[Text | str | int] = self.query_one("#documents", DataTable)
         selected = self._selected_id()
         query = self.query_one("#filter", Input).value.strip()
-        rows = [row for row in self.rows if row_matches(row, query)]
-        rows.sort(key=lambda r: row_sort_value(r, self.sort_key), reverse=self.sort_reverse)
-        cells = [
-            [
-                Text(str(row.document.id), justify="right"),
-                Text(row.document.title or row.document.external_id, no_wrap=True),
-                Text(str(row.document.n_segments), justify="right"),
-                Text(str(row.finished), justify="right"),
-                Text(str(row.open), justify="right", style="bold yellow" if row.open else ""),
-                Text(str(row.decided), justify="right"),
-                Text(row.status),
-            ]
-            for row in rows
-        ]
-        # Widths set here, from the cells, so the table looks the same however soon it is drawn.
+        rows = [row for row in self.rows if matches(row, query)]
+        rows.sort(key=lambda r: sort_value(r, self.sort_key), reverse=self.sort_reverse)
+        cells = [table_row(row) for row in rows]
+        # The documents screen's columns are not ours: build ours afresh each time.
         table.clear(columns=True)
-        for index, column in enumerate(COLUMNS):
-            header = self._header(column)
-            widest = max([header.cell_len, *(line[index].cell_len for line in cells)])
-            table.add_column(header, key=column.key, width=min(widest, TITLE_WIDTH))
+        for column in COLUMNS:
+            table.add_column(self._header(column), key=column.key)
+        self._widths = {
+            column.key: max([self._header(column).cell_len, *(line[i].cell_len for line in cells)])
+            for i, column in enumerate(COLUMNS)
+        }
         for row, line in zip(rows, cells, strict=True):
-            table.add_row(*line, key=str(row.document.id))
-        table.refresh()
+            table.add_row(*line, key=str(row.document_id))
+        self._fit_columns()
         if selected is not None:
-            ids = [r.document.id for r in rows]
+            ids = [row.document_id for row in rows]
             if selected in ids:
                 table.move_cursor(row=ids.index(selected), animate=False)
         summary = self.query_one("#documents-summary", Static)
@@ -138,10 +157,27 @@ class AdjudicationDocumentsScreen(DocumentsScreen):
         still = sum(row.open for row in self.rows)
         done = sum(1 for row in self.rows if row.status == "done")
         summary.update(
-            f"{len(rows)} of {len(self.rows)} documents · {still} disagreements open ·"
-            f" gold done on {done} · sorted by {self._column(self.sort_key).label.lower()}"
+            f"{len(rows)} of {plural(len(self.rows), 'document')} ·"
+            f" {plural(still, 'disagreement')} open · gold done on {done} ·"
+            f" sorted by {self._column(self.sort_key).name}"
             f"{' (descending)' if self.sort_reverse else ''} · Enter opens"
         )
+
+    def _fit_columns(self) -> None:
+        """As the documents screen does, over this screen's columns."""
+        table: DataTable[Text | str | int] = self.query_one("#documents", DataTable)
+        if not table.size.width or not self._widths or "gold" not in self._widths:
+            return
+        padding = 2 * table.cell_padding
+        others = sum(width + padding for key, width in self._widths.items() if key != "title")
+        room = table.size.width - others - padding - table.styles.scrollbar_size_vertical
+        for column in COLUMNS:
+            width = self._widths[column.key]
+            if column.key == "title":
+                width = max(TITLE_MIN, min(width, room))
+            found = table.columns[ColumnKey(column.key)]
+            found.width, found.auto_width = width, False
+        table.refresh(layout=True)
 
     @staticmethod
     def _column(key: str) -> Column:
