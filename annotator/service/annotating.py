@@ -24,6 +24,7 @@ from annotator.core.scheme import Label, Scheme
 from annotator.service import checks
 from annotator.store.dto import Annotation, DocStatus, Document, Event, Origin
 from annotator.store.errors import InvalidAnnotation
+from annotator.store.suggestions import REJECT
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
@@ -336,6 +337,10 @@ class Annotating:
         event = step(self.reviewer)
         if event is None or event.document_id is None:
             return Outcome(event, None, None)
+        if event.action == REJECT:  # a decision on a suggestion: the reviewer's work is as was
+            return Outcome(
+                event, event.document_id, self.repo.status(event.document_id, self.reviewer)
+            )
         status, reopened = self._after_change(event.document_id)
         return Outcome(event, event.document_id, status, reopened)
 

@@ -85,9 +85,11 @@ class Progress:
 class Event:
     """One entry of the append-only change log.
 
-    ``action`` is ``add``, ``remove``, ``update``, ``status``, ``undo`` or ``redo``, or one of
-    the bookkeeping actions ``annotator`` (an annotator was created), ``import`` and ``scheme``;
-    ``before``/``after`` are the annotation (or status) as plain dicts, None where absent.
+    ``action`` is ``add``, ``remove``, ``update``, ``status``, ``reject`` (a reviewer rejected
+    the machine suggestion ``annotation_id``), ``undo`` or ``redo``, or one of the bookkeeping
+    actions ``annotator`` (an annotator was created), ``import``, ``scheme`` and ``suggest`` (a
+    run of the suggesters); ``before``/``after`` are the annotation (or status) as plain dicts,
+    None where absent.
     ``annotator`` is empty for ``import`` and ``scheme``, which are no one's in particular.
     """
 

@@ -28,6 +28,11 @@ CHANGES = ("add", "remove", "update")
 """Actions that undo can revert: changes to annotations."""
 HISTORY_ACTIONS = (*CHANGES, "undo", "redo")
 
+DECISIONS = ("reject",)
+"""A reviewer's decisions that change no annotation (rejecting a machine suggestion,
+``annotator.store.suggestions``): undone and redone like changes, by logging the step alone."""
+UNDOABLE = (*CHANGES, *DECISIONS)
+
 
 @dataclass(frozen=True, slots=True)
 class Stacks:
@@ -47,7 +52,7 @@ def replay(log: Iterable[tuple[int, str, int | None]]) -> Stacks:
     undo: list[int] = []
     redo: list[int] = []
     for event_id, action, target in log:
-        if action in CHANGES:
+        if action in UNDOABLE:
             undo.append(event_id)
             redo.clear()
         elif action == "undo" and target is not None:
@@ -161,7 +166,10 @@ def step(session: Session, annotator_id: int, name: str, action: str) -> Event |
     the stack is empty."""
     log_rows = session.execute(
         select(EventRow.id, EventRow.action, EventRow.target_event_id)
-        .where(EventRow.annotator_id == annotator_id, EventRow.action.in_(HISTORY_ACTIONS))
+        .where(
+            EventRow.annotator_id == annotator_id,
+            EventRow.action.in_((*HISTORY_ACTIONS, *DECISIONS)),
+        )
         .order_by(EventRow.id)
     )
     stacks = replay((int(i), str(a), t) for i, a, t in log_rows)
@@ -173,7 +181,8 @@ def step(session: Session, annotator_id: int, name: str, action: str) -> Event |
         before, after = target.after, target.before
     else:
         before, after = target.before, target.after
-    apply_change(session, annotator_id, target, before, after)
+    if target.action not in DECISIONS:
+        apply_change(session, annotator_id, target, before, after)
     log(
         session,
         annotator_id,
