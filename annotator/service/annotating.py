@@ -24,7 +24,6 @@ from annotator.core.scheme import Label, Scheme
 from annotator.service import checks
 from annotator.store.dto import Annotation, DocStatus, Document, Event, Origin
 from annotator.store.errors import InvalidAnnotation
-from annotator.store.suggestions import REJECT
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
@@ -334,6 +333,9 @@ class Annotating:
         return "in_progress", status == "done"
 
     def _history(self, step: Callable[[str], Event | None]) -> Outcome[Event | None]:
+        # Here, not at the top: the CLI imports this module for plural() before any database.
+        from annotator.store.suggestions import REJECT
+
         event = step(self.reviewer)
         if event is None or event.document_id is None:
             return Outcome(event, None, None)
