@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -57,6 +59,15 @@ def suggest(
         bool,
         typer.Option("--builtin/--no-builtin", help="Use the built-in lexicons."),
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            min=0,
+            help="Worker processes (0: none). Default: one per core for 500 documents or more.",
+        ),
+    ] = None,
 ) -> None:
     """Suggest annotations with rules and lexicons, stored as a machine annotator's.
 
@@ -78,8 +89,9 @@ def suggest(
             summary = run_suggestions(
                 repo,
                 plan,
-                lambda text, segments: suggester.suggest(text, segments).suggestions,
+                suggester,
                 team=taggings,
+                workers=workers,
                 on_progress=progress.advance,
             )
         finally:
@@ -103,9 +115,10 @@ def suggest(
 
 def _suggester(
     repo: Repository, paths: list[Path], taggings: TeamTaggings | None, *, builtin: bool
-) -> tuple[Suggester, int]:
-    """The suggester for the database's scheme with the lexicons asked for, and how many
-    expressions the team lexicon learnt; a lexicon that cannot be used is a user error."""
+) -> tuple[Callable[[], Suggester], int]:
+    """A recipe for the suggester of the database's scheme with the lexicons asked for (each
+    checked against the scheme), and how many expressions the team lexicon learnt; a lexicon
+    that cannot be used is a user error."""
     from annotator.suggest import (
         LexiconError,
         Suggester,
@@ -118,21 +131,20 @@ def _suggester(
     scheme = repo.scheme()
     try:
         lexicons: list[Lexicon] = [load_lexicon(path) for path in paths]
+        for lexicon in lexicons:
+            lexicon.check(scheme)
         lexicons.extend(scheme_lexicons(scheme))
-        learnt = 0
-        if taggings is not None:
-            team = team_lexicon(
-                (
-                    (
-                        text,
-                        [TaggedSpan(t.start, t.end, t.layer, t.label, t.annotator) for t in spans],
-                    )
-                    for text, spans in taggings.learnable(repo)
-                ),
-                layers=[layer.name for layer in scheme.span_layers],
-            )
-            learnt = len(team)
-            lexicons.append(team)
-        return Suggester(scheme, lexicons, builtin=builtin), learnt
     except LexiconError as exc:
         raise UserError(str(exc)) from None
+    learnt = 0
+    if taggings is not None:
+        team = team_lexicon(
+            (
+                (text, [TaggedSpan(t.start, t.end, t.layer, t.label, t.annotator) for t in spans])
+                for text, spans in taggings.learnable(repo)
+            ),
+            layers=[layer.name for layer in scheme.span_layers],
+        )
+        learnt = len(team)
+        lexicons.append(team)
+    return partial(Suggester, scheme, lexicons, builtin=builtin), learnt

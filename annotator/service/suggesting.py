@@ -1,8 +1,9 @@
 """Machine suggestions: storing a run of the suggesters, and a reviewer's decisions on them.
 
 The suggesters (``annotator.suggest``) sit above this layer and know no database; a front end
-builds one and hands its ``suggest`` here, as a function from a document's text and sentences
-to suggestions. What is stored, and the rules, live here once:
+hands here a recipe for one (``functools.partial(Suggester, scheme, lexicons)``), which a run
+builds once, or once in each worker process (``annotator.service.suggest_workers``). What is
+stored, and the rules, live here once:
 
 * A run stores the suggestions as the annotations of a ``machine`` annotator (``suggest`` by
   default, created if missing; a person's name is refused), origin ``suggestion``, with
@@ -26,11 +27,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from annotator.service import checks
 from annotator.service.annotating import Annotating, Outcome
 from annotator.service.documents import resolve_documents
+from annotator.service.suggest_workers import (
+    Plain,
+    Proposal,
+    SuggestPool,
+    Suggests,
+    default_workers,
+)
 from annotator.store.dto import Annotation, Document, NewAnnotation
 from annotator.store.errors import InvalidAnnotation, InvalidInput
 from annotator.store.suggestions import RULE_KEY, SUGGESTION_KEY, SuggestionsStored, suggestion_id
@@ -47,6 +55,7 @@ __all__ = [
     "RunPlan",
     "RunSummary",
     "SuggestionReview",
+    "Suggests",
     "Tagging",
     "TeamTaggings",
     "next_pending",
@@ -65,29 +74,6 @@ PEOPLE = ("annotator", "adjudicator")
 FEW_DOCUMENTS = 200
 """Up to this many annotated documents are read one by one for the team lexicon; more are
 streamed with the rest of the corpus."""
-
-
-class Proposal(Protocol):
-    """What a run needs of a suggestion (``annotator.suggest.Suggestion`` is one)."""
-
-    @property
-    def layer(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def rule(self) -> str: ...
-
-    def annotation_attrs(self) -> dict[str, Any]:
-        """The attrs to store: attribute spans, ``rule`` and ``confidence``."""
-        ...
-
-
-SuggestText = Callable[[str, Sequence[tuple[int, int]]], Iterable[Proposal]]
-"""A suggester: a document's canonical text and its sentences in, suggestions out."""
 
 
 # ---------------------------------------------------------------------- the team's spans
@@ -210,67 +196,69 @@ def plan_run(
 def run_suggestions(
     repo: Repository,
     plan: RunPlan,
-    suggest: SuggestText,
+    make_suggester: Callable[[], Suggests],
     *,
     team: TeamTaggings | None = None,
+    workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
-    """Store what ``suggest`` gives for each planned document as the machine's suggestions,
-    in one transaction, replacing its undecided ones.
+    """Store what the suggester gives for each planned document as the machine's
+    suggestions, in one transaction, replacing its undecided ones.
 
-    With ``team``, team-lexicon suggestions where a person has marked a span on the same
-    layer are left out. Suggestions on a layer the scheme lacks are never stored.
+    ``make_suggester`` builds the suggester (``functools.partial(Suggester, scheme,
+    lexicons)``): once here, and once in each of ``workers`` worker processes (None: as
+    many as suit the corpus and the machine, ``default_workers``; 0: none). With ``team``,
+    team-lexicon suggestions where a person has marked a span on the same layer are left out.
+    Suggestions on a layer the scheme lacks are never stored.
     """
     scheme = repo.scheme()
     layers = {layer.name for layer in scheme.layers}
     segment_layers = {layer.name for layer in scheme.segment_layers}
     left_out = 0
 
-    def propose(doc: Document) -> list[NewAnnotation]:
+    def keep(doc: Document, found: list[Plain]) -> list[NewAnnotation]:
         nonlocal left_out
-        found: list[NewAnnotation] = []
+        kept: list[NewAnnotation] = []
         sentences = frozenset(doc.segments)
-        for item in suggest(doc.text, doc.segments):
-            if item.layer not in layers:
+        for layer, label, start, end, rule, attrs in found:
+            if layer not in layers:
                 continue
-            _check(item, doc, sentences, segment_layers)
-            if (
-                team is not None
-                and item.rule == TEAM_RULE
-                and team.tagged(doc.id, item.layer, item.start, item.end)
-            ):
+            _check(doc, sentences, segment_layers, layer, start, end, rule)
+            if team is not None and rule == TEAM_RULE and team.tagged(doc.id, layer, start, end):
                 left_out += 1
                 continue
-            found.append(
-                NewAnnotation(
-                    plan.machine,
-                    item.layer,
-                    item.label,
-                    item.start,
-                    item.end,
-                    item.annotation_attrs(),
-                    "suggestion",
-                )
-            )
-        return found
+            kept.append(NewAnnotation(plan.machine, layer, label, start, end, attrs, "suggestion"))
+        return kept
 
-    stored = repo.replace_suggestions(
-        plan.machine, propose, document_ids=plan.document_ids, on_progress=on_progress
-    )
+    count = default_workers(plan.documents) if workers is None else workers
+    with SuggestPool(make_suggester, count) as pool:
+
+        def propose(batch: Sequence[Document]) -> list[list[NewAnnotation]]:
+            found = pool.suggest([(doc.text, doc.segments) for doc in batch])
+            return [keep(doc, items) for doc, items in zip(batch, found, strict=True)]
+
+        stored = repo.replace_suggestions(
+            plan.machine, propose, document_ids=plan.document_ids, on_progress=on_progress
+        )
     return RunSummary(stored, left_out)
 
 
 def _check(
-    item: Proposal, doc: Document, sentences: frozenset[tuple[int, int]], segment_layers: set[str]
+    doc: Document,
+    sentences: frozenset[tuple[int, int]],
+    segment_layers: set[str],
+    layer: str,
+    start: int,
+    end: int,
+    rule: str,
 ) -> None:
     """A suggestion must fit the text (and a segment layer's sentences), as any annotation;
     one that does not is a fault of the suggester, and stops the run before it writes."""
-    where = f"document {doc.external_id!r}, suggestion of rule {item.rule!r}"
-    checks.check_offsets(item.start, item.end, len(doc.text), where)
-    if item.layer in segment_layers and (item.start, item.end) not in sentences:
+    where = f"document {doc.external_id!r}, suggestion of rule {rule!r}"
+    checks.check_offsets(start, end, len(doc.text), where)
+    if layer in segment_layers and (start, end) not in sentences:
         raise InvalidAnnotation(
-            f"{where}: [{item.start}, {item.end}) on layer {item.layer!r} is not one of the"
-            " document's sentences"
+            f"{where}: [{start}, {end}) on layer {layer!r} is not one of the document's sentences"
         )
 
 

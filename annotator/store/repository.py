@@ -619,13 +619,14 @@ class Repository:
     ) -> SuggestionsStored:
         """Replace the undecided suggestions of the machine annotator ``machine`` (created if
         missing) on the documents (all, or ``document_ids``) by what ``propose`` gives for
-        each, in ONE transaction; suggestions a reviewer has decided stay
+        each batch of them, in ONE transaction; suggestions a reviewer has decided stay
         (``annotator.store.suggestions``). ``on_progress`` gets the documents done so far."""
         with self._write() as session:
             run = SuggestionRun(session.connection(), self._scheme, now=history.now())
             machine_id, created = run.machine(machine)
             for batch in run.documents_in(document_ids):
-                run.replace(machine_id, [(doc.id, propose(doc)) for doc in batch])
+                ids = [doc.id for doc in batch]
+                run.replace(machine_id, list(zip(ids, propose(batch), strict=True)))
                 if on_progress is not None:
                     on_progress(run.documents)
             history.log(

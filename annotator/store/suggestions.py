@@ -48,8 +48,8 @@ RUN = "suggest"
 DOCUMENT_BATCH = 500
 """Documents read, suggested and written per round within a run's transaction."""
 
-Propose = Callable[[Document], Iterable[NewAnnotation]]
-"""What a run asks of its caller: the suggestions for one document."""
+Propose = Callable[[Sequence[Document]], Iterable[Iterable[NewAnnotation]]]
+"""What a run asks of its caller: the suggestions for each document of a batch, in order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pytest
@@ -56,8 +57,18 @@ STATEMENT = Proposed(
 )
 
 
-def fixed(*items: Proposed) -> Any:
-    return lambda text, segments: list(items)
+@dataclass(frozen=True)
+class Fixed:
+    """A suggester that suggests the same for every document."""
+
+    suggestions: tuple[Proposed, ...]
+
+    def suggest(self, text: str, segments: Sequence[tuple[int, int]] | None = None) -> Fixed:
+        return self
+
+
+def fixed(*items: Proposed) -> Callable[[], Fixed]:
+    return partial(Fixed, items)
 
 
 @pytest.fixture
@@ -244,13 +255,8 @@ def test_team_lexicon_suggests_elsewhere_but_not_where_tagged(repo: Repository) 
         layers=["loaded"],
     )
     assert sorted(e.expression for e in learnt.entries) == ["illegals"]
-    suggester = Suggester(repo.scheme(), [learnt], builtin=False)
-    summary = run_suggestions(
-        repo,
-        plan_run(repo),
-        lambda text, segments: suggester.suggest(text, segments).suggestions,
-        team=team,
-    )
+    make = partial(Suggester, repo.scheme(), [learnt], builtin=False)
+    summary = run_suggestions(repo, plan_run(repo), make, team=team)
     team_made = [
         (s.document_id, s.start, s.end, s.label, s.attrs["rule"])
         for d in (1, 2)
@@ -270,3 +276,26 @@ def test_next_pending_wraps_around(repo_ab: Repository) -> None:
     at = next_pending(pending, 83)
     assert at is not None and at.start == 0
     assert next_pending([], 5) is None
+
+
+def test_worker_processes_store_what_the_inline_run_stores(repo: Repository) -> None:
+    texts = [
+        'Mayor Ruth Calloway said the plan would work. "It is a disgrace," critics said.',
+        "The fat cats met again. Officials say the illegals were frankly everywhere.",
+        "Rents soared, it is widely believed. Was it a scandal? It was.",
+    ]
+    repo.import_documents([new_document(str(i), text) for i, text in enumerate(texts)])
+    make = partial(Suggester, repo.scheme())
+    inline = run_suggestions(repo, plan_run(repo, "inline"), make, workers=0)
+    pooled = run_suggestions(repo, plan_run(repo, "pooled"), make, workers=2)
+    assert inline.stored.added == pooled.stored.added > 0
+
+    def shown(machine: str) -> list[tuple[Any, ...]]:
+        return [
+            (s.document_id, s.layer, s.label, s.start, s.end, dict(s.attrs))
+            for d in (1, 2, 3)
+            for s in repo.suggestions(d)
+            if s.annotator == machine
+        ]
+
+    assert shown("inline") == shown("pooled")

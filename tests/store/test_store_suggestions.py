@@ -3,7 +3,7 @@ decided, in one transaction; rejections are undoable events of the reviewer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pytest
 from conftest import MakeDoc
@@ -11,7 +11,7 @@ from conftest import MakeDoc
 from annotator.store.dto import Document, NewAnnotation
 from annotator.store.errors import InvalidInput, NotFound
 from annotator.store.repository import Repository
-from annotator.store.suggestions import SUGGESTION_KEY
+from annotator.store.suggestions import SUGGESTION_KEY, Propose
 
 
 def spans(*items: tuple[str, str, int, int]) -> list[NewAnnotation]:
@@ -23,6 +23,11 @@ def spans(*items: tuple[str, str, int, int]) -> list[NewAnnotation]:
 
 def stored(store: Repository, document_id: int = 1) -> set[tuple[str, str, int, int]]:
     return {(a.layer, a.label, a.start, a.end) for a in store.suggestions(document_id)}
+
+
+def each(propose: Callable[[Document], Iterable[NewAnnotation]]) -> Propose:
+    """A run's batch function from one for a document."""
+    return lambda batch: [propose(doc) for doc in batch]
 
 
 FIRST = spans(("loaded", "emotive", 11, 18), ("loaded", "labeling", 4, 10))
@@ -38,7 +43,7 @@ def test_a_run_stores_a_machine_annotators_suggestions(
         seen.append(doc.external_id)
         return FIRST if doc.external_id == "a" else []
 
-    done = store.replace_suggestions("suggest", propose)
+    done = store.replace_suggestions("suggest", each(propose))
     assert (done.documents, done.added, done.removed, done.kept, done.created) == (2, 2, 0, 0, True)
     assert seen == ["a", "b"]
     assert [(a.name, a.role) for a in store.annotators()] == [("suggest", "machine")]
@@ -56,13 +61,13 @@ def test_a_person_is_no_machine(store: Repository, make_doc: MakeDoc) -> None:
     store.ensure_annotator("alice")
     before = store.info()
     with pytest.raises(InvalidInput, match="role 'annotator'"):
-        store.replace_suggestions("alice", lambda doc: FIRST)
+        store.replace_suggestions("alice", each(lambda doc: FIRST))
     assert store.info() == before
 
 
 def test_a_rerun_keeps_what_reviewers_decided(store: Repository, make_doc: MakeDoc) -> None:
     store.import_documents([make_doc("a")])
-    store.replace_suggestions("suggest", lambda doc: FIRST)
+    store.replace_suggestions("suggest", each(lambda doc: FIRST))
     emotive, labeling = sorted(store.suggestions(1), key=lambda a: a.label)
     # alice accepts one (her copy names it), bob rejects the other
     store.add_span(
@@ -77,7 +82,7 @@ def test_a_rerun_keeps_what_reviewers_decided(store: Repository, make_doc: MakeD
     )
     store.reject_suggestion("bob", labeling.id)
     again = spans(("loaded", "emotive", 11, 18), ("loaded", "fear", 0, 3))
-    done = store.replace_suggestions("suggest", lambda doc: again)
+    done = store.replace_suggestions("suggest", each(lambda doc: again))
     assert (done.added, done.removed, done.kept, done.created) == (1, 0, 2, False)
     after = {a.id: (a.label, a.start) for a in store.suggestions(1)}
     assert after[emotive.id] == ("emotive", 11) and after[labeling.id] == ("labeling", 4)
@@ -88,7 +93,7 @@ def test_an_undone_rejection_leaves_the_suggestion_undecided(
     store: Repository, make_doc: MakeDoc
 ) -> None:
     store.import_documents([make_doc("a")])
-    store.replace_suggestions("suggest", lambda doc: FIRST)
+    store.replace_suggestions("suggest", each(lambda doc: FIRST))
     target = store.suggestions(1)[0]
     store.reject_suggestion("bob", target.id)
     store.reject_suggestion("bob", target.id)  # again: nothing new
@@ -101,7 +106,7 @@ def test_an_undone_rejection_leaves_the_suggestion_undecided(
     assert store.redo("bob") is not None
     assert store.rejected_suggestions("bob", 1) == {target.id}
     store.undo("bob")
-    done = store.replace_suggestions("suggest", lambda doc: [])
+    done = store.replace_suggestions("suggest", each(lambda doc: []))
     assert (done.removed, done.kept) == (2, 0)
     assert store.suggestions(1) == []
 
@@ -110,24 +115,24 @@ def test_one_label_per_sentence_and_no_repeated_span(store: Repository, make_doc
     store.import_documents([make_doc("a")])
     sentence = store.document(1).segments[0]
     first = spans(("statement", "attributed", *sentence))
-    store.replace_suggestions("suggest", lambda doc: first)
+    store.replace_suggestions("suggest", each(lambda doc: first))
     kept = store.suggestions(1)[0]
     store.reject_suggestion("bob", kept.id)
     # a new label for the same sentence, and a span given twice
     second = spans(
         ("statement", "vague", *sentence), ("loaded", "fear", 0, 3), ("loaded", "fear", 0, 3)
     )
-    done = store.replace_suggestions("suggest", lambda doc: second)
+    done = store.replace_suggestions("suggest", each(lambda doc: second))
     assert done.added == 1
     assert stored(store) == {("statement", "attributed", *sentence), ("loaded", "fear", 0, 3)}
 
 
 def test_a_run_on_some_documents_leaves_the_others(store: Repository, make_doc: MakeDoc) -> None:
     store.import_documents([make_doc("a"), make_doc("b", "Rents soared. Prices fell.")])
-    store.replace_suggestions("suggest", lambda doc: FIRST)
-    store.replace_suggestions("suggest", lambda doc: [], document_ids=[2])
+    store.replace_suggestions("suggest", each(lambda doc: FIRST))
+    store.replace_suggestions("suggest", each(lambda doc: []), document_ids=[2])
     assert len(store.suggestions(1)) == 2 and store.suggestions(2) == []
-    done = store.replace_suggestions("suggest", lambda doc: [], document_ids=[1])
+    done = store.replace_suggestions("suggest", each(lambda doc: []), document_ids=[1])
     assert (done.documents, done.removed) == (1, 2)
 
 
@@ -141,7 +146,7 @@ def test_a_failing_run_writes_nothing(store: Repository, make_doc: MakeDoc) -> N
         return FIRST
 
     with pytest.raises(RuntimeError):
-        store.replace_suggestions("suggest", propose)
+        store.replace_suggestions("suggest", each(propose))
     assert store.info() == before and store.annotators() == []
 
 
