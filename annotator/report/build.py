@@ -36,6 +36,7 @@ from annotator.report.offload import Offload, default_workers
 from annotator.report.options import ReportError, ReportOptions
 from annotator.report.segment_stats import SegmentAccumulator
 from annotator.report.span_stats import SpanAccumulator
+from annotator.report.suggestion_stats import SuggestionAccumulator
 from annotator.store.dto import Document
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ def _read_and_compute(
     dict[str, tuple[str, ...]],
     _AnatomyCounter,
     BiasAccumulator,
+    SuggestionAccumulator,
 ]:
     """One pass over the documents, then every layer's corpus figures."""
     segment: dict[str, SegmentAccumulator] = {}
@@ -184,6 +186,7 @@ def _read_and_compute(
         else:
             span[layer.name] = SpanAccumulator(layer, selection.coders, offload)
     bias = BiasAccumulator(selection.scheme)
+    suggested = SuggestionAccumulator(repo, selection)
     anatomy = _AnatomyCounter()
     pending: list[tuple[Document, tuple[str, ...], dict[str, DocumentLayerFigure], int]] = []
     counted: dict[str, tuple[str, ...]] = {}
@@ -212,6 +215,7 @@ def _read_and_compute(
             anatomy.add(items)
             pending.append((_summary(doc), work.counted, figures, len(items)))
         bias.add(work)
+        suggested.add(work)
     steps = len(segment) + len(span) + 1
     if on_progress is not None:
         on_progress("computing agreement", 0, steps)
@@ -246,7 +250,7 @@ def _read_and_compute(
             on_progress("computing agreement", step, steps)
     if on_progress is not None:
         on_progress("computing agreement", steps, steps)
-    return [by_name[name] for name in order], documents, counted, anatomy, bias
+    return [by_name[name] for name in order], documents, counted, anatomy, bias, suggested
 
 
 def _summary(doc: Document) -> Document:
@@ -312,7 +316,7 @@ def build_report(
         raise ReportError(nothing_to_compare(selection, options, total))
     workers = options.workers if options.workers is not None else default_workers(total)
     with Offload(workers) as offload:
-        layers, documents, counted, anatomy, bias = _read_and_compute(
+        layers, documents, counted, anatomy, bias, suggested = _read_and_compute(
             repo, selection, options, offload, total, on_progress
         )
     documents.sort(key=_worst_first)
@@ -347,4 +351,5 @@ def build_report(
         bias=tuple(bias.profiles),
         bias_corpus=bias.corpus(),
         notes=tuple(notes),
+        suggestions=suggested.finish(),
     )

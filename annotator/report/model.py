@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from annotator.report.suggestion_stats import SuggestionReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +348,9 @@ class Report:
     bias: tuple[BiasProfile, ...]
     bias_corpus: BiasProfile
     notes: tuple[str, ...] = field(default=())
+    suggestions: SuggestionReport | None = None
+    """Agreement by provenance and each suggestion rule's precision and recall
+    (``report.suggestion_stats``); None when nothing was suggested or accepted."""
 
     @property
     def annotators(self) -> tuple[str, ...]:

@@ -20,6 +20,11 @@ from annotator.report.model import (
     SegmentLayerReport,
     SpanLayerReport,
 )
+from annotator.report.render_suggestions import (
+    PROVENANCE_CSV_HEADER,
+    RULES_CSV_HEADER,
+    suggestions_csv,
+)
 
 Row = Sequence[object]
 
@@ -270,6 +275,9 @@ def render_csv(report: Report) -> dict[str, str]:
     files = {"layers.csv": _layers(report)}
     files.update(_segment_tables(segment))
     files.update(_span_tables(span))
+    provenance, rules = suggestions_csv(report)
+    files["suggestion_provenance.csv"] = _write(PROVENANCE_CSV_HEADER, provenance)
+    files["suggestion_rules.csv"] = _write(RULES_CSV_HEADER, rules)
     anatomy = report.anatomy
     files["disagreements.csv"] = _write(
         ["layer", "pair", "kind", "count"],

@@ -34,6 +34,7 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_suggestions import suggestions_html
 from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -160,4 +161,5 @@ def render_html(report: Report) -> str:
         max_rows=MAX_TABLE_ROWS,
         slots=slots,
         palette=PALETTE_SIZE,
+        suggestions=suggestions_html(report),
     )

@@ -21,6 +21,7 @@ from annotator.report.model import (
     SegmentLayerReport,
     SpanLayerReport,
 )
+from annotator.report.render_suggestions import suggestions_json
 
 SCHEMA_ID = "annotator-report/1"
 
@@ -243,6 +244,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "corpus": _bias(report.bias_corpus),
             "documents": [_bias(b) for b in report.bias],
         },
+        "suggestions": suggestions_json(report),
     }
 
 

@@ -28,6 +28,7 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_suggestions import suggestions_md
 from annotator.service.annotating import plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -364,6 +365,7 @@ def render_md(report: Report) -> str:
     out += _anatomy(report)
     out += _documents(report)
     out += _bias(report)
+    out += suggestions_md(report, esc)
     out += ["## Provenance", ""]
     out += table(
         ["", ""],

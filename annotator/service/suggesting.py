@@ -39,9 +39,16 @@ from annotator.service.suggest_workers import (
     Suggests,
     default_workers,
 )
-from annotator.store.dto import Annotation, Document, NewAnnotation
+from annotator.store.dto import (
+    RULE_KEY,
+    SUGGESTION_KEY,
+    Annotation,
+    Document,
+    NewAnnotation,
+    suggestion_id,
+)
 from annotator.store.errors import InvalidAnnotation, InvalidInput
-from annotator.store.suggestions import RULE_KEY, SUGGESTION_KEY, SuggestionsStored, suggestion_id
+from annotator.store.suggestions import SuggestionsStored
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository

@@ -161,3 +161,21 @@ class SchemeUpdate:
 ROLE_VALUES: tuple[Role, ...] = ("annotator", "adjudicator", "machine")
 ORIGIN_VALUES: tuple[Origin, ...] = ("manual", "suggestion", "import", "adjudication")
 STATUS_VALUES: tuple[DocStatus, ...] = ("todo", "in_progress", "done")
+
+
+SUGGESTION_KEY = "suggestion"
+"""The attribute of a reviewer's annotation accepted from a machine suggestion: the
+suggestion's id (``annotator.store.suggestions``)."""
+RULE_KEY = "from_rule"
+"""The attribute of an accepted suggestion that names the rule that made it."""
+
+
+def suggestion_id(value: object) -> int | None:
+    """The suggestion id an ``attrs["suggestion"]`` value holds, or None if it holds none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None

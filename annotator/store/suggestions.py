@@ -33,14 +33,10 @@ from sqlalchemy.engine import Connection
 
 from annotator.core.scheme import Scheme
 from annotator.store.bulk import ANNOTATION_COLUMNS, LOOKUP_CHUNK, RowWriter
-from annotator.store.dto import Document, NewAnnotation
+from annotator.store.dto import SUGGESTION_KEY, Document, NewAnnotation, suggestion_id
 from annotator.store.errors import InvalidInput
 from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow, SegmentRow
 
-SUGGESTION_KEY = "suggestion"
-"""The attribute of an accepted copy that holds the id of the suggestion it came from."""
-RULE_KEY = "from_rule"
-"""The attribute of an accepted copy that names the rule that made the suggestion."""
 REJECT = "reject"
 """The event action of a reviewer's rejection."""
 RUN = "suggest"
@@ -106,25 +102,6 @@ def accepted(connection: Connection, document_ids: Sequence[int]) -> set[int]:
             if number is not None:
                 found.add(number)
     return found
-
-
-def suggestion_id(value: object) -> int | None:
-    """The suggestion id an ``attrs.suggestion`` value holds, or None if it holds none."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
-
-
-def machine_ids(connection: Connection) -> dict[int, str]:
-    """Every annotator of role ``machine``: id -> name."""
-    rows = connection.execute(
-        select(AnnotatorRow.id, AnnotatorRow.name).where(AnnotatorRow.role == "machine")
-    )
-    return {int(i): str(name) for i, name in rows}
 
 
 class SuggestionRun:

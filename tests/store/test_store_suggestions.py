@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 import pytest
 from conftest import MakeDoc
 
-from annotator.store.dto import Document, NewAnnotation
+from annotator.store.dto import SUGGESTION_KEY, Document, NewAnnotation
 from annotator.store.errors import InvalidInput, NotFound
 from annotator.store.repository import Repository
-from annotator.store.suggestions import SUGGESTION_KEY, Propose
+from annotator.store.suggestions import Propose
 
 
 def spans(*items: tuple[str, str, int, int]) -> list[NewAnnotation]:
