@@ -50,6 +50,11 @@ class SegmentPair:
     cohen_kappa: Metric
     scott_pi: Metric
     percent_agreement: Metric
+    gwet_ac: Metric = field(default_factory=lambda: undefined("not computed"))
+    prevalence_index: float | None = None
+    bias_index: float | None = None
+    note: str | None = None
+    """Why kappa and AC1/AC2 diverge for this pair, when they do (the kappa paradox)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,34 @@ class AttributeAgreement:
 
 
 @dataclass(frozen=True, slots=True)
+class AnnotatorReliability:
+    """One annotator's competence on a layer, estimated from everyone's labels alone
+    (Dawid-Skene: the probability that they give the true label), and how often their labels
+    equal the label the model settles on."""
+
+    annotator: str
+    units: int
+    competence: Metric
+    agrees_with_estimate: Metric
+
+
+@dataclass(frozen=True, slots=True)
+class ChanceCorrection:
+    """Gwet's AC1 (nominal) or AC2 (weighted) beside alpha and kappa, with the indices that
+    explain a divergence: prevalence (one label dominates) and bias (annotators use the
+    labels at different rates)."""
+
+    name: str
+    value: Metric
+    ci95: tuple[float, float] | None
+    pa: float | None
+    pe: float | None
+    prevalence_index: float | None
+    bias_index: float | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class SegmentLayerReport:
     name: str
     level: str
@@ -120,6 +153,8 @@ class SegmentLayerReport:
     confusion: tuple[Confusion, ...]
     coverage: tuple[Coverage, ...]
     attributes: tuple[AttributeAgreement, ...]
+    gwet: ChanceCorrection | None = None
+    reliability: tuple[AnnotatorReliability, ...] = ()
     kind: Literal["segment"] = "segment"
 
 
@@ -167,12 +202,17 @@ class SpanLayerReport:
     per_label: tuple[SpanLabel, ...]
     pairwise: tuple[SpanPair, ...]
     counts: Mapping[str, int]
+    gamma: Metric = field(default_factory=lambda: undefined("not computed"))
+    gamma_ci95: tuple[float, float] | None = None
+    gamma_cat: Metric = field(default_factory=lambda: undefined("not computed"))
     kind: Literal["span"] = "span"
 
 
 LayerReport = SegmentLayerReport | SpanLayerReport
 
 SPAN_MODES: tuple[str, ...] = ("exact", "partial", "overlap")
+MIN_DOCUMENT_SPANS = 20
+"""Spans (all annotators together) a document needs for its own alpha_U."""
 
 
 # --- disagreement anatomy -------------------------------------------------------------------
@@ -261,12 +301,15 @@ class Anatomy:
 class DocumentLayerFigure:
     """One layer's agreement on one document: a plain agreement share (percent agreement for
     a segment layer, mean pairwise partial-credit span F1 for a span layer) and, for a segment
-    layer, Krippendorff's alpha. alpha_U is a corpus figure only: on one short article it rests
-    on a dozen spans and would rank documents by noise."""
+    layer, Krippendorff's alpha. A span layer's alpha_U is given for a document with at least
+    ``MIN_DOCUMENT_SPANS`` spans; on fewer it would rank documents by noise."""
 
     alpha: Metric | None
     agreement: Metric
     units: int
+    alpha_u: Metric | None = None
+    """A span layer's alpha_U on this document alone, or undefined saying it has too few
+    spans to mean anything (None for segment layers)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,12 +55,45 @@ def _segment(layer: SegmentLayerReport) -> dict[str, Any]:
         )
     out["pairwise"] = [
         _with(
-            {"a": p.a, "b": p.b, "n": p.n},
+            {
+                "a": p.a,
+                "b": p.b,
+                "n": p.n,
+                "prevalence_index": p.prevalence_index,
+                "bias_index": p.bias_index,
+                "note": p.note,
+            },
             cohen_kappa=p.cohen_kappa,
             scott_pi=p.scott_pi,
             percent_agreement=p.percent_agreement,
+            gwet_ac=p.gwet_ac,
         )
         for p in layer.pairwise
+    ]
+    g = layer.gwet
+    out["gwet"] = (
+        None
+        if g is None
+        else _with(
+            {
+                "name": g.name,
+                "ci95": list(g.ci95) if g.ci95 else None,
+                "pa": g.pa,
+                "pe": g.pe,
+                "prevalence_index": g.prevalence_index,
+                "bias_index": g.bias_index,
+                "note": g.note,
+            },
+            value=g.value,
+        )
+    )
+    out["reliability"] = [
+        _with(
+            {"annotator": r.annotator, "units": r.units},
+            competence=r.competence,
+            agrees_with_estimate=r.agrees_with_estimate,
+        )
+        for r in layer.reliability
     ]
     out["per_label"] = {
         lab.label: _with(
@@ -108,7 +141,8 @@ def _span(layer: SpanLayerReport) -> dict[str, Any]:
         "expected_disagreement": layer.expected_disagreement,
         "counts": dict(layer.counts),
     }
-    _with(out, alpha_u=layer.alpha_u)
+    out["gamma_ci95"] = list(layer.gamma_ci95) if layer.gamma_ci95 else None
+    _with(out, alpha_u=layer.alpha_u, gamma=layer.gamma, gamma_cat=layer.gamma_cat)
     out["per_label"] = {
         lab.label: _with({"counts": dict(lab.counts)}, alpha_u=lab.alpha_u)
         for lab in layer.per_label
@@ -176,7 +210,11 @@ def _document(doc: DocumentAgreement) -> dict[str, Any]:
     }
     _with(out, score=doc.score)
     out["layers"] = {
-        name: _with({"units": f.units}, agreement=f.agreement)
+        name: _with(
+            {"units": f.units},
+            agreement=f.agreement,
+            alpha_u=f.alpha_u or Metric(None, "not computed"),
+        )
         if f.alpha is None
         else _with({"units": f.units}, alpha=f.alpha, agreement=f.agreement)
         for name, f in doc.layers.items()

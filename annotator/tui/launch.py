@@ -13,8 +13,10 @@ from textual.theme import BUILTIN_THEMES
 
 from annotator.core.scheme import Scheme
 from annotator.resources import examples_dir
+from annotator.service.documents import resolve_document
 from annotator.store.repository import Repository
-from annotator.tui.app import binding_ids, make_app
+from annotator.tui.app import make_app
+from annotator.tui.bindings import binding_ids
 from annotator.tui.config import ConfigError, TuiConfig, config_path, load_config
 
 DEMO_DB = "demo.db"
@@ -61,20 +63,6 @@ def reviewer_name(name: str) -> str:
     return name.strip()
 
 
-def resolve_document(repo: Repository, doc: str | None) -> int | None:
-    """A ``--doc`` value (number or external id) as a document number."""
-    if doc is None:
-        return None
-    if doc.isdigit() and any(summary.id == int(doc) for summary in repo.documents()):
-        return int(doc)
-    found = repo.document_by_external_id(doc)
-    if found is None:
-        raise LaunchError(
-            f"--doc {doc}: no such document; `annotator docs list` shows ids and numbers"
-        )
-    return found.id
-
-
 def annotate(
     repo: Repository,
     annotator: str,
@@ -82,11 +70,15 @@ def annotate(
     doc: str | None = None,
     config_path: str | Path | None = None,
 ) -> None:
-    """Run the terminal UI on ``repo`` as ``annotator`` (created when new)."""
+    """Run the terminal UI on ``repo`` as ``annotator`` (created when new).
+
+    ``doc`` names the document to open by the rulebook's one rule for ``--doc``; an unknown
+    one raises the rulebook's ``NotFound``, with its message.
+    """
     name = reviewer_name(annotator)
     config = read_config(config_path)
     check_keymap(config, repo.scheme(), config_path)
-    document_id = resolve_document(repo, doc)
+    document_id = None if doc is None else resolve_document(repo, doc).id
     make_app(repo, config, annotator=name, document_id=document_id).run()
 
 

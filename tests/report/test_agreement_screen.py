@@ -113,8 +113,9 @@ async def test_hostile_names_are_plain_text(import_jsonl: Callable[..., Reposito
 
 
 async def test_an_unknown_layer_is_shown_not_raised(news_repo: Repository) -> None:
-    screen = AgreementScreen(news_repo, ReportOptions(layers=("nope",)))
-    async with make_app(news_repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    app = make_app(news_repo, QUIET, annotator="ann")
+    screen = AgreementScreen(app.session, ReportOptions(layers=("nope",)))
+    async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         pilot.app.push_screen(screen)
         await settle(pilot)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -25,9 +25,10 @@ from annotator.report import Report, ReportError, ReportOptions, build_report
 from annotator.report.model import Metric, SegmentLayerReport, SpanLayerReport
 from annotator.report.present import fig, pct
 from annotator.service.annotating import plural
+from annotator.tui import bindings
 
 if TYPE_CHECKING:
-    from annotator.store.repository import Repository
+    from annotator.tui.session import Session
 
 WORST_DOCUMENTS = 20
 
@@ -202,24 +203,7 @@ def document_rows(
 class AgreementScreen(Screen[None]):
     """How far the reviewers agree: per layer, per pair, per label, and the worst documents."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "r",
-            "refresh_report",
-            "Refresh",
-            id="agreement.refresh",
-            tooltip="Build the report again from the database",
-        ),
-        Binding("escape", "close", "Close", id="agreement.close", tooltip="Back to the documents"),
-        Binding(
-            "q",
-            "close",
-            "Close",
-            show=False,
-            id="agreement.close_q",
-            tooltip="Back to the documents",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.AGREEMENT)
 
     DEFAULT_CSS = """
     AgreementScreen #agreement-status { padding: 0 1; height: auto; }
@@ -228,9 +212,9 @@ class AgreementScreen(Screen[None]):
     AgreementScreen .agreement-notes { padding: 0 2; color: $text-muted; }
     """
 
-    def __init__(self, repo: Repository, options: ReportOptions | None = None) -> None:
+    def __init__(self, session: Session, options: ReportOptions | None = None) -> None:
         super().__init__()
-        self.repo = repo
+        self.repo = session.repo
         self.options = options or ReportOptions()
         self.report: Report | None = None
 
