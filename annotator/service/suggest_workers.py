@@ -13,11 +13,12 @@ suggesters alone.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["PARALLEL_DOCUMENTS", "Plain", "Proposal", "SuggestPool", "Suggests", "default_workers"]
 
@@ -95,16 +96,18 @@ class SuggestPool:
     def __init__(self, make: Callable[[], Suggests], workers: int) -> None:
         self._inline = make()
         self.workers = workers
-        self._pool = (
-            ProcessPoolExecutor(
+        self._pool: ProcessPoolExecutor | None = None
+        if workers > 0:
+            # Here, not at the top: the annotate screen imports this module, and needs no pool.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start,
                 initargs=(make,),
             )
-            if workers > 0
-            else None
-        )
 
     def suggest(
         self, documents: Sequence[tuple[str, Sequence[tuple[int, int]]]]
