@@ -625,8 +625,7 @@ class Repository:
             run = SuggestionRun(session.connection(), self._scheme, now=history.now())
             machine_id, created = run.machine(machine)
             for batch in run.documents_in(document_ids):
-                ids = [doc.id for doc in batch]
-                run.replace(machine_id, list(zip(ids, propose(batch), strict=True)))
+                run.replace(machine_id, list(zip(batch, propose(batch), strict=True)))
                 if on_progress is not None:
                     on_progress(run.documents)
             history.log(

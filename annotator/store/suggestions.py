@@ -44,6 +44,22 @@ RUN = "suggest"
 DOCUMENT_BATCH = 500
 """Documents read, suggested and written per round within a run's transaction."""
 
+VALUES = (
+    "document_id",
+    "annotator_id",
+    "layer",
+    "label",
+    "start",
+    "end",
+    "segment",
+    "attrs",
+    "origin",
+    "provenance",
+    "created_at",
+    "updated_at",
+)
+"""The values a run computes for each suggestion, in this order."""
+
 Propose = Callable[[Sequence[Document]], Iterable[Iterable[NewAnnotation]]]
 """What a run asks of its caller: the suggestions for each document of a batch, in order."""
 
@@ -116,6 +132,12 @@ class SuggestionRun:
         self._segment_layers = {layer.name for layer in scheme.segment_layers}
         self._now = now
         self._writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
+        # The values of a row in VALUES order, picked into the columns the store writes (a
+        # store without the sentence column of a segment label leaves ``segment`` out).
+        picked = [VALUES.index(column) for column in ANNOTATION_COLUMNS]
+        self._order: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda values: tuple(
+            values[i] for i in picked
+        )
         self.added = 0
         self.removed = 0
         self.kept = 0
@@ -205,12 +227,12 @@ class SuggestionRun:
         ]
 
     def replace(
-        self, machine_id: int, proposals: Sequence[tuple[int, Iterable[NewAnnotation]]]
+        self, machine_id: int, proposals: Sequence[tuple[Document, Iterable[NewAnnotation]]]
     ) -> None:
         """Replace the machine's undecided suggestions on the documents of ``proposals``
-        (document id, its suggestions: the ``annotator`` of each is ignored, the machine's is
-        written) by the suggestions given."""
-        ids = [document_id for document_id, _ in proposals]
+        (each document with its suggestions: the ``annotator`` of each is ignored, the
+        machine's is written) by the suggestions given."""
+        ids = [doc.id for doc, _ in proposals]
         decided = accepted(self._connection, ids) | rejected(self._connection, ids)
         kept: set[tuple[Any, ...]] = set()
         undecided: list[int] = []
@@ -237,27 +259,33 @@ class SuggestionRun:
         writer = self._writer
         now = writer.bind("created_at", self._now)
         rows: list[tuple[Any, ...]] = []
-        for document_id, items in proposals:
+        for doc, items in proposals:
+            sentence = {span: index for index, span in enumerate(doc.segments)}
             for item in items:
-                key = self._key(document_id, item.layer, item.label, item.start, item.end)
+                key = self._key(doc.id, item.layer, item.label, item.start, item.end)
                 if key in kept:
                     continue
                 kept.add(key)
-                rows.append(
-                    (
-                        document_id,
-                        machine_id,
-                        item.layer,
-                        item.label,
-                        item.start,
-                        item.end,
-                        writer.bind("attrs", dict(item.attrs)),
-                        "suggestion",
-                        None,
-                        now,
-                        now,
-                    )
+                segment = (
+                    sentence.get((item.start, item.end))
+                    if item.layer in self._segment_layers
+                    else None
                 )
+                values = (
+                    doc.id,
+                    machine_id,
+                    item.layer,
+                    item.label,
+                    item.start,
+                    item.end,
+                    segment,
+                    writer.bind("attrs", dict(item.attrs)),
+                    "suggestion",
+                    None,
+                    now,
+                    now,
+                )
+                rows.append(self._order(values))
         if rows:
             writer.write(rows)
         self.documents += len(ids)
