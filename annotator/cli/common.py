@@ -96,19 +96,25 @@ def db_target(ctx: typer.Context, override: str | None = None) -> str:
     return resolve_db_target(override or (settings.db if settings else None))
 
 
-def open_repo(ctx: typer.Context, *, create: bool = False, db: str | None = None) -> Repository:
-    """Open the command's database; unless ``create``, a missing SQLite file is an error."""
+def existing_target(ctx: typer.Context, db: str | None = None) -> str:
+    """The command's database, which must exist: a missing SQLite file is an error."""
     from annotator.store.engine import sqlite_file, target_url
-    from annotator.store.repository import Repository
 
     target = db_target(ctx, db)
-    if not create:
-        file = sqlite_file(target_url(target))
-        if file is not None and not file.exists():
-            raise UserError(
-                f"no database at {file}; create one with `annotator init` or "
-                "`annotator import PATH`, or point --db at an existing one"
-            )
+    file = sqlite_file(target_url(target))
+    if file is not None and not file.exists():
+        raise UserError(
+            f"no database at {file}; create one with `annotator init` or "
+            "`annotator import PATH`, or point --db at an existing one"
+        )
+    return target
+
+
+def open_repo(ctx: typer.Context, *, create: bool = False, db: str | None = None) -> Repository:
+    """Open the command's database; unless ``create``, a missing SQLite file is an error."""
+    from annotator.store.repository import Repository
+
+    target = db_target(ctx, db) if create else existing_target(ctx, db)
     return Repository.open(target)
 
 

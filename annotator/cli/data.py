@@ -13,6 +13,7 @@ from annotator.cli.common import (
     RichImportProgress,
     UserError,
     db_target,
+    existing_target,
     open_output,
     open_repo,
     read_scheme,
@@ -77,13 +78,22 @@ def info(ctx: typer.Context) -> None:
     """Which database, its scheme, and how much is in it."""
     # Plain lines rather than a Rich table: this is the command people run to check where they
     # are, and importing Rich's console and table would add about a tenth to its start-up.
-    with user_errors(), open_repo(ctx) as repo:
-        scheme = repo.scheme()
-        rows = {
-            "database": repo.url,
-            "scheme": f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})",
-            **{name: str(count) for name, count in repo.info().items()},
-        }
+    from annotator.store.peek import Peek, peek
+
+    with user_errors():
+        found = peek(existing_target(ctx))
+        if found is None:  # not current, or not readable this way: the full open says why
+            with open_repo(ctx) as repo:
+                scheme = repo.scheme()
+                found = Peek(
+                    repo.url, scheme.name, scheme.version, repo.scheme_revision(), repo.info()
+                )
+    rows = {
+        "database": found.url,
+        "scheme": f"{found.scheme_name} version {found.scheme_version}"
+        f" (revision {found.scheme_revision})",
+        **{name: str(count) for name, count in found.counts.items()},
+    }
     width = max(len(name) for name in rows)
     for name, value in rows.items():
         typer.echo(f"{name:<{width}}  {value}")

@@ -17,7 +17,6 @@ from annotator.cli.common import (
     user_errors,
 )
 from annotator.cli.root import app
-from annotator.service.annotating import plural
 
 
 class ReportFormat(StrEnum):
@@ -70,13 +69,27 @@ def report(
             " number (repeatable).",
         ),
     ] = None,
+    group_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group-by",
+            metavar="FIELD",
+            help="Compare groups of documents by this meta key (outlet, topic, ...) or by"
+            " annotator: rates with 95% CIs, differences with permutation p-values (repeatable).",
+        ),
+    ] = None,
     bootstrap: Annotated[
         int,
         typer.Option(
-            "--bootstrap", metavar="B", min=0, help="Bootstrap resamples for alpha's 95% CI."
+            "--bootstrap",
+            metavar="B",
+            min=0,
+            help="Bootstrap resamples for the 95% CIs (and permutations for --group-by).",
         ),
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Bootstrap seed.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", min=0, help="Seed of the resampling.")
+    ] = 0,
     include_unfinished: Annotated[
         bool,
         typer.Option(
@@ -110,6 +123,7 @@ def report(
         bootstrap=bootstrap,
         seed=seed,
         include_unfinished=include_unfinished,
+        group_by=tuple(group_by or ()),
     )
     progress = RichReportProgress(Console(stderr=True))
     try:
@@ -127,6 +141,8 @@ def report(
                 files = write_csv(built, output)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+            from annotator.service.annotating import plural
+
             typer.echo(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return
         renderer = {

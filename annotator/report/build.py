@@ -17,6 +17,7 @@ import annotator
 from annotator.report.anatomy import attr_span, document_disagreements, statement_pair
 from annotator.report.bias import BiasAccumulator
 from annotator.report.collect import DocumentWork, Selection, iter_work, load_work, resolve
+from annotator.report.findings import ANNOTATOR_FIELD, FindingsAccumulator, check_fields
 from annotator.report.model import (
     DISAGREEMENT_KINDS,
     Anatomy,
@@ -169,6 +170,7 @@ def _read_and_compute(
     offload: Offload,
     total: int,
     on_progress: ProgressCallback | None,
+    findings: FindingsAccumulator | None = None,
 ) -> tuple[
     list[LayerReport],
     list[DocumentAgreement],
@@ -214,7 +216,9 @@ def _read_and_compute(
             items = document_disagreements(work, selection.layers)
             anatomy.add(items)
             pending.append((_summary(doc), work.counted, figures, len(items)))
-        bias.add(work)
+        measured = bias.add(work)
+        if findings is not None:
+            findings.add(work, measured)
         suggested.add(work)
     steps = len(segment) + len(span) + 1
     if on_progress is not None:
@@ -314,10 +318,16 @@ def build_report(
     )
     if total == 0 or len(selection.coders) < 2:
         raise ReportError(nothing_to_compare(selection, options, total))
+    findings = None
+    if options.group_by:
+        if any(name != ANNOTATOR_FIELD for name in options.group_by):
+            keys = repo.meta_keys(selection.document_ids)
+            check_fields(options.group_by, keys, selection.document_ids is not None)
+        findings = FindingsAccumulator(options.group_by, selection.scheme)
     workers = options.workers if options.workers is not None else default_workers(total)
     with Offload(workers) as offload:
         layers, documents, counted, anatomy, bias, suggested = _read_and_compute(
-            repo, selection, options, offload, total, on_progress
+            repo, selection, options, offload, total, on_progress, findings
         )
     documents.sort(key=_worst_first)
     examples = _examples(repo, selection, documents, options)
@@ -351,5 +361,6 @@ def build_report(
         bias=tuple(bias.profiles),
         bias_corpus=bias.corpus(),
         notes=tuple(notes),
+        findings=findings.finish(options.bootstrap, options.seed) if findings else None,
         suggestions=suggested.finish(),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from annotator.report.findings_model import Findings
     from annotator.report.suggestion_stats import SuggestionReport
 
 
@@ -391,6 +392,8 @@ class Report:
     bias: tuple[BiasProfile, ...]
     bias_corpus: BiasProfile
     notes: tuple[str, ...] = field(default=())
+    findings: Findings | None = None
+    """The groups of ``--group-by`` and their comparisons; None without it."""
     suggestions: SuggestionReport | None = None
     """Agreement by provenance and each suggestion rule's precision and recall
     (``report.suggestion_stats``); None when nothing was suggested or accepted."""

@@ -24,7 +24,9 @@ class ReportOptions:
     ``bootstrap`` is the number of bootstrap resamples for the alpha interval (0 = none).
     ``generated_at`` fixes the date printed in the provenance (tests pin it). ``workers`` is
     the number of worker processes for the heavy statistics (None: one per core for a large
-    corpus, none for a small one; 0: none); the figures do not depend on it.
+    corpus, none for a small one; 0: none); the figures do not depend on it. ``group_by``
+    names document ``meta`` keys (or ``annotator``) to compare groups of documents by; the
+    same ``bootstrap`` and ``seed`` give their intervals and permutation tests.
     """
 
     layers: tuple[str, ...] = ()
@@ -37,3 +39,4 @@ class ReportOptions:
     max_example_documents: int = 10
     generated_at: str | None = None
     workers: int | None = None
+    group_by: tuple[str, ...] = ()

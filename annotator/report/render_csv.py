@@ -20,6 +20,7 @@ from annotator.report.model import (
     SegmentLayerReport,
     SpanLayerReport,
 )
+from annotator.report.render_findings import findings_csv
 from annotator.report.render_suggestions import (
     PROVENANCE_CSV_HEADER,
     RULES_CSV_HEADER,
@@ -351,6 +352,8 @@ def render_csv(report: Report) -> dict[str, str]:
     files["sources.csv"] = _write(
         ["document", "source", "statements", "cue", "count", "tone"], sources
     )
+    for name, (header, rows) in findings_csv(report.findings).items():
+        files[name] = _write(header, rows)
     p = report.provenance
     files["provenance.csv"] = _write(
         ["key", "value"],

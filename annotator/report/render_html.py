@@ -34,6 +34,7 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_findings import findings_html
 from annotator.report.render_suggestions import suggestions_html
 from annotator.service.annotating import plural
 
@@ -161,5 +162,6 @@ def render_html(report: Report) -> str:
         max_rows=MAX_TABLE_ROWS,
         slots=slots,
         palette=PALETTE_SIZE,
+        findings=findings_html(report.findings),
         suggestions=suggestions_html(report),
     )

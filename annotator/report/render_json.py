@@ -21,6 +21,7 @@ from annotator.report.model import (
     SegmentLayerReport,
     SpanLayerReport,
 )
+from annotator.report.render_findings import findings_json
 from annotator.report.render_suggestions import suggestions_json
 
 SCHEMA_ID = "annotator-report/1"
@@ -281,6 +282,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "bias": {
             "corpus": _bias(report.bias_corpus),
             "documents": [_bias(b) for b in report.bias],
+            **findings_json(report.findings),
         },
         "suggestions": suggestions_json(report),
     }

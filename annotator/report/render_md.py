@@ -28,6 +28,7 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_findings import findings_md
 from annotator.report.render_suggestions import suggestions_md
 from annotator.service.annotating import plural
 
@@ -412,6 +413,7 @@ def render_md(report: Report) -> str:
     out += _anatomy(report)
     out += _documents(report)
     out += _bias(report)
+    out += findings_md(report.findings, esc)
     out += suggestions_md(report, esc)
     out += ["## Provenance", ""]
     out += table(

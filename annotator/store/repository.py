@@ -768,6 +768,18 @@ class Repository:
                     result.setdefault(document_id, {})[name] = converters.status_value(value)
             return result
 
+    def meta_keys(self, document_ids: Sequence[int] | None = None) -> dict[str, int]:
+        """Every key of the documents' ``meta``, with how many documents carry it, by name."""
+        with self._read() as session:
+            rows = session.execute(select(DocumentRow.id, DocumentRow.meta))
+            wanted = None if document_ids is None else set(document_ids)
+            counts: dict[str, int] = {}
+            for document_id, meta in rows:
+                if (wanted is None or document_id in wanted) and isinstance(meta, dict):
+                    for key in meta:
+                        counts[key] = counts.get(key, 0) + 1
+            return dict(sorted(counts.items()))
+
     def progress(self, annotator: str) -> list[Progress]:
         """``annotator``'s standing on every document, ordered by id.
 

@@ -49,14 +49,23 @@ class AnnotatorApp(App[None]):
         self.theme = session.config.theme
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.session.reviewer} · {self.session.repo.url}"
+        self.show_where()
         if self.session.config.keymap:
             self.set_keymap(dict(self.session.config.keymap))
         self.push_screen(DocumentsScreen(self.session))
         if self.start_document is not None:
             self.open_document(self.start_document)
 
+    def show_where(self) -> None:
+        """The reviewer and, once the store is open, where it is, under the title."""
+        where = self.session.where
+        self.sub_title = f"{self.session.reviewer} · {where}" if where else self.session.reviewer
+
     # navigation -------------------------------------------------------------------------------
+
+    @on(DocumentsScreen.Loaded)
+    def _documents_loaded(self) -> None:
+        self.show_where()  # the store may have been opened by this first read
 
     @on(DocumentsScreen.Open)
     def _open(self, message: DocumentsScreen.Open) -> None:
@@ -131,3 +140,22 @@ def make_app(
     session = Session.start(repo, config or TuiConfig(), annotator)
     repo.ensure_annotator(session.reviewer)
     return AnnotatorApp(session, document_id=document_id)
+
+
+def make_opening_app(
+    opener: Callable[[], Repository], config: TuiConfig | None = None, *, annotator: str
+) -> AnnotatorApp:
+    """Build the app around a store that ``opener`` opens after the first paint, in the
+    documents screen's first read; creates the annotator when new."""
+
+    def open_as_reviewer() -> Repository:
+        repo = opener()
+        try:
+            repo.ensure_annotator(session.reviewer)
+        except BaseException:
+            repo.close()
+            raise
+        return repo
+
+    session = Session.opening(open_as_reviewer, config or TuiConfig(), annotator)
+    return AnnotatorApp(session)

@@ -5,20 +5,28 @@ A screen never reaches up to the app for the store or the settings: it gets a
 rulebook's :class:`~annotator.service.annotating.Annotating` and its
 :class:`~annotator.service.suggesting.SuggestionReview`), so a test can build a screen
 around any store, and the screens do not import the app that imports them.
+
+A session may open its store only when first asked (:meth:`Session.opening`): ``annotator
+demo`` paints its documents screen first and opens the database in the screen's first read,
+off the UI thread, so the database library's import and the open do not hold up the first
+frame.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annotator.core.scheme import Scheme
-from annotator.service.annotating import Annotating
-from annotator.service.suggesting import SuggestionReview
+from annotator.service.checks import check_name
 from annotator.tui.config import TuiConfig
 from annotator.tui.writer import Writer
 
 if TYPE_CHECKING:
+    from annotator.core.scheme import Scheme
+    from annotator.service.annotating import Annotating
+    from annotator.service.suggesting import SuggestionReview
     from annotator.store.repository import Repository
 
 
@@ -31,30 +39,100 @@ class Layout:
     """Whether the machines' pending suggestions are drawn (``S`` toggles it)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Session:
-    """One reviewer at work on one database."""
+    """One reviewer at work on one database.
 
-    repo: Repository
-    reviewer: str
-    scheme: Scheme
-    config: TuiConfig
-    annotating: Annotating
-    review: SuggestionReview
-    """The reviewer's decisions on the machines' suggestions, on the same rulebook."""
-    writer: Writer
-    layout: Layout = field(default_factory=Layout)
+    ``repo``, ``scheme`` and ``annotating`` are there from the start (:meth:`start`) or from
+    the first time anyone asks (:meth:`opening`); a store that fails to open raises the same
+    error to every later caller rather than being tried again.
+    """
+
+    def __init__(
+        self,
+        reviewer: str,
+        config: TuiConfig,
+        *,
+        repo: Repository | None = None,
+        opener: Callable[[], Repository] | None = None,
+    ) -> None:
+        if (repo is None) == (opener is None):
+            raise ValueError("a session needs either a store or a way to open one")
+        self.reviewer = check_name(reviewer)
+        self.config = config
+        self.writer = Writer()
+        self.layout = Layout()
+        self._repo = repo
+        self._opener = opener
+        self._failure: BaseException | None = None
+        self._annotating: Annotating | None = None
+        self._review: SuggestionReview | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def start(cls, repo: Repository, config: TuiConfig, reviewer: str) -> Session:
-        """A session as ``reviewer`` (checked by the rulebook) with its own writer thread."""
-        annotating = Annotating(repo, reviewer)
-        return cls(
-            repo=repo,
-            reviewer=annotating.reviewer,
-            scheme=repo.scheme(),
-            config=config,
-            annotating=annotating,
-            review=SuggestionReview(annotating),
-            writer=Writer(),
-        )
+        """A session on an open store, as ``reviewer`` (checked by the rulebook)."""
+        return cls(reviewer, config, repo=repo)
+
+    @classmethod
+    def opening(cls, opener: Callable[[], Repository], config: TuiConfig, reviewer: str) -> Session:
+        """A session whose store ``opener`` opens on first use (from a worker thread)."""
+        return cls(reviewer, config, opener=opener)
+
+    @property
+    def is_open(self) -> bool:
+        return self._repo is not None
+
+    @property
+    def failure(self) -> BaseException | None:
+        """Why the store could not be opened, once that was tried and failed."""
+        return self._failure
+
+    @property
+    def where(self) -> str:
+        """The store's address for display, once it is open."""
+        return self._repo.url if self._repo is not None else ""
+
+    @property
+    def repo(self) -> Repository:
+        """The store, opened now if it was not yet (blocking until it is)."""
+        repo = self._repo
+        if repo is not None:
+            return repo
+        with self._lock:
+            if self._repo is None:
+                if self._failure is not None:
+                    raise self._failure
+                assert self._opener is not None
+                try:
+                    self._repo = self._opener()
+                except BaseException as exc:
+                    self._failure = exc
+                    raise
+            return self._repo
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.repo.scheme()
+
+    @property
+    def annotating(self) -> Annotating:
+        """The rulebook's operations for this reviewer on this store."""
+        if self._annotating is None:
+            from annotator.service.annotating import Annotating
+
+            self._annotating = Annotating(self.repo, self.reviewer)
+        return self._annotating
+
+    @property
+    def review(self) -> SuggestionReview:
+        """The reviewer's decisions on the machines' suggestions, on the same rulebook."""
+        if self._review is None:
+            from annotator.service.suggesting import SuggestionReview
+
+            self._review = SuggestionReview(self.annotating)
+        return self._review
+
+    def close(self) -> None:
+        """Release the store if this session opened it."""
+        if self._opener is not None and self._repo is not None:
+            self._repo.close()

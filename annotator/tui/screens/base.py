@@ -31,6 +31,11 @@ class SessionScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
+        if error is not None and error is self.session.failure:
+            # The store never opened: nothing on screen can work. The launcher prints the
+            # error as one line after the app has closed.
+            self.app.exit(return_code=2)
+            return
         if isinstance(error, StoreError):
             message = one_line(error)
         else:
