@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -134,9 +135,8 @@ class SuggestionRun:
         self._writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
         # The values of a row in VALUES order, picked into the columns the store writes (a
         # store without the sentence column of a segment label leaves ``segment`` out).
-        picked = [VALUES.index(column) for column in ANNOTATION_COLUMNS]
-        self._order: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda values: tuple(
-            values[i] for i in picked
+        self._order: Callable[[tuple[Any, ...]], tuple[Any, ...]] = itemgetter(
+            *(VALUES.index(column) for column in ANNOTATION_COLUMNS)
         )
         self.added = 0
         self.removed = 0
