@@ -35,6 +35,7 @@ from annotator.report.present import (
     span_matrix,
 )
 from annotator.report.render_findings import findings_html
+from annotator.report.render_gold import vs_gold_html
 from annotator.report.render_suggestions import suggestions_html
 from annotator.service.annotating import plural
 
@@ -163,5 +164,6 @@ def render_html(report: Report) -> str:
         slots=slots,
         palette=PALETTE_SIZE,
         findings=findings_html(report.findings),
+        vs_gold=vs_gold_html(report),
         suggestions=suggestions_html(report),
     )

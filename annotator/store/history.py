@@ -6,7 +6,8 @@ both stacks, so undo works across documents and after a restart, and two program
 same database agree on what the next undo does.
 
 Every change is written with its event (:func:`log`, :func:`insert_logged`) in one
-transaction; :func:`apply_change` turns an annotation back or forth for an undo or redo.
+transaction; :func:`apply_change` turns an annotation back or forth for an undo or redo, and
+:func:`apply_decide` an adjudicator's decision (``store.decisions``) with its gold.
 """
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ from sqlalchemy.orm import Session
 from annotator.store import converters
 from annotator.store.dto import Annotation, Event
 from annotator.store.errors import HistoryConflict
-from annotator.store.models import AnnotationRow, EventRow
+from annotator.store.models import AnnotationRow, DecisionRow, EventRow
 
-CHANGES = ("add", "remove", "update")
-"""Actions that undo can revert: changes to annotations."""
+CHANGES = ("add", "remove", "update", "decide")
+"""Actions that undo can revert: changes to annotations, and adjudicators' decisions."""
 HISTORY_ACTIONS = (*CHANGES, "undo", "redo")
 
-DECISIONS = ("reject",)
+SUGGESTION_DECISIONS = ("reject",)
 """A reviewer's decisions that change no annotation (rejecting a machine suggestion,
 ``annotator.store.suggestions``): undone and redone like changes, by logging the step alone."""
-UNDOABLE = (*CHANGES, *DECISIONS)
+UNDOABLE = (*CHANGES, *SUGGESTION_DECISIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,56 @@ def row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]
     }
 
 
+def apply_decide(
+    session: Session,
+    annotator_id: int,
+    document_id: int | None,
+    current: Mapping[str, Any] | None,
+    wanted: Mapping[str, Any] | None,
+    now: datetime,
+) -> None:
+    """Turn a ``decide`` event's units from ``current`` into ``wanted`` (undo or redo).
+
+    Every annotation ``current`` holds must still exist; anything else means it was changed
+    outside this history, and the step is refused rather than guessed.
+    """
+    if document_id is None or current is None or wanted is None:
+        raise HistoryConflict("the decision's document is gone; it cannot be replayed")
+    for snap in current.get("annotations", []):
+        row = session.get(AnnotationRow, snap["id"])
+        if row is None:
+            raise HistoryConflict(
+                f"annotation {snap['id']} was removed meanwhile; the decision cannot be replayed"
+            )
+        session.delete(row)
+    for snap in current.get("decisions", []):
+        key = (document_id, annotator_id, snap["layer"], snap["start"], snap["end"])
+        found = session.get(DecisionRow, key)
+        if found is not None:
+            session.delete(found)
+    session.flush()
+    for snap in wanted.get("annotations", []):
+        if session.get(AnnotationRow, snap["id"]) is not None:
+            raise HistoryConflict(
+                f"annotation {snap['id']} exists again; the decision cannot be replayed"
+            )
+        session.add(AnnotationRow(id=snap["id"], **row_values(snap, annotator_id)))
+    for snap in wanted.get("decisions", []):
+        session.add(
+            DecisionRow(
+                document_id=document_id,
+                annotator_id=annotator_id,
+                layer=snap["layer"],
+                start=snap["start"],
+                end=snap["end"],
+                verdict=snap["verdict"],
+                taken=list(snap["taken"]),
+                updated_at=now,
+            )
+        )
+    session.flush()
+
+
 def step(session: Session, annotator_id: int, name: str, action: str) -> Event | None:
     """Undo (``action`` "undo") or redo ``name``'s latest change, logging the step; None when
     the stack is empty."""
@@ -168,7 +219,7 @@ def step(session: Session, annotator_id: int, name: str, action: str) -> Event |
         select(EventRow.id, EventRow.action, EventRow.target_event_id)
         .where(
             EventRow.annotator_id == annotator_id,
-            EventRow.action.in_((*HISTORY_ACTIONS, *DECISIONS)),
+            EventRow.action.in_((*HISTORY_ACTIONS, *SUGGESTION_DECISIONS)),
         )
         .order_by(EventRow.id)
     )
@@ -181,7 +232,9 @@ def step(session: Session, annotator_id: int, name: str, action: str) -> Event |
         before, after = target.after, target.before
     else:
         before, after = target.before, target.after
-    if target.action not in DECISIONS:
+    if target.action == "decide":
+        apply_decide(session, annotator_id, target.document_id, before, after, now())
+    elif target.action not in SUGGESTION_DECISIONS:
         apply_change(session, annotator_id, target, before, after)
     log(
         session,

@@ -65,6 +65,8 @@ class AnnotateScreen(SessionScreen):
     """Annotate one document."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.ANNOTATE)
+    SUGGESTIONS: ClassVar[bool] = True
+    """Whether the machines' suggestions are shown and decided here (not on the gold)."""
 
     class DocumentRead(Message):
         """A document and the reviewer's annotations on it, read in a worker."""
@@ -151,7 +153,8 @@ class AnnotateScreen(SessionScreen):
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
         self.query_one(AttributionPrompt).display = False
-        self.query_one("#suggested").display = False
+        for block in self.query("#suggested"):  # a screen built on this one may have none
+            block.display = False
         self.query_one("#side-panel").display = self.session.layout.side_panel
         self.refresh_legend()
         self.refresh_status()
@@ -182,7 +185,7 @@ class AnnotateScreen(SessionScreen):
         annotations = session.annotating.annotations(document_id)
         status = session.annotating.status(document_id)
         ids = [summary.id for summary in session.repo.documents()]
-        pending = session.review.pending(document, annotations)
+        pending = session.review.pending(document, annotations) if self.SUGGESTIONS else []
         self.post_message(self.DocumentRead(document, annotations, status, ids, cursor, pending))
 
     @on(DocumentRead)
@@ -229,7 +232,7 @@ class AnnotateScreen(SessionScreen):
             annotations = annotating.annotations(document_id)
             status = status or annotating.status(document_id)
             pending = None
-            if doc is not None and doc.id == document_id:
+            if self.SUGGESTIONS and doc is not None and doc.id == document_id:
                 pending = review.pending(doc, annotations)
             return self.Saved(document_id, value, annotations, status, then, pending)
 
@@ -308,10 +311,10 @@ class AnnotateScreen(SessionScreen):
             render_items(items, self.gaps.incomplete, sentence)
         )
         suggested = self.suggested_here()
-        block = self.query_one("#suggested", PanelText)
-        block.display = bool(suggested)
-        if suggested:
-            block.update(render_suggested(self.scheme, self.doc.text, suggested))
+        for block in self.query("#suggested").results(PanelText):
+            block.display = bool(suggested)
+            if suggested:
+                block.update(render_suggested(self.scheme, self.doc.text, suggested))
         self.refresh_legend()
 
     def refresh_legend(self) -> None:
@@ -463,8 +466,10 @@ class AnnotateScreen(SessionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"attribute_confirm", "attribute_cancel"}:
             return self.attribution is not None and self.focused is self.view
+        if action in {"next_suggestion", "toggle_suggestions"}:
+            return self.SUGGESTIONS
         if action in {"accept_suggestion", "reject_suggestion"}:
-            return self.attribution is None and self.focused is self.view
+            return self.SUGGESTIONS and self.attribution is None and self.focused is self.view
         if action == "search":
             return self.focused is self.view
         return True
