@@ -333,9 +333,16 @@ class Annotating:
         return "in_progress", status == "done"
 
     def _history(self, step: Callable[[str], Event | None]) -> Outcome[Event | None]:
+        # Here, not at the top: the CLI imports this module for plural() before any database.
+        from annotator.store.suggestions import REJECT
+
         event = step(self.reviewer)
         if event is None or event.document_id is None:
             return Outcome(event, None, None)
+        if event.action == REJECT:  # a decision on a suggestion: the reviewer's work is as was
+            return Outcome(
+                event, event.document_id, self.repo.status(event.document_id, self.reviewer)
+            )
         status, reopened = self._after_change(event.document_id)
         return Outcome(event, event.document_id, status, reopened)
 
