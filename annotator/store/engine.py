@@ -76,6 +76,51 @@ def display_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def probe_sqlite(path: Path) -> str:
+    """What the file at ``path`` holds, found without changing a byte of it.
+
+    ``"missing"``, ``"empty"`` (0 bytes, or a SQLite database without tables),
+    ``"annotator"`` (it has Alembic's version table), ``"foreign"`` (tables of another
+    program), ``"not sqlite"`` or ``"damaged: REASON"``. Opening a file through the engine
+    would switch it to WAL mode, so this looks first, read-only.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        return "not sqlite"
+    except OSError as exc:
+        return f"damaged: {exc.strerror or exc}"
+    if not header:
+        return "empty"
+    if header != SQLITE_HEADER:
+        return "not sqlite"
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        return f"damaged: {exc}"
+    try:
+        names = {
+            str(name)
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    except sqlite3.Error as exc:
+        return f"damaged: {exc}"
+    finally:
+        connection.close()
+    if not names:
+        return "empty"
+    if "alembic_version" in names:
+        return "annotator"
+    return "foreign"
+
+
 def make_engine(url: URL) -> Engine:
     """An engine for ``url`` with the pragmas and transaction handling the store relies on."""
     if url.get_backend_name() == "sqlite":

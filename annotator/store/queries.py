@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from annotator.store import history
@@ -14,6 +14,8 @@ from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, Seg
 
 DOCS_HINT = "`annotator docs list` shows each document's number and id"
 """The hint of every message about a document that does not exist."""
+REVIEWER_LOCK = 7_240_002
+"""PostgreSQL advisory lock namespace: one key per annotator id."""
 
 
 def shared_connection(engine: Engine) -> bool:
@@ -27,15 +29,53 @@ def annotator_id(session: Session, name: str) -> int | None:
     return None if found is None else int(found)
 
 
+def hold_reviewer(session: Session, annotator: int) -> None:
+    """On PostgreSQL, wait for (and hold until commit) the annotator's write lock.
+
+    One person's changes then run one after another even from two terminals, so "is this
+    sentence labelled yet?" and "what does undo revert?" are answered on what the other
+    terminal has committed; different people still write in parallel. SQLite writers are
+    serialized anyway (``BEGIN IMMEDIATE``).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(CAST(:space AS integer), CAST(:key AS integer))"),
+            {"space": REVIEWER_LOCK, "key": annotator},
+        )
+
+
 def author_id(session: Session, name: str) -> int:
-    """The id of the annotator making a change, created (as an annotator) if new."""
+    """The id of the annotator making a change, created (as an annotator) if new; their
+    write lock is held from here to the commit."""
     found = annotator_id(session, name)
-    if found is not None:
-        return found
-    row = AnnotatorRow(name=name, role="annotator", created_at=history.now())
-    session.add(row)
-    session.flush()
-    return row.id
+    if found is None:
+        row = AnnotatorRow(name=name, role="annotator", created_at=history.now())
+        session.add(row)
+        session.flush()
+        found = row.id
+    hold_reviewer(session, found)
+    return found
+
+
+def restricted_role(session: Session) -> str | None:
+    """PostgreSQL: the connected role if row-level security applies to it, else None.
+
+    It does not apply to a superuser, a role that bypasses it, or a member of the role that
+    owns the ``annotations`` table.
+    """
+    row = session.execute(
+        text(
+            "SELECT current_user, r.rolsuper OR r.rolbypassrls,"
+            " pg_has_role(current_user, t.tableowner, 'MEMBER')"
+            " FROM pg_roles r, pg_tables t"
+            " WHERE r.rolname = current_user AND t.tablename = 'annotations'"
+            " AND t.schemaname = current_schema()"
+        )
+    ).first()
+    if row is None:
+        return None
+    user, privileged, owner = row
+    return None if privileged or owner else str(user)
 
 
 def document_length(session: Session, document_id: int) -> int:
@@ -54,13 +94,21 @@ def segments(session: Session, document_id: int) -> tuple[tuple[int, int], ...]:
     return tuple((start, end) for start, end in rows)
 
 
-def own_annotation(session: Session, name: str, annotation_id: int) -> tuple[AnnotationRow, int]:
-    """The annotation if it is ``name``'s; others' annotations are as good as absent."""
-    row = session.scalars(
-        select(AnnotationRow)
-        .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
-        .where(AnnotationRow.id == annotation_id, AnnotatorRow.name == name)
-    ).first()
+def own_annotation(
+    session: Session, name: str, annotation_id: int, *, lock: bool = True
+) -> tuple[AnnotationRow, int]:
+    """The annotation if it is ``name``'s; others' annotations are as good as absent. With
+    ``lock``, the annotator's write lock is held from here to the commit."""
+    owner = annotator_id(session, name)
+    row = None
+    if owner is not None:
+        if lock:
+            hold_reviewer(session, owner)
+        row = session.scalars(
+            select(AnnotationRow).where(
+                AnnotationRow.id == annotation_id, AnnotationRow.annotator_id == owner
+            )
+        ).first()
     if row is None:
         raise NotFound(f"{name} has no annotation {annotation_id}")
     return row, row.annotator_id

@@ -12,16 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
-from annotator.store import converters, history, queries, schemes
+from annotator.store import converters, history, queries, retry, schemes
 from annotator.store.bulk import BulkImport
 from annotator.store.dto import (
     Annotation,
@@ -41,7 +41,9 @@ from annotator.store.engine import (
     WRITE,
     display_url,
     make_engine,
+    probe_sqlite,
     resolve_db_target,
+    sqlite_file,
     target_url,
 )
 from annotator.store.errors import (
@@ -49,7 +51,7 @@ from annotator.store.errors import (
     NotFound,
     one_line,
 )
-from annotator.store.migrate import upgrade_database
+from annotator.store.migrate import current_revision, head_revision, upgrade_database
 from annotator.store.models import (
     AnnotationRow,
     AnnotatorRow,
@@ -68,6 +70,8 @@ ANNOTATION_CHUNK = 5000
 ID_CHUNK = 500
 """Document ids per query when counting the annotations of given documents."""
 
+T = TypeVar("T")
+
 
 class Repository:
     """Documents, annotations, statuses and their history in one SQLite file or PostgreSQL.
@@ -79,17 +83,23 @@ class Repository:
     url: str
     """Where the data lives, for display (password hidden)."""
 
+    upgrade_notes: tuple[str, ...] = ()
+    """What opening the database upgraded: the backup made and what the migrations report."""
+
     def __init__(self, engine: Engine, scheme: Scheme, scheme_revision: int) -> None:
         self._engine = engine
         self._write_engine = engine.execution_options(**{WRITE: True})
         self._scheme = scheme
         self._scheme_revision = scheme_revision
         self.url = display_url(engine.url)
+        self.backend = engine.dialect.name
+        """``sqlite`` or ``postgresql``."""
         # One in-memory SQLite connection is shared by every thread (StaticPool): serialize
         # units of work so one thread's transaction never interleaves with another's.
         self._lock: AbstractContextManager[Any] = (
             threading.RLock() if queries.shared_connection(engine) else nullcontext()
         )
+        self._account: str | bool | None = False  # False: not looked up yet
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -100,6 +110,8 @@ class Repository:
         *,
         scheme: Scheme | None = None,
         scheme_body: str | None = None,
+        create: bool = True,
+        upgrade: bool = True,
     ) -> Repository:
         """Open (creating or upgrading) the database at ``target``.
 
@@ -107,10 +119,19 @@ class Repository:
         ``annotations.db`` in the current folder. A new database is bound to ``scheme``
         (default: the bundled ``source-bias.yaml``); an existing one keeps its scheme, and a
         different ``scheme`` raises ``SchemeMismatch`` instead of switching silently.
+
+        Without ``create`` a missing or empty SQLite file is refused rather than made into a
+        database; without ``upgrade`` a database at an older revision is refused rather than
+        upgraded. A SQLite file of another program is refused before it is opened, so it is
+        left exactly as it was.
         """
         if scheme is not None and scheme_body is None:
             scheme_body = schemes.storable_body(scheme)
-        return cls._start(target_url(resolve_db_target(target)), scheme, scheme_body)
+        url = target_url(resolve_db_target(target))
+        path = sqlite_file(url)
+        if path is not None:
+            check_sqlite_file(path, create=create)
+        return cls._start(url, scheme, scheme_body, upgrade=upgrade)
 
     @classmethod
     def in_memory(cls, scheme: Scheme | None = None) -> Repository:
@@ -118,12 +139,17 @@ class Repository:
         return cls._start(URL.create("sqlite+pysqlite"), scheme, None)
 
     @classmethod
-    def _start(cls, url: URL, scheme: Scheme | None, scheme_body: str | None) -> Repository:
+    def _start(
+        cls, url: URL, scheme: Scheme | None, scheme_body: str | None, *, upgrade: bool = True
+    ) -> Repository:
         engine = make_engine(url)
+        notes: list[str] = []
         try:
-            upgrade_database(engine)
-            bound, revision = schemes.bind_scheme(engine, scheme, scheme_body)
-        except sa_exc.DatabaseError as exc:
+            if not upgrade:
+                refuse_old_revision(engine)
+            backup = upgrade_database(engine, notes=notes)
+            bound, revision = retry.run(lambda: schemes.bind_scheme(engine, scheme, scheme_body))
+        except sa_exc.DBAPIError as exc:
             # Covers a locked or unreadable file and a file that is not a database at all.
             engine.dispose()
             raise DatabaseError(
@@ -133,7 +159,29 @@ class Repository:
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, bound, revision)
+        repository = cls(engine, bound, revision)
+        if backup is not None:
+            notes.insert(
+                0,
+                f"upgraded {repository.url} to the current database revision; the file as it"
+                f" was is kept as {backup}",
+            )
+        repository.upgrade_notes = tuple(notes)
+        return repository
+
+    def account(self) -> str | None:
+        """The PostgreSQL login this repository is restricted to, or None.
+
+        A reviewer's role made by ``annotator db grant`` reads only its own annotations
+        (row-level security); the owner of the tables, a superuser and any SQLite connection
+        are not restricted (None).
+        """
+        if self._account is False:
+            self._account = None
+            if self.backend == "postgresql":
+                with self._read() as session:
+                    self._account = queries.restricted_role(session)
+        return self._account if isinstance(self._account, str) else None
 
     def close(self) -> None:
         """Release every connection (an SQLite file is checkpointed by its last one)."""
@@ -151,23 +199,42 @@ class Repository:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                raise DatabaseError(f"cannot read {self.url}: {one_line(exc.orig)}") from None
+            except sa_exc.DBAPIError as exc:
+                raise DatabaseError(
+                    f"cannot read {self.url}: {one_line(exc.orig)}{damage_hint(exc)}"
+                ) from None
 
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with self._lock, Session(self._write_engine, expire_on_commit=False) as session:
-            try:
-                with session.begin():
-                    yield session
-            except OperationalError as exc:
+    def _attempt(self, work: Callable[[Session], T]) -> T:
+        with (
+            self._lock,
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            return work(session)
+
+    def _transact(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction, committed before this returns.
+
+        A transient error (busy, serialization failure, a concurrent insert of the same row)
+        rolls the transaction back and runs ``work`` again (see ``annotator.store.retry``);
+        what remains is one line, and nothing was changed.
+        """
+        try:
+            return retry.run(lambda: self._attempt(work))
+        except sa_exc.IntegrityError as exc:
+            raise DatabaseError(
+                f"{self.url} refused the change ({one_line(exc.orig)}); nothing was changed"
+            ) from None
+        except sa_exc.DBAPIError as exc:
+            if retry.transient(exc):
                 raise DatabaseError(
-                    f"cannot write to {self.url}: {one_line(exc.orig)}; nothing was changed"
+                    f"{self.url} stayed busy with other writers ({one_line(exc.orig)}, tried"
+                    f" {retry.ATTEMPTS} times); nothing was changed; try again"
                 ) from None
-            except IntegrityError as exc:
-                raise DatabaseError(
-                    f"{self.url} refused the change ({one_line(exc.orig)}); nothing was changed"
-                ) from None
+            raise DatabaseError(
+                f"cannot write to {self.url}: {one_line(exc.orig)}; nothing was changed"
+                f"{damage_hint(exc)}"
+            ) from None
 
     # ------------------------------------------------------------------ scheme and counts
 
@@ -185,7 +252,8 @@ class Repository:
         ``body`` is the scheme file's text, kept for the record. Annotations whose layer or
         label the new scheme lacks are counted per ``(layer, label)`` in the result.
         """
-        with self._write() as session:
+
+        def work(session: Session) -> SchemeUpdate:
             latest = session.scalars(
                 select(SchemeRow).order_by(SchemeRow.revision.desc()).limit(1)
             ).one()
@@ -214,9 +282,13 @@ class Repository:
                     "orphaned": [[layer, label, n] for (layer, label), n in orphaned.items()],
                 },
             )
-        self._scheme = scheme
-        self._scheme_revision = row.revision
-        return SchemeUpdate(revision=row.revision, changed=True, orphaned=orphaned)
+            return SchemeUpdate(revision=row.revision, changed=True, orphaned=orphaned)
+
+        update = self._transact(work)
+        if update.changed:
+            self._scheme = scheme
+            self._scheme_revision = update.revision
+        return update
 
     def info(self) -> dict[str, int]:
         """Row counts: documents, segments, annotators, annotations, events."""
@@ -238,7 +310,8 @@ class Repository:
     def ensure_annotator(self, name: str, role: Role = "annotator") -> Annotator:
         """The annotator called ``name``, created with ``role`` if new (an existing one keeps
         its role)."""
-        with self._write() as session:
+
+        def work(session: Session) -> Annotator:
             row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
             if row is None:
                 row = AnnotatorRow(name=name, role=role, created_at=history.now())
@@ -246,6 +319,8 @@ class Repository:
                 session.flush()
                 history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
             return converters.to_annotator(row)
+
+        return self._transact(work)
 
     def annotators(self) -> list[Annotator]:
         """Every annotator, by name."""
@@ -351,7 +426,8 @@ class Repository:
         ``on_progress`` gets the number of documents handled so far; ``provenance`` (say, the
         file name) is recorded on every imported annotation.
         """
-        with self._write() as session:
+
+        def work(session: Session) -> ImportResult:
             bulk = BulkImport(
                 session.connection(), self._scheme, now=history.now(), provenance=provenance
             )
@@ -368,7 +444,11 @@ class Repository:
                     "provenance": provenance,
                 },
             )
-        return result
+            return result
+
+        # A retried transaction reads the documents again: keep them.
+        docs = docs if isinstance(docs, Sequence) else list(docs)
+        return self._transact(work)
 
     # ------------------------------------------------------------------ annotations
 
@@ -451,7 +531,7 @@ class Repository:
     def annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """One of ``annotator``'s own annotations; ``NotFound`` for anyone else's."""
         with self._read() as session:
-            row, _ = queries.own_annotation(session, annotator, annotation_id)
+            row, _ = queries.own_annotation(session, annotator, annotation_id, lock=False)
             return converters.to_annotation(row, annotator)
 
     def add_span(
@@ -467,10 +547,54 @@ class Repository:
         origin: Origin = "manual",
         provenance: str | None = None,
     ) -> Annotation:
-        """Add a span on a span layer; overlapping spans are allowed."""
-        with self._write() as session:
+        """Add a span on a span layer; overlapping spans are allowed (see :meth:`tag_span`)."""
+        made, _ = self.tag_span(
+            annotator,
+            document_id,
+            layer,
+            label,
+            start,
+            end,
+            attrs=attrs,
+            origin=origin,
+            provenance=provenance,
+        )
+        return made
+
+    def tag_span(
+        self,
+        annotator: str,
+        document_id: int,
+        layer: str,
+        label: str,
+        start: int,
+        end: int,
+        *,
+        attrs: Mapping[str, Any] | None = None,
+        origin: Origin = "manual",
+        provenance: str | None = None,
+    ) -> tuple[Annotation, bool]:
+        """Add a span on a span layer and say whether it is new.
+
+        The same span (annotator, layer, label, offsets) is stored once: asking again, say
+        from a second terminal, returns the one stored, unchanged, with False.
+        """
+
+        def work(session: Session) -> tuple[Annotation, bool]:
             queries.document_length(session, document_id)
             annotator_id = queries.author_id(session, annotator)
+            same = session.scalars(
+                select(AnnotationRow).where(
+                    AnnotationRow.document_id == document_id,
+                    AnnotationRow.annotator_id == annotator_id,
+                    AnnotationRow.layer == layer,
+                    AnnotationRow.label == label,
+                    AnnotationRow.start == start,
+                    AnnotationRow.end == end,
+                )
+            ).first()
+            if same is not None:
+                return converters.to_annotation(same, annotator), False
             row = AnnotationRow(
                 document_id=document_id,
                 annotator_id=annotator_id,
@@ -478,11 +602,14 @@ class Repository:
                 label=label,
                 start=start,
                 end=end,
+                segment=None,
                 attrs=dict(attrs or {}),
                 origin=origin,
                 provenance=provenance,
             )
-            return history.insert_logged(session, row, annotator)
+            return history.insert_logged(session, row, annotator), True
+
+        return self._transact(work)
 
     def set_segment_label(
         self,
@@ -501,7 +628,8 @@ class Repository:
         ``attrs`` None keeps the previous label's attributes (a note survives a relabel).
         Setting the label it already has, with the same attributes, changes nothing.
         """
-        with self._write() as session:
+
+        def work(session: Session) -> Annotation:
             queries.document_length(session, document_id)
             segment = session.get(SegmentRow, (document_id, segment_index))
             if segment is None:
@@ -518,8 +646,7 @@ class Repository:
                     AnnotationRow.document_id == document_id,
                     AnnotationRow.annotator_id == annotator_id,
                     AnnotationRow.layer == layer,
-                    AnnotationRow.start == segment.start,
-                    AnnotationRow.end == segment.end,
+                    AnnotationRow.segment == segment_index,
                 )
             ).first()
             if row is None:
@@ -530,6 +657,7 @@ class Repository:
                     label=label,
                     start=segment.start,
                     end=segment.end,
+                    segment=segment_index,
                     attrs=dict(attrs or {}),
                     origin=origin,
                     provenance=provenance,
@@ -552,6 +680,8 @@ class Repository:
             )
             return converters.to_annotation(row, annotator)
 
+        return self._transact(work)
+
     def update_annotation(
         self,
         annotator: str,
@@ -563,7 +693,8 @@ class Repository:
         attrs: Mapping[str, Any] | None = None,
     ) -> Annotation:
         """Move, relabel or re-attribute one of ``annotator``'s own annotations."""
-        with self._write() as session:
+
+        def work(session: Session) -> Annotation:
             row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
@@ -587,9 +718,12 @@ class Repository:
             )
             return converters.to_annotation(row, annotator)
 
+        return self._transact(work)
+
     def remove_annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """Delete one of ``annotator``'s own annotations; returns it as it was."""
-        with self._write() as session:
+
+        def work(session: Session) -> Annotation:
             row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
             removed = converters.to_annotation(row, annotator)
             before = converters.snapshot(row, annotator)
@@ -598,6 +732,8 @@ class Repository:
                 session, annotator_id, row.document_id, "remove", annotation_id, before=before
             )
             return removed
+
+        return self._transact(work)
 
     # ------------------------------------------------------------------ status and progress
 
@@ -613,7 +749,8 @@ class Repository:
 
     def set_status(self, annotator: str, document_id: int, status: DocStatus) -> None:
         """Mark a document todo, in progress or done for ``annotator``."""
-        with self._write() as session:
+
+        def work(session: Session) -> None:
             queries.document_length(session, document_id)
             annotator_id = queries.author_id(session, annotator)
             row = session.get(DocumentStatusRow, (document_id, annotator_id))
@@ -640,6 +777,8 @@ class Repository:
                 before={"status": old},
                 after={"status": status},
             )
+
+        return self._transact(work)
 
     def statuses(
         self, document_ids: Sequence[int] | None = None
@@ -719,11 +858,15 @@ class Repository:
         return self._step(annotator, "redo")
 
     def _step(self, name: str, action: str) -> Event | None:
-        with self._write() as session:
+        def work(session: Session) -> Event | None:
             annotator_id = queries.annotator_id(session, name)
             if annotator_id is None:
                 return None
-            return history.step(session, annotator_id, name, action)
+            queries.hold_reviewer(session, annotator_id)
+            layers = [layer.name for layer in self._scheme.segment_layers]
+            return history.step(session, annotator_id, name, action, layers)
+
+        return self._transact(work)
 
     def events(
         self, *, annotator: str | None = None, document_id: int | None = None
@@ -743,3 +886,56 @@ class Repository:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse a file that is not ours (untouched), or, without ``create``, none or an empty
+    one."""
+    found = probe_sqlite(path)
+    if found == "annotator":
+        return
+    if found == "foreign":
+        raise DatabaseError(
+            f"{path} holds tables of another program; choose a new file or an empty database"
+        )
+    if found == "not sqlite":
+        raise DatabaseError(
+            f"{path} is not a SQLite database (nor an annotator one); point --db at an"
+            " annotator database or a new file"
+        )
+    if found.startswith("damaged"):
+        raise DatabaseError(
+            f"cannot open {path}: the file is {found}; restore a backup (`annotator db"
+            " backup` makes one) or point --db at another file"
+        )
+    if not create:
+        if found == "missing":
+            raise DatabaseError(
+                f"no database at {path}; create one with `annotator init` or `annotator import"
+                " PATH`, or point --db at an existing one"
+            )
+        raise DatabaseError(
+            f"{path} is an empty file, not an annotator database; `annotator init` makes it"
+            " one, or point --db at an existing database"
+        )
+
+
+def refuse_old_revision(engine: Engine) -> None:
+    """Refuse a database that is not at the newest revision (it is not upgraded here)."""
+    head = head_revision()
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        connection.rollback()
+    if revision != head:
+        raise DatabaseError(
+            f"{display_url(engine.url)} is at database revision {revision or 'none'}, not"
+            f" {head}; open it once with this version of annotator (which upgrades it) first"
+        )
+
+
+def damage_hint(error: sa_exc.DBAPIError) -> str:
+    """Advice for a SQLite file that is damaged (not for a busy or refused one)."""
+    message = str(error.orig).lower()
+    if "malformed" in message or "not a database" in message or "corrupt" in message:
+        return "; the file is damaged: `annotator db check` says where, restore a backup"
+    return ""

@@ -42,13 +42,13 @@ TABLES = {
     "segments",
 }
 
-SECOND_REVISION = '''"""A later revision, for testing the upgrade path."""
+LATER_REVISION = '''"""A later revision, for testing the upgrade path."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0099"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -119,14 +119,16 @@ def test_upgrade_of_an_older_file_backs_it_up_first(tmp_path: Path) -> None:
         repo.ensure_annotator("alice")
     scripts = tmp_path / "migrations"
     shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_probe.py").write_text(SECOND_REVISION, encoding="utf-8")
+    head = head_revision()
+    probe = LATER_REVISION.replace("{head}", head)
+    (scripts / "versions" / "0099_probe.py").write_text(probe, encoding="utf-8")
 
     engine = make_engine(target_url(str(path)))
     try:
         backup = upgrade_database(engine, scripts)
-        assert backup == tmp_path / "annotations.db.bak-0001"
+        assert backup == tmp_path / f"annotations.db.bak-{head}"
         with engine.connect() as connection:
-            assert current_revision(connection) == "0002"
+            assert current_revision(connection) == "0099"
             assert "probe" in inspect(connection).get_table_names()
         assert upgrade_database(engine, scripts) is None
     finally:
@@ -134,7 +136,7 @@ def test_upgrade_of_an_older_file_backs_it_up_first(tmp_path: Path) -> None:
 
     saved = sqlite3.connect(backup)
     try:
-        assert saved.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
         assert saved.execute("SELECT name FROM annotators").fetchall() == [("alice",)]
     finally:
         saved.close()
