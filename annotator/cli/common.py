@@ -19,11 +19,14 @@ from typing import Any, NoReturn, TextIO, cast
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+from sqlalchemy import exc as sa_exc
 
 from annotator.core.scheme import Scheme
 from annotator.core.scheme_loader import SchemeError, load_scheme_text
+from annotator.core.text import printable
 from annotator.io.errors import ExportError, ImportFileError
-from annotator.store.engine import resolve_db_target, sqlite_file, target_url
+from annotator.store.engine import resolve_db_target
 from annotator.store.errors import StoreError
 from annotator.store.repository import Repository
 
@@ -49,9 +52,23 @@ def one_line(message: str) -> str:
 
 
 def fail(message: str) -> NoReturn:
-    """Print ``error: message`` on stderr and exit with code 2."""
-    typer.echo(f"error: {one_line(message)}", err=True)
+    """Print ``error: message`` on stderr and exit with code 2.
+
+    The message may quote a file name, an id or a name the user gave: control characters
+    and undecodable bytes are shown as U+FFFD, never written to the terminal.
+    """
+    say(f"error: {one_line(message)}", err=True)
     raise typer.Exit(EXIT_USER_ERROR)
+
+
+def say(line: str, *, err: bool = False) -> None:
+    """Print one line that may quote user data (ids, names, notes, file names) safely."""
+    typer.echo(printable(line), err=err)
+
+
+def shown(value: str, *, newlines: bool = False) -> Text:
+    """User data as a Rich cell: never markup, never a control character."""
+    return Text(printable(value, newlines=newlines))
 
 
 @contextmanager
@@ -61,6 +78,11 @@ def user_errors() -> Iterator[None]:
         yield
     except (StoreError, SchemeError, ImportFileError, ExportError, UserError) as exc:
         fail(str(exc))
+    except sa_exc.DBAPIError as exc:  # a damaged file read somewhere the store did not expect
+        fail(
+            f"the database refused a read or write: {one_line(str(exc.orig))};"
+            " `annotator db check` says what is wrong"
+        )
 
 
 @contextmanager
@@ -81,16 +103,17 @@ def db_target(ctx: typer.Context, override: str | None = None) -> str:
 
 
 def open_repo(ctx: typer.Context, *, create: bool = False, db: str | None = None) -> Repository:
-    """Open the command's database; unless ``create``, a missing SQLite file is an error."""
-    target = db_target(ctx, db)
-    if not create:
-        file = sqlite_file(target_url(target))
-        if file is not None and not file.exists():
-            raise UserError(
-                f"no database at {file}; create one with `annotator init` or "
-                "`annotator import PATH`, or point --db at an existing one"
-            )
-    return Repository.open(target)
+    """Open the command's database; unless ``create``, a missing or empty SQLite file is an
+    error. What an upgrade of an older database did is told on stderr."""
+    repo = Repository.open(db_target(ctx, db), create=create)
+    tell_upgrade(repo)
+    return repo
+
+
+def tell_upgrade(repo: Repository) -> None:
+    """The lines opening ``repo`` left for the user (a backup made, duplicates removed)."""
+    for line in repo.upgrade_notes:
+        say(line, err=True)
 
 
 def stdout() -> Console:

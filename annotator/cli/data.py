@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from annotator.cli.common import (
     RichImportProgress,
@@ -20,7 +19,10 @@ from annotator.cli.common import (
     open_output,
     open_repo,
     read_scheme,
+    say,
+    shown,
     stdout,
+    tell_upgrade,
     user_errors,
 )
 from annotator.cli.root import app
@@ -54,28 +56,29 @@ def init(
             repo = Repository.open(target, scheme=loaded, scheme_body=body)
         except SchemeMismatch:
             repo = Repository.open(target)
+        tell_upgrade(repo)
         with repo:
             bound = repo.scheme()
             if loaded is None or loaded == bound:
-                typer.echo(
+                say(
                     f"database {repo.url}: scheme {bound.name!r} version {bound.version} "
                     f"(revision {repo.scheme_revision()})"
                 )
                 return
             assert body is not None
             update = repo.update_scheme(loaded, body)
-            typer.echo(
+            say(
                 f"database {repo.url}: scheme {bound.name!r} version {bound.version} -> "
                 f"{loaded.name!r} version {loaded.version} (revision {update.revision})"
             )
             if update.orphaned:
                 total = sum(update.orphaned.values())
-                typer.echo(
+                say(
                     f"{plural(total, 'annotation')} kept whose label the new scheme lacks "
                     "(relabel or remove them):"
                 )
                 for (layer, label), count in update.orphaned.items():
-                    typer.echo(f"  {layer}/{label}: {count}")
+                    say(f"  {layer}/{label}: {count}")
 
 
 @app.command()
@@ -87,10 +90,10 @@ def info(ctx: typer.Context) -> None:
         table = Table(show_header=False, box=None, pad_edge=False)
         table.add_column(style="bold")
         table.add_column()
-        table.add_row("database", Text(repo.url))
+        table.add_row("database", shown(repo.url))
         table.add_row(
             "scheme",
-            Text(f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})"),
+            shown(f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})"),
         )
         for name, count in counts.items():
             table.add_row(name, str(count))
@@ -125,7 +128,13 @@ def import_(
             f" (with {plural(report.skipped_annotations, 'annotation')} not imported: a stored"
             " document keeps its own)"
         )
-    typer.echo(line)
+    for note in report.notes:
+        say(note, err=True)
+    say(line)
+    if report.skipped_files:
+        say(f"not read ({plural(len(report.skipped_files), 'name')} in the folders given):")
+        for name in report.skipped_files:
+            say(f"  {name}")
 
 
 class ExportFormat(StrEnum):
@@ -170,4 +179,4 @@ def export(
             progress.close()  # before any error line, so that line comes last
     if output is not None:
         what = "document" if format is ExportFormat.jsonl else "annotation row"
-        typer.echo(f"wrote {plural(count, what)} to {output}", err=True)
+        say(f"wrote {plural(count, what)} to {output}", err=True)

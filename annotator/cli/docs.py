@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
-from annotator.cli.common import open_repo, stdout, user_errors
+from annotator.cli.common import open_repo, shown, stdout, user_errors
 from annotator.cli.root import app
 
 docs_app = typer.Typer(help="The documents in the database.", no_args_is_help=True)
@@ -23,8 +22,8 @@ def docs_list(ctx: typer.Context) -> None:
         for doc in repo.documents():
             table.add_row(
                 str(doc.id),
-                Text(doc.external_id),
-                Text(doc.title),
+                shown(doc.external_id),
+                shown(doc.title),
                 str(doc.n_chars),
                 str(doc.n_words),
                 str(doc.n_segments),

@@ -15,6 +15,7 @@ from annotator.cli.common import (
     fail,
     open_output,
     open_repo,
+    say,
     user_errors,
 )
 from annotator.cli.root import app
@@ -122,7 +123,7 @@ def report(
                 files = write_csv(built, output)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-            typer.echo(f"wrote {plural(len(files), 'table')} to {output}", err=True)
+            say(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return
         renderer = {
             ReportFormat.md: render_md,
@@ -136,4 +137,4 @@ def report(
         except OSError as exc:
             raise UserError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
     if output is not None:
-        typer.echo(f"wrote the {format.value} report to {output}", err=True)
+        say(f"wrote the {format.value} report to {output}", err=True)

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, get_args
 
+from annotator.core.text import canonicalize
 from annotator.io.decode import read_utf8
 from annotator.io.errors import ImportFileError
 from annotator.io.records import SourceAnnotation, SourceRecord
@@ -144,7 +145,7 @@ def parse_document_line(obj: object, default_id: str) -> dict[str, Any]:
         raise _Bad(f"expected a JSON object per line, got {type(obj).__name__}")
     _check_keys(obj, DOCUMENT_KEYS, "")
     text = _string(obj, "text", "", required=True) or ""
-    if not text.strip():
+    if not canonicalize(text).strip():  # "\x1f" is blank to str.strip(), U+FFFD once stored
         raise _Bad("'text' is empty")
     external_id = _string(obj, "id", "", required=False)
     if external_id is not None and not external_id.strip():

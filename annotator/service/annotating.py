@@ -122,10 +122,14 @@ class Outcome(Generic[T]):
     document_id: int | None
     status: DocStatus | None
     reopened: bool = False
+    existed: bool = False
+    """The same span was already there: nothing was added (``value`` is the one stored)."""
 
     @property
     def notice(self) -> str:
         """A line for the reviewer when the change had a side effect worth telling."""
+        if self.existed:
+            return "That span was already there; nothing was added"
         return "The document was marked done; this change reopened it" if self.reopened else ""
 
 
@@ -138,7 +142,7 @@ class Annotating:
 
     def __init__(self, repo: Repository, reviewer: str) -> None:
         self.repo = repo
-        self.reviewer = checks.check_name(reviewer)
+        self.reviewer = checks.check_reviewer(repo, reviewer)
 
     @property
     def scheme(self) -> Scheme:
@@ -170,19 +174,24 @@ class Annotating:
         origin: Origin = "manual",
         attrs: Mapping[str, Any] | None = None,
     ) -> Outcome[Annotation]:
-        """Add a span with a label on a span layer (overlaps allowed)."""
+        """Add a span with a label on a span layer (overlaps allowed).
+
+        A span the reviewer already has (same layer, label and offsets) is not added twice:
+        the outcome is the one stored, marked ``existed``, and nothing changes.
+        """
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "span")
         checks.check_origin(origin)
         n_chars = self._length(document_id)
         checks.check_offsets(start, end, n_chars)
         clean = checks.check_attrs(_with_note(attrs, note), n_chars)
-        return self._touching(
-            document_id,
-            lambda: self.repo.add_span(
-                self.reviewer, document_id, layer, label, start, end, attrs=clean, origin=origin
-            ),
+        made, created = self.repo.tag_span(
+            self.reviewer, document_id, layer, label, start, end, attrs=clean, origin=origin
         )
+        if not created:
+            return Outcome(made, document_id, self.status(document_id), existed=True)
+        status, reopened = self._after_change(document_id)
+        return Outcome(made, document_id, status, reopened)
 
     def classify(
         self,
