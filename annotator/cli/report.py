@@ -93,7 +93,13 @@ def report(
         render_md,
         write_csv,
     )
+    from annotator.report.options import MAX_BOOTSTRAP
 
+    if bootstrap > MAX_BOOTSTRAP:
+        fail(
+            f"--bootstrap {bootstrap}: give 0 (no interval) to {MAX_BOOTSTRAP:,} resamples;"
+            " 1000 is the usual choice"
+        )
     if format in (ReportFormat.html, ReportFormat.csv) and output is None:
         where = "FILE.html" if format is ReportFormat.html else "FOLDER"
         fail(f"--format {format.value} needs --output {where}")

@@ -27,6 +27,7 @@ from annotator.core.text import canonicalize
 from annotator.io.decode import read_utf8
 from annotator.io.errors import ImportFileError
 from annotator.io.records import SourceAnnotation, SourceRecord
+from annotator.service.checks import MAX_JSON_DEPTH
 from annotator.store.dto import Annotation, DocStatus, Document, Origin
 
 DOCUMENT_KEYS = ("id", "title", "text", "meta", "segments", "status", "annotations")
@@ -181,6 +182,17 @@ def parse_jsonl_file(path: Path, display: str, id_base: str) -> list[SourceRecor
             ) from None
         except _Bad as exc:
             raise ImportFileError(display, str(exc), number) from None
+        except RecursionError:
+            raise ImportFileError(
+                display,
+                f"the JSON is nested too deeply to read (meta and attrs may nest at most"
+                f" {MAX_JSON_DEPTH} levels); flatten it",
+                number,
+            ) from None
+        except ValueError:  # Python reads integers of at most 4,300 digits
+            raise ImportFileError(
+                display, "a number has more than 4,300 digits; write it as a string", number
+            ) from None
         if _ESCAPED_SURROGATE.search(line):
             try:
                 json.dumps(obj, ensure_ascii=False).encode("utf-8")

@@ -33,7 +33,7 @@ from annotator.report.model import (
     undefined,
 )
 from annotator.report.offload import Offload, default_workers
-from annotator.report.options import ReportOptions
+from annotator.report.options import ReportOptions, check_options
 from annotator.report.segment_stats import SegmentAccumulator
 from annotator.report.span_stats import SpanAccumulator
 from annotator.store.dto import Document
@@ -266,6 +266,7 @@ def build_report(
     document.
     """
     options = options or ReportOptions()
+    check_options(options)
     selection = resolve(repo, options)
     total = (
         len(selection.document_ids)

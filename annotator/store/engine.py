@@ -103,14 +103,16 @@ def probe_sqlite(path: Path) -> str:
     uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         connection = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         return f"damaged: {exc}"
     try:
+        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
         names = {
             str(name)
             for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        # A damaged schema can make even SQLite's error message undecodable.
         return f"damaged: {exc}"
     finally:
         connection.close()

@@ -23,6 +23,16 @@ def shared_connection(engine: Engine) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
+ID_LIMIT = 2**63
+"""Ids and indexes are 64-bit integers at most: a larger number names nothing (SQLite
+cannot even take it as a parameter)."""
+
+
+def storable(number: int) -> bool:
+    """Whether ``number`` can be an id or an index in the database."""
+    return -ID_LIMIT <= number < ID_LIMIT
+
+
 def annotator_id(session: Session, name: str) -> int | None:
     """The id of the annotator called ``name``, or None."""
     found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
@@ -79,7 +89,11 @@ def restricted_role(session: Session) -> str | None:
 
 
 def document_length(session: Session, document_id: int) -> int:
-    n_chars = session.scalar(select(DocumentRow.n_chars).where(DocumentRow.id == document_id))
+    n_chars = (
+        session.scalar(select(DocumentRow.n_chars).where(DocumentRow.id == document_id))
+        if storable(document_id)
+        else None
+    )
     if n_chars is None:
         raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
     return n_chars
@@ -101,7 +115,7 @@ def own_annotation(
     ``lock``, the annotator's write lock is held from here to the commit."""
     owner = annotator_id(session, name)
     row = None
-    if owner is not None:
+    if owner is not None and storable(annotation_id):
         if lock:
             hold_reviewer(session, owner)
         row = session.scalars(

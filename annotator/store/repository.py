@@ -9,6 +9,7 @@ the report sees everyone's.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -156,6 +157,16 @@ class Repository:
                 f"cannot open {display_url(url)}: {one_line(exc.orig)};"
                 " point --db at an annotator database or a new file"
             ) from None
+        except GARBAGE as exc:
+            engine.dispose()
+            path = sqlite_file(url)
+            problem = quick_check(path) if path is not None else None
+            if problem is None:
+                raise
+            raise DatabaseError(
+                f"cannot open {display_url(url)}: the file is damaged ({problem}; reading it"
+                f" gave {type(exc).__name__}); restore a backup or point --db at another file"
+            ) from None
         except BaseException:
             engine.dispose()
             raise
@@ -203,6 +214,9 @@ class Repository:
                 raise DatabaseError(
                     f"cannot read {self.url}: {one_line(exc.orig)}{damage_hint(exc)}"
                 ) from None
+            except GARBAGE as exc:
+                self._refuse_if_damaged(exc)
+                raise
 
     def _attempt(self, work: Callable[[Session], T]) -> T:
         with (
@@ -210,7 +224,25 @@ class Repository:
             Session(self._write_engine, expire_on_commit=False) as session,
             session.begin(),
         ):
-            return work(session)
+            try:
+                return work(session)
+            except GARBAGE as exc:
+                self._refuse_if_damaged(exc)
+                raise
+
+    def _refuse_if_damaged(self, error: Exception) -> None:
+        """After a read gave something no intact database holds (text that is not UTF-8, a
+        row pointing nowhere), say the file is damaged, if SQLite's own check agrees; else
+        the error is a bug and goes on as it is."""
+        path = sqlite_file(self._engine.url)
+        if path is None:
+            return
+        problem = quick_check(path)
+        if problem is not None:
+            raise DatabaseError(
+                f"cannot read {self.url}: the file is damaged ({problem}; reading it gave"
+                f" {type(error).__name__}); `annotator db check` says where, restore a backup"
+            ) from None
 
     def _transact(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one write transaction, committed before this returns.
@@ -353,6 +385,8 @@ class Repository:
         """One document without its text, by number or by external id; None if absent."""
         query = queries.summary_query()
         if document_id is not None:
+            if not queries.storable(document_id):
+                return None
             query = query.where(DocumentRow.id == document_id)
         if external_id is not None:
             query = query.where(DocumentRow.external_id == external_id)
@@ -363,7 +397,7 @@ class Repository:
     def document(self, document_id: int) -> Document:
         """One document with its text and segments; ``NotFound`` if there is none."""
         with self._read() as session:
-            row = session.get(DocumentRow, document_id)
+            row = session.get(DocumentRow, document_id) if queries.storable(document_id) else None
             if row is None:
                 raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
             return converters.to_document(row, queries.segments(session, document_id))
@@ -631,7 +665,11 @@ class Repository:
 
         def work(session: Session) -> Annotation:
             queries.document_length(session, document_id)
-            segment = session.get(SegmentRow, (document_id, segment_index))
+            segment = (
+                session.get(SegmentRow, (document_id, segment_index))
+                if queries.storable(segment_index)
+                else None
+            )
             if segment is None:
                 count = session.scalar(
                     select(func.count()).where(SegmentRow.document_id == document_id)
@@ -931,6 +969,34 @@ def refuse_old_revision(engine: Engine) -> None:
             f"{display_url(engine.url)} is at database revision {revision or 'none'}, not"
             f" {head}; open it once with this version of annotator (which upgrades it) first"
         )
+
+
+GARBAGE = (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError, OverflowError)
+"""What reading a damaged file can raise besides the driver's own errors."""
+
+
+def quick_check(path: Path) -> str | None:
+    """SQLite's ``PRAGMA integrity_check`` and ``foreign_key_check`` of the file, read-only:
+    None when both pass, else the first problem found. Slow on a large file: only for when
+    something already went wrong."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        return " ".join(str(exc).split())
+    try:
+        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        first = str(rows[0][0]) if rows else "no answer"
+        if first != "ok":
+            return " ".join(first.split())
+        dangling = connection.execute("PRAGMA foreign_key_check").fetchone()
+        if dangling is not None:
+            return f"a row of {dangling[0]} points to a missing row of {dangling[2]}"
+        return None
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        return " ".join(str(exc).split())
+    finally:
+        connection.close()
 
 
 def damage_hint(error: sa_exc.DBAPIError) -> str:
