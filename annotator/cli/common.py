@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -143,9 +142,19 @@ def _default_file_mode() -> int:
     return 0o666 & ~umask
 
 
+INCOMPLETE = ".incomplete-"
+"""Infix of the file an output is written to before it is complete: ``FILE.incomplete-PID``."""
+
+
 @contextmanager
 def open_output(path: Path | None) -> Iterator[TextIO]:
-    """UTF-8 text to ``path`` (written whole or not at all) or to stdout."""
+    """UTF-8 text to ``path`` (written whole or not at all) or to stdout.
+
+    The text goes to ``FILE.incomplete-PID`` beside ``path`` and replaces ``path`` only once
+    complete. Interrupted (ctrl+c, a polite kill), that file is removed; a process killed
+    outright cannot clean up, so its leftover, named for what it is, is removed by the next
+    write to ``path`` once no process with that PID runs.
+    """
     if path is None:
         sys.stdout.flush()
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
@@ -156,27 +165,72 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
             stream.detach()
         return
     directory = path.parent if str(path.parent) else Path(".")
+    remove_stale_outputs(path)
+    partial = directory / f"{path.name}{INCOMPLETE}{os.getpid()}"
     try:
-        # Closed by the `with handle` below, after the caller has written everything.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            "w",
-            encoding="utf-8",
-            newline="",
-            dir=directory,
-            prefix=f".{path.name}.",
-            delete=False,
-        )
+        handle = partial.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        with handle:
+        with handle, _terminate_as_exit():
             yield cast(TextIO, handle)
-        # A temporary file is private (0600); the finished file gets the user's usual mode.
-        os.chmod(handle.name, _default_file_mode())
-        os.replace(handle.name, path)
+        os.chmod(partial, _default_file_mode())
+        os.replace(partial, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
+
+
+def remove_stale_outputs(path: Path) -> list[Path]:
+    """Remove ``FILE.incomplete-PID`` files beside ``path`` whose process is gone."""
+    directory = path.parent if str(path.parent) else Path(".")
+    removed = []
+    try:
+        candidates = list(directory.glob(f"{glob_escape(path.name)}{INCOMPLETE}*"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        pid = candidate.name.rsplit(INCOMPLETE, 1)[-1]
+        if pid.isdigit() and not _running(int(pid)):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While writing, SIGTERM ends the command like ctrl+c: cleanly, partial file removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # ---------------------------------------------------------------------------- progress bars

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -159,10 +160,18 @@ def export(
         list[str] | None,
         typer.Option("--annotator", metavar="NAME", help="Only this annotator (repeatable)."),
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="CSV: write text cells as stored, without the leading ' that keeps a"
+            " spreadsheet from running =, +, -, @ as a formula.",
+        ),
+    ] = False,
 ) -> None:
     """Export documents and annotations as native JSONL or CSV."""
     with user_errors(), open_repo(ctx) as repo:
-        writer = export_jsonl if format is ExportFormat.jsonl else export_csv
+        writer = export_jsonl if format is ExportFormat.jsonl else partial(export_csv, raw=raw)
         progress = RichImportProgress(Console(stderr=True))
         try:
             progress.phase("export", repo.info().get("documents", 0))

@@ -82,6 +82,14 @@ def report(
             help="Count annotators who have not marked a document done.",
         ),
     ] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="csv: write text cells as they are, without the leading ' that keeps a"
+            " spreadsheet from running =, +, -, @ as a formula.",
+        ),
+    ] = False,
 ) -> None:
     """Inter-annotator report: agreement per layer, disagreements, bias profile, provenance."""
     from annotator.report import (
@@ -126,7 +134,7 @@ def report(
         if format is ReportFormat.csv:
             assert output is not None
             try:
-                files = write_csv(built, output)
+                files = write_csv(built, output, raw=raw)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
             say(f"wrote {plural(len(files), 'table')} to {output}", err=True)
