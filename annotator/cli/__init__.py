@@ -18,7 +18,7 @@ new module, imported below in the place ``annotator --help`` should list it.
 # the order imported here, then the groups in theirs.
 # isort: off
 from annotator.cli import data, report, annotate  # noqa: F401
-from annotator.cli import docs, annotators, annotations, schema  # noqa: F401
+from annotator.cli import docs, annotators, annotations, schema, db  # noqa: F401
 
 # isort: on
 from annotator.cli.root import app

@@ -70,7 +70,7 @@ def check_reviewer(repo: Repository, name: object) -> str:
     if account is not None and cleaned != account:
         raise InvalidInput(
             f"--as {cleaned!r}: you are connected to {repo.url} as {account!r}; work as"
-            f" {account!r} or connect with {cleaned!r}'s own login"
+            f" {account!r}, or connect with the login of {cleaned!r}"
         )
     return cleaned
 

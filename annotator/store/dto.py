@@ -7,7 +7,7 @@ value can cross threads and outlive its session safely.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -154,6 +154,46 @@ class SchemeUpdate:
     revision: int
     changed: bool
     orphaned: Mapping[tuple[str, str], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """A stored annotation to take another label and attributes (a merge's ``--prefer
+    other``)."""
+
+    annotation_id: int
+    label: str
+    attrs: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class MergePlan:
+    """What a merge of another database writes, worked out and checked by the service.
+
+    ``documents`` are texts this database lacks, with their annotations and statuses;
+    ``additions`` annotations to add to documents both hold (by this database's document id);
+    ``statuses`` ``(document id, annotator, status)`` to set; ``annotators`` names to create,
+    or whose role to change, with the role. ``source`` names the other database.
+    """
+
+    source: str
+    documents: tuple[NewDocument, ...] = ()
+    additions: tuple[tuple[int, NewAnnotation], ...] = ()
+    replacements: tuple[Replacement, ...] = ()
+    statuses: tuple[tuple[int, str, DocStatus], ...] = ()
+    annotators: Mapping[str, Role] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """What a merge wrote: documents added, annotations added or replaced, statuses set,
+    annotators created or given another role."""
+
+    documents: int
+    annotations: int
+    replaced: int
+    statuses: int
+    annotators: int
 
 
 ROLE_VALUES: tuple[Role, ...] = ("annotator", "adjudicator", "machine")

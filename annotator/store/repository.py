@@ -22,7 +22,16 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
-from annotator.store import converters, history, queries, retry, schemes
+from annotator.store import (
+    accounts,
+    converters,
+    health,
+    history,
+    merging,
+    queries,
+    retry,
+    schemes,
+)
 from annotator.store.bulk import BulkImport
 from annotator.store.dto import (
     Annotation,
@@ -32,6 +41,8 @@ from annotator.store.dto import (
     DocumentSummary,
     Event,
     ImportResult,
+    MergePlan,
+    MergeResult,
     NewDocument,
     Origin,
     Progress,
@@ -258,6 +269,12 @@ class Repository:
                 f"{self.url} refused the change ({one_line(exc.orig)}); nothing was changed"
             ) from None
         except sa_exc.DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+                raise DatabaseError(
+                    f"{self.url} does not let this login do that ({one_line(exc.orig)});"
+                    " importing, merging and granting logins are for the database's owner;"
+                    " nothing was changed"
+                ) from None
             if retry.transient(exc):
                 raise DatabaseError(
                     f"{self.url} stayed busy with other writers ({one_line(exc.orig)}, tried"
@@ -905,6 +922,37 @@ class Repository:
             return history.step(session, annotator_id, name, action, layers)
 
         return self._transact(work)
+
+    # ------------------------------------------------------------------ the team's database
+
+    def backup(self, target: Path) -> int:
+        """Copy this SQLite database to the new file ``target`` while others may write;
+        returns its size. PostgreSQL is backed up with ``pg_dump`` instead."""
+        path = sqlite_file(self._engine.url)
+        if path is None:
+            raise DatabaseError(
+                f"{self.url} is not a SQLite file: back PostgreSQL up with pg_dump"
+                " (pg_dump -Fc -f FILE DATABASE), restore with pg_restore"
+            )
+        if target.resolve() == path.resolve():
+            raise DatabaseError(f"{target} is the database itself; give the backup a new name")
+        return health.backup_file(path, target)
+
+    def grant(self, name: str, role: Role, password: str | None = None) -> tuple[bool, str]:
+        """PostgreSQL: make (or update) ``name``'s own login, limited by row-level security
+        to their own annotations unless ``role`` is ``adjudicator``; returns whether the
+        login is new and the annotator's previous role ("" when new)."""
+        if self.backend != "postgresql":
+            raise DatabaseError(
+                f"{self.url} is a SQLite file: whoever can read it reads everything, so there"
+                " are no logins to grant; give reviewers a PostgreSQL database, or add them"
+                " with `annotator annotators add NAME --role ROLE`"
+            )
+        return self._transact(lambda session: accounts.grant(session, name, role, password))
+
+    def merge(self, plan: MergePlan) -> MergeResult:
+        """Write a merge plan (see ``annotator.service.merging``) in one transaction."""
+        return self._transact(lambda session: merging.apply_plan(session, self._scheme, plan))
 
     def events(
         self, *, annotator: str | None = None, document_id: int | None = None
