@@ -8,8 +8,13 @@ which traces numpy's allocations too. NLTK gets its (coder, item, label) triples
 outside the timed region; building its AnnotationTask from them is timed, since alpha cannot be
 had without it. Then alpha_U on 3 coders x 10,000 and 100,000 spans.
 
+Then Gwet's AC1 and AC2 on 5 coders x 1,000,000 units against irrCAC, and gamma on a 3-coder
+article with 50 spans each against pygamma-agreement (shuffled continua, precision 0.02).
+
 Targets: time ratio ours / krippendorff <= 0.5 at every size; >= 50x faster than NLTK; memory
-O(units x categories) (krippendorff builds units x categories x categories arrays).
+O(units x categories) (krippendorff builds units x categories x categories arrays); AC1/AC2
+equal to irrCAC's to 1e-9 in O(units x categories) memory; gamma >= 10x faster than
+pygamma-agreement.
 
 Run: python benchmarks/bench_agreement.py [--sizes 100000,1000000] [--repeat 3] [--no-nltk]
 """
@@ -28,7 +33,7 @@ import numpy as np
 from nltk.metrics.agreement import AnnotationTask
 from nltk.metrics.distance import binary_distance, interval_distance
 
-from annotator.agreement import krippendorff_alpha, unitizing_alpha
+from annotator.agreement import gamma_agreement, gwet_ac, krippendorff_alpha, unitizing_alpha
 
 CODERS = 5
 CATEGORIES = 10
@@ -173,16 +178,86 @@ def bench_unitizing(sizes: list[int], repeat: int) -> bool:
     return times[-1] < 10.0
 
 
+def bench_gwet(units: int, repeat: int) -> bool:
+    """AC1 and AC2 on 5 coders x ``units`` against irrCAC (its CAC on a pandas frame)."""
+    import pandas as pd
+    from irrCAC.raw import CAC
+
+    print()
+    print(f"Gwet's AC1/AC2: 5 coders x {units:,} units, 10 categories, 10% missing")
+    data = make_data(units)
+    categories = [float(c) for c in range(CATEGORIES)]
+    frame = pd.DataFrame(data.T)
+    ok = True
+    print(f"{'level':>8} | {'ours s':>8} {'irrCAC s':>9} | {'irrCAC/ours':>11} | {'ours MB':>8}")
+    for level, weights in (("nominal", "identity"), ("interval", "quadratic")):
+        t_ours, r = best_time(lambda lv=level: gwet_ac(data, lv, categories), repeat)
+        t_peer, peer = best_time(
+            lambda w=weights: CAC(frame, weights=w, categories=categories, digits=20).gwet(), 1
+        )
+        mem = peak_memory(lambda lv=level: gwet_ac(data, lv, categories))
+        same = abs(r.value - float(peer["est"]["coefficient_value"])) <= 1e-9
+        ok &= same
+        print(f"{level:>8} | {t_ours:8.3f} {t_peer:9.3f} | {t_peer / t_ours:10.1f}x | {mem:8.1f}")
+    print("AC values agree with irrCAC to 1e-9" if ok else "AC VALUES DIFFER")
+    return ok
+
+
+def bench_gamma(repeat: int) -> bool:
+    """gamma on a 3-coder article with 50 spans each against pygamma-agreement, target >= 10x."""
+    import logging
+
+    from pyannote.core import Segment
+    from pygamma_agreement import (
+        CombinedCategoricalDissimilarity,
+        Continuum,
+        ShuffleContinuumSampler,
+    )
+
+    logging.getLogger().setLevel(logging.ERROR)
+    print()
+    print("gamma: 3 coders x 50 spans, 3 labels, shuffled continua, precision 0.02")
+    units, _ = make_spans(50)
+    units = [(str(c), s, e, lab) for c, s, e, lab in units]
+    cont = Continuum()
+    for c, s, e, lab in units:
+        cont.add(c, Segment(s, e), lab)
+    gamma_agreement(units, precision=0.02)  # warm-up (scipy import)
+    t_ours, ours = best_time(lambda: gamma_agreement(units, precision=0.02), repeat)
+
+    def peer() -> Any:
+        np.random.seed(0)
+        return cont.compute_gamma(
+            CombinedCategoricalDissimilarity(),
+            sampler=ShuffleContinuumSampler(),
+            precision_level=0.02,
+        )
+
+    peer()  # warm-up (numba compiles)
+    t_peer, theirs = best_time(peer, 1)
+    low, high = (float(v) for v in theirs.approx_gamma_range)
+    ratio = t_peer / t_ours
+    print(f"{'ours s':>8} {'pygamma s':>9} | {'speed-up':>8} | {'ours':>7} {'pygamma':>8} range")
+    print(
+        f"{t_ours:8.3f} {t_peer:9.3f} | {ratio:7.1f}x | {ours.value:7.4f} "
+        f"{float(theirs.gamma):8.4f} [{low:.4f}, {high:.4f}]"
+    )
+    return ratio >= 10
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000", help="units, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-nltk", action="store_true", help="skip NLTK (slow)")
     parser.add_argument("--no-nltk-memory", action="store_true", help="time NLTK only")
+    parser.add_argument("--gwet-units", type=int, default=1_000_000, help="units for AC1/AC2")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     ok = bench_alpha(sizes, args.repeat, not args.no_nltk, not args.no_nltk_memory)
     ok &= bench_unitizing([10_000, 100_000], args.repeat)
+    ok &= bench_gwet(args.gwet_units, args.repeat)
+    ok &= bench_gamma(args.repeat)
     print()
     print("targets met" if ok else "TARGETS MISSED")
 

@@ -5,7 +5,9 @@ not offsets: every offset in the output is computed from the article text, so it
 right. Each statement (sentence) gets one label from each reviewer; ``attributed`` and
 ``mixed`` statements carry ``source`` and ``cue`` spans. The two disagree the way real
 reviewers do: some statement labels differ, some loaded spans have other boundaries or another
-label, each misses a span the other marked, and ben picks one wrong source.
+label, each misses a span the other marked, and ben picks one wrong source. Each article
+carries the (fictional) outlet that ran it in its ``meta``, so ``annotator report --group-by
+outlet`` has two groups to compare.
 
 The document text is the canonical text that ``annotator import`` stores for the ``.txt`` file
 (everything after the title line and the blank line) and the segments are ``split_sentences``
@@ -51,6 +53,14 @@ Statements = list[tuple[str, Statement, Statement]]
 Span = tuple[str, str] | tuple[str, str, str]
 
 A, M = "attributed", "mixed"
+
+OUTLETS: dict[str, str] = {
+    "riverton-bridge": "Valley Courier",
+    "harlow-vale-clinic": "Valley Courier",
+    "kessen-ferry": "Harbour Ledger",
+    "pellar-border": "Harbour Ledger",
+}
+"""The outlet of each article (``meta.outlet``): two fictional papers."""
 
 ARTICLES: dict[str, tuple[Statements, dict[str, list[Span]]]] = {
     "riverton-bridge": (
@@ -401,7 +411,7 @@ def document(doc_id: str, statements: Statements, spans: dict[str, list[Span]]) 
         "id": doc_id,
         "title": title,
         "text": text,
-        "meta": {},
+        "meta": {"outlet": OUTLETS[doc_id]},
         "segments": [[start, end] for start, end in segments],
         "status": {name: "done" for name in REVIEWERS},
         "annotations": [a for name in REVIEWERS for a in by_reviewer[name]],

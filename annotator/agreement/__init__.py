@@ -38,6 +38,8 @@ sentence saying what is wrong and how to fix it. Formulas and references: docs/a
 from annotator.agreement.alpha import krippendorff_alpha
 from annotator.agreement.bootstrap import bootstrap_ci
 from annotator.agreement.fleiss import fleiss_kappa
+from annotator.agreement.gamma import gamma_agreement
+from annotator.agreement.gwet import gwet_ac
 from annotator.agreement.kappa import (
     bennett_s,
     cohen_kappa,
@@ -45,12 +47,18 @@ from annotator.agreement.kappa import (
     percent_agreement,
     scott_pi,
 )
+from annotator.agreement.latent import dawid_skene, mace
+from annotator.agreement.paradox import bias_index, prevalence_index
 from annotator.agreement.results import (
     AlphaResult,
     BootstrapResult,
     ConfusionMatrix,
+    DawidSkeneResult,
     FleissResult,
+    GammaResult,
+    GwetResult,
     LabelUnitizingResult,
+    MaceResult,
     MacroPRF,
     PairwiseSpanPRF,
     SpanPRF,
@@ -70,8 +78,12 @@ __all__ = [
     "AlphaResult",
     "BootstrapResult",
     "ConfusionMatrix",
+    "DawidSkeneResult",
     "FleissResult",
+    "GammaResult",
+    "GwetResult",
     "LabelUnitizingResult",
+    "MaceResult",
     "MacroPRF",
     "PairwiseSpanPRF",
     "SpanPRF",
@@ -79,14 +91,20 @@ __all__ = [
     "TwoRaterResult",
     "UnitizingResult",
     "bennett_s",
+    "bias_index",
     "bootstrap_ci",
     "cohen_kappa",
     "confusion_matrix",
+    "dawid_skene",
     "fleiss_kappa",
+    "gamma_agreement",
+    "gwet_ac",
     "krippendorff_alpha",
+    "mace",
     "pairwise_span_prf",
     "percent_agreement",
     "pooled_span_prf",
+    "prevalence_index",
     "scott_pi",
     "span_prf",
     "span_tallies",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 SpanMode = Literal["exact", "partial", "overlap"]
@@ -205,3 +205,107 @@ class PairwiseSpanPRF:
     def value(self) -> float | None:
         """The micro-averaged F1."""
         return self.micro.f1
+
+
+@dataclass(frozen=True, slots=True)
+class GwetResult:
+    """Gwet's AC1 (identity weights) or AC2 (the level's weights) for coders x units data.
+
+    ``pa`` is the weighted percent agreement over the units rated by two coders or more
+    (``n_pairable`` of them), ``pe`` the chance agreement, ``value = (pa - pe) / (1 - pe)``.
+    ``se`` is Gwet's linearized standard error over the ``n_units`` rated by at least one
+    coder, ``low``/``high`` the ``confidence`` interval from Student's t with n_units - 1
+    degrees of freedom (``None`` with fewer than two units). ``weights`` names the weights
+    (identity, ordinal, quadratic, ratio) and ``categories`` lists the q categories in order.
+    """
+
+    value: float | None
+    pa: float | None
+    pe: float | None
+    se: float | None
+    low: float | None
+    high: float | None
+    confidence: float
+    level: Level
+    weights: str
+    categories: tuple[Hashable, ...]
+    n_units: int
+    n_pairable: int
+    n_coders: int
+    reason: str | None = None
+
+    @property
+    def name(self) -> str:
+        """``"AC1"`` for identity weights, ``"AC2"`` otherwise (Gwet's names)."""
+        return "AC1" if self.weights == "identity" else "AC2"
+
+
+@dataclass(frozen=True, slots=True)
+class DawidSkeneResult:
+    """Dawid-Skene estimates: each unit's most probable label and each coder's confusion.
+
+    ``labels[i]`` is unit i's most probable category (``None`` if nobody labelled it),
+    ``probabilities`` its posterior over ``categories`` (units x categories).
+    ``confusion[coder][c][l]`` is the probability that the coder gives category l when the
+    true one is c; ``competence[coder]`` = sum_c priors[c] * confusion[coder][c][c], the
+    probability that the coder gives the true label. ``iterations`` counts the EM steps run.
+    """
+
+    labels: tuple[Hashable | None, ...]
+    probabilities: Any
+    categories: tuple[Hashable, ...]
+    coders: tuple[Hashable, ...]
+    competence: Mapping[Hashable, float]
+    confusion: Mapping[Hashable, tuple[tuple[float, ...], ...]]
+    priors: tuple[float, ...]
+    iterations: int
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MaceResult:
+    """MACE estimates: each unit's most probable label and each coder's trustworthiness.
+
+    ``competence[coder]`` is the probability that the coder knows the answer rather than
+    spamming; ``strategy[coder][category]`` the distribution they draw from when spamming.
+    ``log_likelihood`` is the marginal log likelihood of the kept run.
+    """
+
+    labels: tuple[Hashable | None, ...]
+    probabilities: Any
+    categories: tuple[Hashable, ...]
+    coders: tuple[Hashable, ...]
+    competence: Mapping[Hashable, float]
+    strategy: Mapping[Hashable, Mapping[Hashable, float]]
+    log_likelihood: float | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GammaResult:
+    """Mathet et al.'s gamma (and gamma-cat) for spans with labels.
+
+    ``value = 1 - observed_disorder / expected_disorder``; ``low``/``high`` is the range of
+    gamma over the 95% interval of the expected disorder, estimated from ``n_samples``
+    shuffled continua drawn with ``seed``. ``gamma_cat`` compares the labels of aligned units
+    (``None`` when no two units were aligned). ``labels`` lists the labels, ``coders`` who
+    counted, ``n_units`` the distinct units and ``n_unitary_alignments`` the groups of units
+    (one per coder at most) in the best alignment.
+    """
+
+    value: float | None
+    observed_disorder: float | None
+    expected_disorder: float | None
+    low: float | None
+    high: float | None
+    n_samples: int
+    precision: float
+    gamma_cat: float | None
+    cat_observed_disorder: float | None
+    cat_expected_disorder: float | None
+    coders: tuple[Hashable, ...]
+    labels: tuple[Hashable, ...]
+    n_units: int
+    n_unitary_alignments: int
+    seed: int
+    reason: str | None = None

@@ -14,6 +14,8 @@ new module, imported below in the place ``annotator --help`` should list it.
 
 # No `from __future__ import annotations` here: it would bind the name `annotations` in this
 # package and hide the submodule of that name.
+from collections.abc import Sequence
+
 # Importing a command module registers its commands; `annotator --help` lists the commands in
 # the order imported here, then the groups in theirs.
 # isort: off
@@ -26,6 +28,6 @@ from annotator.cli.root import app
 __all__ = ["app", "main"]
 
 
-def main() -> None:
-    """Console-script entry point (``annotator``)."""
-    app()
+def main(args: Sequence[str] | None = None) -> None:
+    """Console-script entry point (``annotator``); ``args`` default to the command line's."""
+    app(args=None if args is None else list(args))

@@ -50,7 +50,7 @@ def annotate(
             repo.close()
 
 
-@app.command()
+@app.command(short_help="Annotate ./demo.db, built from the examples, as `you`.")
 def demo(
     config: ConfigOption = None,
     fresh: Annotated[

@@ -7,21 +7,21 @@ annotate screen uses, so a command and a key give the same answer and the same m
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.text import Text
 
 from annotator.cli.common import UserError, open_repo, say, shown, stdout, user_errors
-from annotator.cli.root import app
-from annotator.core.scheme import Scheme
-from annotator.service import checks
-from annotator.service.annotating import Annotating, Outcome
-from annotator.service.documents import resolve_document
-from annotator.store.dto import Annotation, Document
+from annotator.cli.root import command_group
 
-annotations_app = typer.Typer(help="Add, remove and list annotations.", no_args_is_help=True)
-app.add_typer(annotations_app, name="annotations")
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from annotator.core.scheme import Scheme
+    from annotator.service.annotating import Outcome
+    from annotator.store.dto import Annotation, Document
+
+annotations_app = command_group("annotations", "Add, remove and list annotations.")
 
 AsOption = Annotated[str, typer.Option("--as", metavar="NAME", help="Who is annotating.")]
 
@@ -65,6 +65,10 @@ def annotations_add(
     note: Annotated[str | None, typer.Option("--note", metavar="T", help="A note.")] = None,
 ) -> None:
     """Add a span (--start S --end E) or label a sentence (--segment N)."""
+    from annotator.service import checks
+    from annotator.service.annotating import Annotating
+    from annotator.service.documents import resolve_document
+
     with user_errors(), open_repo(ctx) as repo:
         desk = Annotating(repo, as_)
         summary = resolve_document(repo, doc)
@@ -101,6 +105,8 @@ def annotations_remove(
     annotation_id: Annotated[int, typer.Argument(metavar="ID", help="Annotation id.")],
 ) -> None:
     """Remove one of your annotations (undoable from the UI's history)."""
+    from annotator.service.annotating import Annotating
+
     with user_errors(), open_repo(ctx) as repo:
         gone = Annotating(repo, as_).remove(annotation_id)
         a = gone.value
@@ -115,6 +121,8 @@ LIST_WIDTHS = (8, 16, 12, 24, 12)
 def one_line_rows(header: list[str], rows: list[list[Text]], width: int) -> list[Text]:
     """A header and rows, one line each within ``width``: the last column takes what is
     left and every cell too long for its column ends in an ellipsis."""
+    from rich.text import Text
+
     fixed = [
         min(cap, max([len(header[i]), *(row[i].cell_len for row in rows)]))
         for i, cap in enumerate(LIST_WIDTHS)
@@ -137,6 +145,8 @@ def one_line_rows(header: list[str], rows: list[list[Text]], width: int) -> list
 def describe_text(annotation: Annotation, document: Document, scheme: Scheme) -> Text:
     """What an annotation covers, with an attributed statement's source and cue and its
     note, on one line."""
+    from rich.text import Text
+
     text = document.text
     cell = Text(repr(excerpt(text[annotation.start : annotation.end], 48)))
     layer = scheme.layer(annotation.layer)
@@ -168,6 +178,10 @@ def annotations_list(
     ] = None,
 ) -> None:
     """List annotations, one line each: what, where (offsets or sentence), and the text."""
+
+    from annotator.service import checks
+    from annotator.service.documents import resolve_document
+
     with user_errors(), open_repo(ctx) as repo:
         scheme = repo.scheme()
         document_ids = [resolve_document(repo, doc).id] if doc is not None else None

@@ -6,14 +6,11 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from annotator.cli.common import open_repo, say, shown, stdout, user_errors
-from annotator.cli.root import app
-from annotator.service.people import add_annotator
+from annotator.cli.root import command_group
 
-annotators_app = typer.Typer(help="The people (and machines) who annotate.", no_args_is_help=True)
-app.add_typer(annotators_app, name="annotators")
+annotators_app = command_group("annotators", "The people (and machines) who annotate.")
 
 
 class RoleChoice(StrEnum):
@@ -25,6 +22,8 @@ class RoleChoice(StrEnum):
 @annotators_app.command("list")
 def annotators_list(ctx: typer.Context) -> None:
     """List annotators and their roles."""
+    from rich.table import Table
+
     with user_errors(), open_repo(ctx) as repo:
         table = Table("#", "name", "role")
         for person in repo.annotators():
@@ -41,6 +40,8 @@ def annotators_add(
     ),
 ) -> None:
     """Add an annotator (creating the database if needed)."""
+    from annotator.service.people import add_annotator
+
     with user_errors(), open_repo(ctx, create=True) as repo:
         person, created = add_annotator(repo, name, role.value)
         if created:

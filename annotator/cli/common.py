@@ -2,32 +2,33 @@
 
 Every error a user can cause is one line on stderr starting ``error: ``, exit code 2, with
 nothing written; a traceback means a bug.
+
+Every command module imports this one, and ``annotator --help`` imports every command module,
+so this module imports only Typer and the standard library at the top; the store, SQLAlchemy,
+Rich's progress bars and the scheme loader are imported by the functions that use them.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.text import Text
-from sqlalchemy import exc as sa_exc
 
-from annotator.core.scheme import Scheme
-from annotator.core.scheme_loader import SchemeError, load_scheme_text
 from annotator.core.text import printable
-from annotator.io.errors import ExportError, ImportFileError
-from annotator.store.engine import resolve_db_target
-from annotator.store.errors import StoreError
-from annotator.store.repository import Repository
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.text import Text
+
+    from annotator.core.scheme import Scheme
+    from annotator.store.repository import Repository
 
 EXIT_USER_ERROR = 2
 PROGRESS_THRESHOLD = 200
@@ -67,6 +68,8 @@ def say(line: str, *, err: bool = False) -> None:
 
 def shown(value: str, *, newlines: bool = False) -> Text:
     """User data as a Rich cell: never markup, never a control character."""
+    from rich.text import Text
+
     return Text(printable(value, newlines=newlines))
 
 
@@ -75,13 +78,29 @@ def user_errors() -> Iterator[None]:
     """Turn the errors a user can cause into one ``error:`` line and exit code 2."""
     try:
         yield
-    except (StoreError, SchemeError, ImportFileError, ExportError, UserError) as exc:
+    except UserError as exc:
         fail(str(exc))
-    except sa_exc.DBAPIError as exc:  # a damaged file read somewhere the store did not expect
-        fail(
-            f"the database refused a read or write: {one_line(str(exc.orig))};"
-            " `annotator db check` says what is wrong"
-        )
+    except Exception as exc:
+        if isinstance(exc, _user_error_types()):
+            fail(str(exc))
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):  # a damaged file read where the store did not expect
+            fail(
+                f"the database refused a read or write: {one_line(str(exc.orig))};"
+                " `annotator db check` says what is wrong"
+            )
+        raise
+
+
+def _user_error_types() -> tuple[type[Exception], ...]:
+    """The errors of the layers below that a user can cause (imported only once one is raised,
+    by when the module that raised it is loaded anyway)."""
+    from annotator.core.scheme_loader import SchemeError
+    from annotator.io.errors import ExportError, ImportFileError
+    from annotator.store.errors import StoreError
+
+    return (StoreError, SchemeError, ImportFileError, ExportError)
 
 
 @contextmanager
@@ -97,13 +116,31 @@ def tui_errors() -> Iterator[None]:
 
 def db_target(ctx: typer.Context, override: str | None = None) -> str:
     """The database the command works on (``override`` wins over the root ``--db``)."""
+    from annotator.store.engine import resolve_db_target
+
     settings = ctx.find_object(Settings)
     return resolve_db_target(override or (settings.db if settings else None))
+
+
+def existing_target(ctx: typer.Context, db: str | None = None) -> str:
+    """The command's database, which must exist: a missing or empty SQLite file, or one of
+    another program, is an error (and is left as it is)."""
+    from annotator.store.engine import sqlite_file, target_url
+
+    target = db_target(ctx, db)
+    file = sqlite_file(target_url(target))
+    if file is not None:
+        from annotator.store.engine import check_sqlite_file
+
+        check_sqlite_file(file, create=False)
+    return target
 
 
 def open_repo(ctx: typer.Context, *, create: bool = False, db: str | None = None) -> Repository:
     """Open the command's database; unless ``create``, a missing or empty SQLite file is an
     error. What an upgrade of an older database did is told on stderr."""
+    from annotator.store.repository import Repository
+
     repo = Repository.open(db_target(ctx, db), create=create)
     tell_upgrade(repo)
     return repo
@@ -117,11 +154,15 @@ def tell_upgrade(repo: Repository) -> None:
 
 def stdout() -> Console:
     """A console on the current stdout (created per command, so tests can capture it)."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 def read_scheme(path: Path) -> tuple[Scheme, str]:
     """The scheme in a YAML file and the file's text; an unreadable file is a user error."""
+    from annotator.core.scheme_loader import load_scheme_text
+
     try:
         body = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -155,6 +196,8 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
     outright cannot clean up, so its leftover, named for what it is, is removed by the next
     write to ``path`` once no process with that PID runs.
     """
+    import io
+
     if path is None:
         sys.stdout.flush()
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
@@ -184,7 +227,7 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
 def remove_stale_outputs(path: Path) -> list[Path]:
     """Remove ``FILE.incomplete-PID`` files beside ``path`` whose process is gone."""
     directory = path.parent if str(path.parent) else Path(".")
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(directory.glob(f"{glob_escape(path.name)}{INCOMPLETE}*"))
     except OSError:
@@ -236,6 +279,27 @@ def _terminate_as_exit() -> Iterator[None]:
 # ---------------------------------------------------------------------------- progress bars
 
 
+def _progress_bar(console: Console, *, description_width: int) -> Progress:
+    """A started Rich progress bar: phase name, bar, done/total, time elapsed."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    progress = Progress(
+        TextColumn(f"{{task.description:<{description_width}}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    progress.start()
+    return progress
+
+
 class RichImportProgress:
     """A progress bar on stderr for an import or an export, on a terminal or for large work."""
 
@@ -248,14 +312,7 @@ class RichImportProgress:
         if self._progress is None:
             if not (self._console.is_terminal or total > PROGRESS_THRESHOLD):
                 return
-            self._progress = Progress(
-                TextColumn("{task.description:<9}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=self._console,
-            )
-            self._progress.start()
+            self._progress = _progress_bar(self._console, description_width=9)
         elif self._task is not None:
             self._progress.update(self._task, completed=self._progress.tasks[-1].total)
         self._task = self._progress.add_task(name, total=total)
@@ -281,14 +338,7 @@ class RichReportProgress:
         if self._progress is None:
             if not (self._console.is_terminal or total > PROGRESS_THRESHOLD):
                 return
-            self._progress = Progress(
-                TextColumn("{task.description:<20}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=self._console,
-            )
-            self._progress.start()
+            self._progress = _progress_bar(self._console, description_width=20)
         if phase not in self._tasks:
             self._tasks[phase] = self._progress.add_task(phase, total=total)
         self._progress.update(self._tasks[phase], completed=done, total=total)

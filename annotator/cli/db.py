@@ -88,8 +88,8 @@ def _open_other(other: str, workspace: Path) -> Repository:
     path = sqlite_file(target_url(other))
     if path is None:
         return Repository.open(other, create=False, upgrade=False)
+    from annotator.store.engine import check_sqlite_file
     from annotator.store.health import backup_file
-    from annotator.store.repository import check_sqlite_file
 
     check_sqlite_file(path, create=False)
     copy = workspace / "other.db"

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from annotator.cli.common import open_repo, shown, stdout, user_errors
-from annotator.cli.root import app
+from annotator.cli.root import command_group
 
-docs_app = typer.Typer(help="The documents in the database.", no_args_is_help=True)
-app.add_typer(docs_app, name="docs")
+docs_app = command_group("docs", "The documents in the database.")
 
 
 @docs_app.command("list")
 def docs_list(ctx: typer.Context) -> None:
     """List documents: number, external id, title, size, sentences."""
+    from rich.table import Table
+
     with user_errors(), open_repo(ctx) as repo:
         table = Table("#", "id", "title", "chars", "words", "sentences")
         for column in table.columns[3:]:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from annotator.cli.common import (
     RichReportProgress,
@@ -19,7 +18,6 @@ from annotator.cli.common import (
     user_errors,
 )
 from annotator.cli.root import app
-from annotator.service.annotating import plural
 
 
 class ReportFormat(StrEnum):
@@ -29,7 +27,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
+@app.command(short_help="Inter-annotator report: agreement, disagreements, bias.")
 def report(
     ctx: typer.Context,
     format: Annotated[
@@ -65,16 +63,34 @@ def report(
     documents: Annotated[
         list[str] | None,
         typer.Option(
-            "--documents", "--document", metavar="ID", help="Only this document (repeatable)."
+            "--documents",
+            "--document",
+            metavar="ID",
+            help="Only this document: its external id, else its number; #N is always the"
+            " number (repeatable).",
+        ),
+    ] = None,
+    group_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--group-by",
+            metavar="FIELD",
+            help="Compare groups of documents by this meta key (outlet, topic, ...) or by"
+            " annotator: rates with 95% CIs, differences with permutation p-values (repeatable).",
         ),
     ] = None,
     bootstrap: Annotated[
         int,
         typer.Option(
-            "--bootstrap", metavar="B", min=0, help="Bootstrap resamples for alpha's 95% CI."
+            "--bootstrap",
+            metavar="B",
+            min=0,
+            help="Bootstrap resamples for the 95% CIs (and permutations for --group-by).",
         ),
     ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Bootstrap seed.")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", min=0, help="Seed of the resampling.")
+    ] = 0,
     include_unfinished: Annotated[
         bool,
         typer.Option(
@@ -92,6 +108,8 @@ def report(
     ] = False,
 ) -> None:
     """Inter-annotator report: agreement per layer, disagreements, bias profile, provenance."""
+    from rich.console import Console
+
     from annotator.report import (
         ReportError,
         ReportOptions,
@@ -120,6 +138,7 @@ def report(
         bootstrap=bootstrap,
         seed=seed,
         include_unfinished=include_unfinished,
+        group_by=tuple(group_by or ()),
     )
     progress = RichReportProgress(Console(stderr=True))
     try:
@@ -137,6 +156,8 @@ def report(
                 files = write_csv(built, output, raw=raw)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+            from annotator.service.annotating import plural
+
             say(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return
         renderer = {

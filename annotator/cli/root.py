@@ -1,7 +1,12 @@
 """The Typer app, its root callback (``--db``; no command opens the UI) and its group class.
 
-Each command module registers its commands on :data:`app`; ``annotator.cli`` imports them in
-the order ``annotator --help`` lists them.
+Each command module registers its commands on :data:`app` (a group of subcommands through
+:func:`command_group`); ``annotator.cli`` imports them in the order ``annotator --help`` lists
+them.
+
+Help is Click's plain text rather than Typer's Rich panels: rendering those imports Rich's
+Markdown, syntax-highlighting and traceback modules, which would double the time
+``annotator --help`` takes.
 """
 
 from __future__ import annotations
@@ -14,9 +19,13 @@ import typer
 from typer.core import TyperGroup
 
 try:  # Typer 0.2x ships its own copy of Click; older releases use Click itself.
-    from typer._click.exceptions import ClickException, UsageError
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
+    from click.exceptions import (  # type: ignore[assignment]
+        ClickException,
+        NoArgsIsHelpError,
+        UsageError,
+    )
 
 from annotator.cli.common import (
     EXIT_USER_ERROR,
@@ -60,6 +69,9 @@ class OneLineErrors(TyperGroup):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
+        except NoArgsIsHelpError as exc:  # a group named without its command: list them
+            typer.echo(exc.format_message(), err=True)
+            sys.exit(EXIT_USER_ERROR)
         except UsageError as exc:
             path = exc.ctx.command_path if exc.ctx is not None else None
             say(f"error: {usage_line(exc.format_message(), path)}", err=True)
@@ -82,6 +94,13 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,  # plain help: no `<bool>` beside every flag, and no Rich to import
 )
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands, ``annotator NAME ...``, registered on :data:`app`."""
+    group = typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(group, name=name)
+    return group
 
 
 @app.callback()

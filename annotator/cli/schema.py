@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from annotator.cli.common import open_repo, read_scheme, say, shown, stdout, user_errors
-from annotator.cli.root import app
-from annotator.core.scheme import Scheme
+from annotator.cli.root import command_group
 
-schema_app = typer.Typer(
-    help="Annotation schemes: check a file, show the one in use.", no_args_is_help=True
-)
-app.add_typer(schema_app, name="schema")
+if TYPE_CHECKING:
+    from annotator.core.scheme import Scheme
+
+schema_app = command_group("schema", "Annotation schemes: check a file, show the one in use.")
 
 
 def _scheme_summary(scheme: Scheme) -> str:
@@ -44,6 +42,8 @@ def schema_show(
     ] = None,
 ) -> None:
     """Print the scheme the database is bound to: layers, labels, keys, definitions."""
+    from rich.table import Table
+
     with user_errors(), open_repo(ctx, db=db) as repo:
         scheme = repo.scheme()
         console = stdout()

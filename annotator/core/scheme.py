@@ -54,12 +54,18 @@ class Layer:
 
 @dataclass(frozen=True, slots=True)
 class Scheme:
-    """A named, versioned list of layers."""
+    """A named, versioned list of layers.
+
+    ``lexicons`` are the user lexicon files the suggester reads with this scheme, as written
+    in the scheme file (a relative path is relative to the scheme file's folder); their format
+    is described in ``annotator.suggest.lexicon``.
+    """
 
     name: str
     version: int
     layers: tuple[Layer, ...]
     description: str = ""
+    lexicons: tuple[str, ...] = ()
     source_path: str | None = field(default=None, compare=False)
 
     def layer(self, name: str) -> Layer | None:

@@ -11,6 +11,8 @@ Defaults, for what a scheme leaves out:
   uppercase letter of its name, else none. ``key: null`` asks for no hotkey.
 * colours: slots ``0`` to ``7``, round-robin by position within each layer.
 * ``level``: ``nominal`` for segment layers; ``version``: 1; descriptions: empty.
+* ``lexicons`` (user lexicon files for ``annotator.suggest``, a path or a list of paths
+  relative to the scheme file): none.
 
 Errors are ``SchemeError``: one line with file, line, field, what is wrong and how to fix it.
 """
@@ -58,7 +60,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _INT_TAG = "tag:yaml.org,2002:int"
 _NULL_TAG = "tag:yaml.org,2002:null"
 
-_TOP_KEYS = ("name", "version", "description", "layers")
+_TOP_KEYS = ("name", "version", "description", "lexicons", "layers")
 _LAYER_KEYS = ("name", "kind", "level", "description", "labels")
 _LABEL_KEYS = ("name", "key", "color", "description", "examples", "requires")
 _KINDS: tuple[LayerKind, ...] = ("span", "segment")
@@ -238,7 +240,22 @@ class _Reader:
                 )
             seen[draft.name] = draft.at
         layers = self.assign_defaults(drafts)
-        return Scheme(name=name, version=version, layers=layers, description=description)
+        lexicons: tuple[str, ...] = ()
+        if "lexicons" in fields:
+            lexicons = tuple(
+                path.strip() for path in self.strings(fields["lexicons"], "lexicon file")
+            )
+            if any(not path for path in lexicons):
+                raise self.error(
+                    fields["lexicons"], "a lexicon file path is empty; write the file's path"
+                )
+        return Scheme(
+            name=name,
+            version=version,
+            layers=layers,
+            description=description,
+            lexicons=lexicons,
+        )
 
     def text(self, at: _Field | None) -> str:
         if at is None or (isinstance(at.node, ScalarNode) and at.node.tag == _NULL_TAG):
@@ -454,6 +471,8 @@ def scheme_to_yaml(scheme: Scheme) -> str:
     body: dict[str, Any] = {"name": scheme.name, "version": scheme.version}
     if scheme.description:
         body["description"] = scheme.description
+    if scheme.lexicons:
+        body["lexicons"] = list(scheme.lexicons)
     layers: list[dict[str, Any]] = []
     for layer in scheme.layers:
         entry: dict[str, Any] = {"name": layer.name, "kind": layer.kind}

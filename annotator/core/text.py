@@ -32,6 +32,7 @@ __all__ = [
     "has_control",
     "is_canonical",
     "printable",
+    "replace_controls",
     "text_sha256",
     "word_count",
 ]
@@ -68,8 +69,7 @@ def canonicalize(raw: str) -> str:
     text = raw
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-    if _NEEDS_TRANSLATION.search(text) is not None:
-        text = text.translate(_TABLE)
+    text = replace_controls(text)
     if text.startswith("\ufeff"):
         text = text.lstrip("\ufeff")
     if not unicodedata.is_normalized("NFC", text):
@@ -113,6 +113,13 @@ def printable(text: str, *, newlines: bool = False) -> str:
 
 def _blank_or_replacement(match: re.Match[str]) -> str:
     return " " if match.group() in "\t\n\r" else _REPLACEMENT
+
+
+def replace_controls(text: str) -> str:
+    """Rules 1 (all but CRLF, which the caller joins first), 2 and 3: one translation pass."""
+    if _NEEDS_TRANSLATION.search(text) is not None:
+        return text.translate(_TABLE)
+    return text
 
 
 def is_canonical(text: str) -> bool:

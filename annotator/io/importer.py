@@ -190,8 +190,7 @@ class ImportReport:
     ``skipped`` counts documents whose text was already stored or repeated in the import;
     ``skipped_annotations`` the annotations that came with texts already stored (not imported:
     the stored document keeps its own); ``skipped_files`` describes names in folders that
-    could not be read as files (a symbolic link to nothing); ``notes`` what opening the
-    database did (an upgrade, with its backup).
+    could not be read as files (a symbolic link to nothing).
     """
 
     added: int
@@ -199,8 +198,10 @@ class ImportReport:
     skipped: int
     skipped_annotations: int
     url: str
-    skipped_files: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    """What the input held but the import did not keep (another tool's formats), and what
+    opening the database did (an upgrade, with its backup), one line each."""
+    skipped_files: tuple[str, ...] = ()
 
 
 def write_documents(
@@ -260,13 +261,32 @@ def run_import(
     target: str | None,
     paths: Sequence[str | os.PathLike[str]],
     progress: ImportProgress | None = None,
+    *,
+    fmt: str | None = None,
+    mapping: str | os.PathLike[str] | None = None,
+    text_key: str | None = None,
+    annotator: str | None = None,
 ) -> ImportReport:
     """The ``annotator import`` command: read, validate, open the database, write.
 
     Files are read and checked before the database is opened; a SQLite file that does not
     exist yet is created (bound to the bundled scheme) only once every record has passed, so a
-    failed import leaves no file behind.
+    failed import leaves no file behind. ``fmt`` names another tool's format (see
+    :mod:`annotator.io.formats.registry`), read with the label map ``mapping``, the task field
+    ``text_key`` and the default ``annotator``.
     """
+    if fmt is not None:
+        from annotator.io.formats.importing import run_format_import
+
+        return run_format_import(
+            target,
+            paths,
+            progress,
+            fmt=fmt,
+            mapping=mapping,
+            text_key=text_key,
+            annotator=annotator,
+        )
     skipped_files: list[str] = []
     records = read_sources(paths, progress, skipped_files)
     resolved = resolve_db_target(target)
@@ -281,7 +301,11 @@ def run_import(
             documents = build_documents(records, repo.scheme(), progress)
         provenance = "import " + " ".join(os.fspath(p) for p in paths)
         report = write_documents(repo, documents, progress, provenance=provenance)
-        return replace(report, skipped_files=tuple(skipped_files), notes=repo.upgrade_notes)
+        return replace(
+            report,
+            skipped_files=tuple(skipped_files),
+            notes=(*repo.upgrade_notes, *report.notes),
+        )
 
 
 def import_paths(

@@ -17,6 +17,7 @@ export -> import -> export is byte-identical. The JSON Schema is
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -125,6 +126,8 @@ def _annotation(index: int, value: object) -> SourceAnnotation:
         if not _is_int(value[key]):
             raise _Bad(f"{what}{key!r} must be an integer, got {json.dumps(value[key])}")
         offsets.append(value[key])
+    attrs = _object(value, "attrs", what)
+    _check_fragments(attrs.get("fragments"), offsets[0], offsets[1], what)
     origin = _string(value, "origin", what, required=False) or "import"
     if origin not in ORIGINS:
         raise _Bad(f"{what}origin {origin!r} is not one of {', '.join(ORIGINS)}")
@@ -135,9 +138,32 @@ def _annotation(index: int, value: object) -> SourceAnnotation:
         start=offsets[0],
         end=offsets[1],
         text=_string(value, "text", what, required=False),
-        attrs=_object(value, "attrs", what),
+        attrs=attrs,
         origin=origin,
     )
+
+
+def _check_fragments(fragments: object, start: int, end: int, what: str) -> None:
+    """A discontinuous span's ``attrs.fragments``: sorted, disjoint ``[s, e]`` pieces that
+    start at ``start`` and end at ``end`` (the outer bounds)."""
+    if fragments is None:
+        return
+    pairs = fragments if isinstance(fragments, list) else []
+    good = len(pairs) >= 2 and all(
+        isinstance(p, list) and len(p) == 2 and all(_is_int(x) for x in p) and p[0] < p[1]
+        for p in pairs
+    )
+    if good:
+        good = (
+            pairs[0][0] == start
+            and pairs[-1][1] == end
+            and all(a[1] <= b[0] for a, b in itertools.pairwise(pairs))
+        )
+    if not good:
+        raise _Bad(
+            f"{what}attrs.fragments must be two or more sorted, disjoint [start, end] pieces "
+            f"from {start} to {end}, got {json.dumps(fragments)}"
+        )
 
 
 def parse_document_line(obj: object, default_id: str) -> dict[str, Any]:

@@ -3,9 +3,11 @@
 For a span layer, spans of two annotators are matched in three passes: identical extents
 (same label: agreement; different label: *label only*), then overlapping spans, same label
 first (*boundary only*, else *boundary and label*), and what stays unmatched is a *missed span*.
-For a segment layer, two different labels are a *statement kind* disagreement, a label from one
-annotator only is a *missed statement*, and two identical labels that require a source whose
-source spans do not overlap are a *wrong source*.
+For a segment layer, two different labels are a *statement kind* disagreement and a label from
+one annotator only is a *missed statement*. Two identical labels that require a source and a
+cue (an attributed statement) can still disagree on those spans: sources that do not overlap
+are a *wrong source*, sources that overlap but differ a *source boundary*, and different cues a
+*wrong cue*; each is counted once per sentence and pair.
 """
 
 from __future__ import annotations
@@ -98,13 +100,36 @@ def span_disagreements(work: DocumentWork, layer: Layer, a: str, b: str) -> Iter
         yield item("missed span", ann.start, f"{a}: nothing, {b}: {_fmt(ann, text)}")
 
 
+ATTRIBUTE_KINDS = ("source", "cue")
+"""The span attributes of a statement whose differences are classified, in this order."""
+
+
+def attribute_kind(
+    attribute: str, first: tuple[int, int] | None, second: tuple[int, int] | None
+) -> str | None:
+    """The kind of disagreement between two annotators' ``source`` (or ``cue``) spans of a
+    statement both gave the same label, or None when they agree (or neither marked one).
+
+    A source is the *wrong source* when the two do not overlap (one missing counts as that),
+    a *source boundary* question when they overlap without being the same span; any
+    difference of cue is a *wrong cue* ("reported" against "said").
+    """
+    if first == second:
+        return None
+    if attribute == "cue":
+        return "wrong cue"
+    if first is None or second is None or min(first[1], second[1]) <= max(first[0], second[0]):
+        return "wrong source"
+    return "source boundary"
+
+
 def segment_disagreements(
     work: DocumentWork, layer: Layer, a: str, b: str
 ) -> Iterator[Disagreement]:
     doc_id = work.document.id
     left = work.segment_labels(a, layer.name)
     right = work.segment_labels(b, layer.name)
-    source_labels = {lab.name for lab in layer.labels if "source" in lab.requires}
+    requires = {lab.name: lab.requires for lab in layer.labels}
     for index in sorted(set(left) | set(right)):
         la, lb = left.get(index), right.get(index)
         if la is None or lb is None:
@@ -115,17 +140,22 @@ def segment_disagreements(
             yield Disagreement(
                 doc_id, layer.name, "statement kind", a, b, index, detail, (la.label, lb.label)
             )
-        elif la.label in source_labels:
-            sa, sb = attr_span(la.attrs, "source"), attr_span(lb.attrs, "source")
-            if sa is None and sb is None:
-                continue
-            if sa is None or sb is None or min(sa[1], sb[1]) <= max(sa[0], sb[0]):
-                detail = f"{a}: {_quote(work, sa)}, {b}: {_quote(work, sb)}"
-                yield Disagreement(doc_id, layer.name, "wrong source", a, b, index, detail)
+        else:
+            needs = requires.get(la.label, ())
+            for attribute in ATTRIBUTE_KINDS:
+                if attribute not in needs:
+                    continue
+                sa, sb = attr_span(la.attrs, attribute), attr_span(lb.attrs, attribute)
+                kind = attribute_kind(attribute, sa, sb)
+                if kind is not None:
+                    detail = (
+                        f"{a}: {_quote(work, sa, attribute)}, {b}: {_quote(work, sb, attribute)}"
+                    )
+                    yield Disagreement(doc_id, layer.name, kind, a, b, index, detail)
 
 
-def _quote(work: DocumentWork, span: tuple[int, int] | None) -> str:
-    return repr(work.document.text[span[0] : span[1]]) if span else "no source"
+def _quote(work: DocumentWork, span: tuple[int, int] | None, attribute: str) -> str:
+    return repr(work.document.text[span[0] : span[1]]) if span else f"no {attribute}"
 
 
 def statement_pair(labels: Sequence[str]) -> str:

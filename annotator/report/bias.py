@@ -5,7 +5,8 @@ majority of the counted annotators: a statement label given by more annotators t
 label, a loaded span where more than half of the annotators marked the same characters with the
 same label. From those: the share of each statement kind, loaded spans per 100 words in the
 writer's own voice versus inside attributed statements, and the sources quoted with the reporting
-verbs (cues) used for each.
+verbs (cues) used for each. Words are counted by :func:`annotator.core.text.word_count`, the
+count ``annotator docs list`` shows, so an article has one number of words everywhere.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from annotator.core.scheme import Layer, Scheme
+from annotator.core.text import word_count
 from annotator.report.anatomy import attr_span
 from annotator.report.collect import DocumentWork
-from annotator.report.cues import count_words, cue_tone, normalise_phrase
+from annotator.report.cues import cue_tone, normalise_phrase
 from annotator.report.model import BiasProfile, CueUse, Metric, SourceCues, undefined
+from annotator.service.annotating import plural
 
 WRITER_VOICE: frozenset[str] = frozenset({"reporting", "editorial"})
 """Statement labels in the writer's own voice."""
@@ -164,7 +167,7 @@ def _profile(
     )
 
 
-def _sources(pairs: Iterable[tuple[str, str, bool]]) -> list[SourceCues]:
+def sources_of(pairs: Iterable[tuple[str, str, bool]]) -> list[SourceCues]:
     """Group ``(source, cue, cue_is_tagged_loaded)`` by source, most quoted first."""
     names: dict[str, str] = {}
     cues: dict[str, Counter[str]] = defaultdict(Counter)
@@ -188,6 +191,85 @@ def _sources(pairs: Iterable[tuple[str, str, bool]]) -> list[SourceCues]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """What one reading of one article holds, in counts that add up over a corpus or a group.
+
+    ``counts`` are (loaded spans in the writer's voice, words in the writer's voice, loaded
+    spans in attributed statements, words in attributed statements); ``loaded`` the text of
+    every loaded span (whitespace collapsed), in any voice; ``pairs`` (source, cue, cue tagged
+    as loaded) of each statement with a source.
+    """
+
+    basis: str
+    words: int
+    statements: Counter[str]
+    counts: tuple[int, int, int, int]
+    loaded: tuple[str, ...]
+    pairs: tuple[tuple[str, str, bool], ...]
+
+
+def measure(work: DocumentWork, settled: _Settled) -> Measured:
+    """Count words, statements, loaded spans by voice, and sources with their cues."""
+    text = work.document.text
+    segments = work.document.segments
+    statements = Counter(settled.labels.values())
+    voice_of = {
+        i: ("writer" if lab in WRITER_VOICE else "attributed" if lab in ATTRIBUTED_VOICE else "")
+        for i, lab in settled.labels.items()
+    }
+    words_w = words_a = 0
+    for index, voice in voice_of.items():
+        if voice:
+            start, end = segments[index]
+            n = word_count(text[start:end])
+            if voice == "writer":
+                words_w += n
+            else:
+                words_a += n
+    loaded_w = loaded_a = 0
+    for start, _end, _label in settled.spans:
+        voice = voice_of.get(work.segment_of(start), "")
+        if voice == "writer":
+            loaded_w += 1
+        elif voice == "attributed":
+            loaded_a += 1
+    pairs: list[tuple[str, str, bool]] = []
+    for _index, attrs in sorted(settled.attrs.items()):
+        source = attr_span(attrs, "source")
+        if source is None:
+            continue
+        cue = attr_span(attrs, "cue")
+        cue_text = normalise_phrase(text[cue[0] : cue[1]]) if cue else ""
+        is_loaded = cue is not None and any(
+            min(cue[1], e) > max(cue[0], s) for s, e, _ in settled.spans
+        )
+        pairs.append((normalise_phrase(text[source[0] : source[1]]), cue_text, is_loaded))
+    return Measured(
+        basis=settled.basis,
+        words=word_count(text),
+        statements=statements,
+        counts=(loaded_w, words_w, loaded_a, words_a),
+        loaded=tuple(normalise_phrase(text[s:e]) for s, e, _ in settled.spans),
+        pairs=tuple(pairs),
+    )
+
+
+def measure_own(
+    work: DocumentWork, coder: str, statements: Layer | None, loaded: Layer | None
+) -> Measured:
+    """One annotator's own reading of an article, measured as a settled one is: their
+    statement labels and their loaded spans, nobody else's."""
+    labels: dict[int, str] = {}
+    attrs: dict[int, Mapping[str, object]] = {}
+    if statements is not None:
+        for index, ann in work.segment_labels(coder, statements.name).items():
+            labels[index] = ann.label
+            attrs[index] = ann.attrs
+    spans = [(a.start, a.end, a.label) for a in work.of(coder, loaded.name)] if loaded else []
+    return measure(work, _Settled("own", labels, attrs, sorted(spans), 0))
+
+
 class BiasAccumulator:
     """Builds each article's profile as documents stream past, and the corpus summary."""
 
@@ -203,70 +285,36 @@ class BiasAccumulator:
         self._sources: list[tuple[str, str, bool]] = []
         self.gold_documents = 0
 
-    def add(self, work: DocumentWork) -> None:
+    def add(self, work: DocumentWork) -> Measured | None:
+        """Profile ``work`` from its settled annotations; returns what was measured (None for a
+        document that nobody counted for and no adjudicator finished)."""
         if work.gold is None and not work.counted:
-            return
+            return None
         settled = _settle(work, self.statements, self.loaded)
         if settled.basis == "gold":
             self.gold_documents += 1
-        text = work.document.text
-        segments = work.document.segments
-        statements = Counter(settled.labels.values())
-        voice_of = {
-            i: (
-                "writer" if lab in WRITER_VOICE else "attributed" if lab in ATTRIBUTED_VOICE else ""
-            )
-            for i, lab in settled.labels.items()
-        }
-        words_w = words_a = 0
-        for index, voice in voice_of.items():
-            if voice:
-                start, end = segments[index]
-                n = count_words(text[start:end])
-                if voice == "writer":
-                    words_w += n
-                else:
-                    words_a += n
-        loaded_w = loaded_a = 0
-        for start, _end, _label in settled.spans:
-            voice = voice_of.get(work.segment_of(start), "")
-            if voice == "writer":
-                loaded_w += 1
-            elif voice == "attributed":
-                loaded_a += 1
-        pairs: list[tuple[str, str, bool]] = []
-        for _index, attrs in sorted(settled.attrs.items()):
-            source = attr_span(attrs, "source")
-            if source is None:
-                continue
-            cue = attr_span(attrs, "cue")
-            cue_text = normalise_phrase(text[cue[0] : cue[1]]) if cue else ""
-            is_loaded = cue is not None and any(
-                min(cue[1], e) > max(cue[0], s) for s, e, _ in settled.spans
-            )
-            pairs.append((normalise_phrase(text[source[0] : source[1]]), cue_text, is_loaded))
-        words = count_words(text)
-        counts = (loaded_w, words_w, loaded_a, words_a)
+        measured = measure(work, settled)
         self.profiles.append(
             _profile(
                 work.document.id,
                 work.document.external_id,
                 work.document.title,
                 settled.basis,
-                words,
-                statements,
+                measured.words,
+                measured.statements,
                 settled.unresolved,
-                counts,
-                _sources(pairs),
+                measured.counts,
+                sources_of(measured.pairs),
                 self.label_order,
             )
         )
-        self._statements.update(statements)
+        self._statements.update(measured.statements)
         self._unresolved += settled.unresolved
-        for i, n in enumerate(counts):
+        for i, n in enumerate(measured.counts):
             self._counts[i] += n
-        self._words += words
-        self._sources.extend(pairs)
+        self._words += measured.words
+        self._sources.extend(measured.pairs)
+        return measured
 
     def corpus(self) -> BiasProfile:
         basis = (
@@ -278,12 +326,12 @@ class BiasAccumulator:
         return _profile(
             None,
             "(corpus)",
-            f"{len(self.profiles)} documents",
+            plural(len(self.profiles), "document"),
             basis,
             self._words,
             self._statements,
             self._unresolved,
             (c[0], c[1], c[2], c[3]),
-            _sources(self._sources)[:MAX_CORPUS_SOURCES],
+            sources_of(self._sources)[:MAX_CORPUS_SOURCES],
             self.label_order,
         )

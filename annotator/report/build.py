@@ -17,6 +17,7 @@ import annotator
 from annotator.report.anatomy import attr_span, document_disagreements, statement_pair
 from annotator.report.bias import BiasAccumulator
 from annotator.report.collect import DocumentWork, Selection, iter_work, load_work, resolve
+from annotator.report.findings import ANNOTATOR_FIELD, FindingsAccumulator, check_fields
 from annotator.report.model import (
     DISAGREEMENT_KINDS,
     Anatomy,
@@ -33,7 +34,7 @@ from annotator.report.model import (
     undefined,
 )
 from annotator.report.offload import Offload, default_workers
-from annotator.report.options import ReportOptions, check_options
+from annotator.report.options import ReportError, ReportOptions, check_options
 from annotator.report.segment_stats import SegmentAccumulator
 from annotator.report.span_stats import SpanAccumulator
 from annotator.store.dto import Document
@@ -168,6 +169,7 @@ def _read_and_compute(
     offload: Offload,
     total: int,
     on_progress: ProgressCallback | None,
+    findings: FindingsAccumulator | None = None,
 ) -> tuple[
     list[LayerReport],
     list[DocumentAgreement],
@@ -211,7 +213,9 @@ def _read_and_compute(
             items = document_disagreements(work, selection.layers)
             anatomy.add(items)
             pending.append((_summary(doc), work.counted, figures, len(items)))
-        bias.add(work)
+        measured = bias.add(work)
+        if findings is not None:
+            findings.add(work, measured)
     steps = len(segment) + len(span) + 1
     if on_progress is not None:
         on_progress("computing agreement", 0, steps)
@@ -254,6 +258,41 @@ def _summary(doc: Document) -> Document:
     return Document(doc.id, doc.external_id, doc.title, "", doc.sha256, {}, ())
 
 
+def nothing_to_compare(selection: Selection, options: ReportOptions, total: int) -> str:
+    """Why no document has two counted annotators, and what to do about it, in one line.
+
+    A report with nothing to compare would be a page of empty tables and undefined figures;
+    the user needs to know the one thing that is missing instead.
+    """
+    if total == 0:
+        return "there are no documents to report on; import articles with `annotator import PATH`"
+    selected = selection.document_ids is not None
+    any_document = "any of the selected documents" if selected else "any document"
+    if options.include_unfinished:
+        acted, on = f"worked on {any_document}", "annotated"
+        fix = "annotate the same documents as another reviewer"
+    else:
+        acted, on = f"marked {any_document} done", "marked done"
+        fix = (
+            "mark documents done (D in the annotation screen), or report with"
+            " --include-unfinished to count work in progress"
+        )
+    if options.annotators and len(selection.coders) < 2:
+        return (
+            f"agreement needs two or more annotators and only {selection.coders[0]} is named;"
+            " name another with --annotator"
+        )
+    if not selection.coders:
+        return f"no annotator has {acted}; {fix}"
+    if len(selection.coders) == 1:
+        return (
+            f"only {selection.coders[0]} has {acted}, and agreement needs two or more annotators"
+            f" on the same document; {fix}"
+        )
+    documents = "none of the selected documents is" if selected else "no document is"
+    return f"{documents} {on} by two or more annotators; {fix}"
+
+
 def build_report(
     repo: Repository,
     options: ReportOptions | None = None,
@@ -263,7 +302,8 @@ def build_report(
     """Build the inter-annotator report for ``repo`` as selected by ``options``.
 
     Raises :class:`~annotator.report.options.ReportError` for an unknown layer, annotator or
-    document.
+    document, and when no selected document has two counted annotators (there is nothing to
+    compare).
     """
     options = options or ReportOptions()
     check_options(options)
@@ -273,28 +313,28 @@ def build_report(
         if selection.document_ids is not None
         else repo.info().get("documents", 0)
     )
+    if total == 0 or len(selection.coders) < 2:
+        raise ReportError(nothing_to_compare(selection, options, total))
+    findings = None
+    if options.group_by:
+        if any(name != ANNOTATOR_FIELD for name in options.group_by):
+            keys = repo.meta_keys(selection.document_ids)
+            check_fields(options.group_by, keys, selection.document_ids is not None)
+        findings = FindingsAccumulator(options.group_by, selection.scheme)
     workers = options.workers if options.workers is not None else default_workers(total)
     with Offload(workers) as offload:
         layers, documents, counted, anatomy, bias = _read_and_compute(
-            repo, selection, options, offload, total, on_progress
+            repo, selection, options, offload, total, on_progress, findings
         )
     documents.sort(key=_worst_first)
     examples = _examples(repo, selection, documents, options)
+    if not documents:
+        raise ReportError(nothing_to_compare(selection, options, total))
     notes: list[str] = []
     if selection.idle:
         notes.append(
             f"not counted: {', '.join(selection.idle)} (finished none of the selected documents;"
             " name them with --annotator to count them anyway)"
-        )
-    if len(selection.coders) < 2:
-        notes.append(
-            "fewer than two annotators selected: agreement needs at least two"
-            " (name them with --annotator)"
-        )
-    if not any(counted.values()):
-        notes.append(
-            "no document has an annotator marked done; mark documents done in the UI or use"
-            " --include-unfinished"
         )
     provenance = Provenance(
         annotators=selection.coders,
@@ -318,4 +358,5 @@ def build_report(
         bias=tuple(bias.profiles),
         bias_corpus=bias.corpus(),
         notes=tuple(notes),
+        findings=findings.finish(options.bootstrap, options.seed) if findings else None,
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from annotator.core.scheme import Layer, Scheme
 from annotator.report.options import ReportError, ReportOptions
 from annotator.store.dto import Annotation, DocStatus, Document
+from annotator.store.errors import StoreError
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
@@ -74,36 +75,24 @@ class DocumentWork:
 
 
 def resolve(repo: Repository, options: ReportOptions) -> Selection:
-    """Check the options against the database; unknown names raise ReportError."""
+    """Check the options against the database; unknown names raise ReportError.
+
+    Layers and documents are checked by the service's rules (``check_layer``,
+    ``resolve_documents``), so ``--documents 2`` means the document the rest of the tool
+    means by ``2`` and an unknown one gets the same message everywhere.
+    """
+    # Imported here: the resolver needs the store's repository, and the worker processes that
+    # import this package for the statistics should not load SQLAlchemy.
+    from annotator.service.checks import check_layer
+    from annotator.service.documents import resolve_documents
+
     scheme = repo.scheme()
-    if options.layers:
-        layers = []
-        for name in options.layers:
-            layer = scheme.layer(name)
-            if layer is None:
-                known = ", ".join(layer.name for layer in scheme.layers)
-                raise ReportError(
-                    f"no layer named {name!r} in scheme {scheme.name!r}; known: {known}"
-                )
-            layers.append(layer)
-    else:
-        layers = list(scheme.layers)
-    document_ids: tuple[int, ...] | None = None
-    if options.documents:
-        summaries = repo.documents()
-        by_external = {d.external_id: d.id for d in summaries}
-        by_id = {d.id for d in summaries}
-        ids = []
-        for wanted in options.documents:
-            if wanted in by_external:
-                ids.append(by_external[wanted])
-            elif wanted.isdigit() and int(wanted) in by_id:
-                ids.append(int(wanted))
-            else:
-                raise ReportError(
-                    f"no document {wanted!r}; give an external id as shown by `annotator docs list`"
-                )
-        document_ids = tuple(sorted(set(ids)))
+    try:
+        wanted = dict.fromkeys(options.layers)
+        layers = [check_layer(scheme, name) for name in wanted] or list(scheme.layers)
+        document_ids = resolve_documents(repo, options.documents) if options.documents else None
+    except StoreError as exc:
+        raise ReportError(str(exc)) from None
     people = repo.annotators()
     roles = {p.name: p.role for p in people}
     if options.annotators:

@@ -57,7 +57,3 @@ def cue_tone(cue: str) -> Tone:
 def normalise_phrase(text: str) -> str:
     """A source or cue as it is grouped: whitespace collapsed, case kept from first sight."""
     return " ".join(text.split())
-
-
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from annotator.report.findings_model import Findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,11 @@ class SegmentPair:
     cohen_kappa: Metric
     scott_pi: Metric
     percent_agreement: Metric
+    gwet_ac: Metric = field(default_factory=lambda: undefined("not computed"))
+    prevalence_index: float | None = None
+    bias_index: float | None = None
+    note: str | None = None
+    """Why kappa and AC1/AC2 diverge for this pair, when they do (the kappa paradox)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,34 @@ class AttributeAgreement:
 
 
 @dataclass(frozen=True, slots=True)
+class AnnotatorReliability:
+    """One annotator's competence on a layer, estimated from everyone's labels alone
+    (Dawid-Skene: the probability that they give the true label), and how often their labels
+    equal the label the model settles on."""
+
+    annotator: str
+    units: int
+    competence: Metric
+    agrees_with_estimate: Metric
+
+
+@dataclass(frozen=True, slots=True)
+class ChanceCorrection:
+    """Gwet's AC1 (nominal) or AC2 (weighted) beside alpha and kappa, with the indices that
+    explain a divergence: prevalence (one label dominates) and bias (annotators use the
+    labels at different rates)."""
+
+    name: str
+    value: Metric
+    ci95: tuple[float, float] | None
+    pa: float | None
+    pe: float | None
+    prevalence_index: float | None
+    bias_index: float | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class SegmentLayerReport:
     name: str
     level: str
@@ -117,6 +153,8 @@ class SegmentLayerReport:
     confusion: tuple[Confusion, ...]
     coverage: tuple[Coverage, ...]
     attributes: tuple[AttributeAgreement, ...]
+    gwet: ChanceCorrection | None = None
+    reliability: tuple[AnnotatorReliability, ...] = ()
     kind: Literal["segment"] = "segment"
 
 
@@ -139,6 +177,8 @@ class SpanPair:
 
 @dataclass(frozen=True, slots=True)
 class SpanLabel:
+    """alpha_U of one label and each annotator's spans with it, both on the continuum."""
+
     label: str
     alpha_u: Metric
     counts: Mapping[str, int]
@@ -146,6 +186,10 @@ class SpanLabel:
 
 @dataclass(frozen=True, slots=True)
 class SpanLayerReport:
+    """A span layer. ``units`` and ``documents``: spans in, and number of, the documents two or
+    more annotators counted for (the pairwise figures); ``counts`` and the per-label figures
+    cover the ``continuum_documents`` every selected annotator counted for (alpha_U)."""
+
     name: str
     labels: tuple[str, ...]
     units: int
@@ -158,12 +202,17 @@ class SpanLayerReport:
     per_label: tuple[SpanLabel, ...]
     pairwise: tuple[SpanPair, ...]
     counts: Mapping[str, int]
+    gamma: Metric = field(default_factory=lambda: undefined("not computed"))
+    gamma_ci95: tuple[float, float] | None = None
+    gamma_cat: Metric = field(default_factory=lambda: undefined("not computed"))
     kind: Literal["span"] = "span"
 
 
 LayerReport = SegmentLayerReport | SpanLayerReport
 
 SPAN_MODES: tuple[str, ...] = ("exact", "partial", "overlap")
+MIN_DOCUMENT_SPANS = 20
+"""Spans (all annotators together) a document needs for its own alpha_U."""
 
 
 # --- disagreement anatomy -------------------------------------------------------------------
@@ -176,6 +225,8 @@ DISAGREEMENT_KINDS: tuple[str, ...] = (
     "statement kind",
     "missed statement",
     "wrong source",
+    "source boundary",
+    "wrong cue",
 )
 """Every disagreement between two annotators falls in exactly one of these."""
 
@@ -250,12 +301,15 @@ class Anatomy:
 class DocumentLayerFigure:
     """One layer's agreement on one document: a plain agreement share (percent agreement for
     a segment layer, mean pairwise partial-credit span F1 for a span layer) and, for a segment
-    layer, Krippendorff's alpha. alpha_U is a corpus figure only: on one short article it rests
-    on a dozen spans and would rank documents by noise."""
+    layer, Krippendorff's alpha. A span layer's alpha_U is given for a document with at least
+    ``MIN_DOCUMENT_SPANS`` spans; on fewer it would rank documents by noise."""
 
     alpha: Metric | None
     agreement: Metric
     units: int
+    alpha_u: Metric | None = None
+    """A span layer's alpha_U on this document alone, or undefined saying it has too few
+    spans to mean anything (None for segment layers)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +391,8 @@ class Report:
     bias: tuple[BiasProfile, ...]
     bias_corpus: BiasProfile
     notes: tuple[str, ...] = field(default=())
+    findings: Findings | None = None
+    """The groups of ``--group-by`` and their comparisons; None without it."""
 
     @property
     def annotators(self) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ def check_options(options: ReportOptions) -> None:
 
 
 class ReportError(Exception):
-    """A report cannot be built as asked (unknown layer, annotator or document).
+    """A report cannot be built as asked (unknown layer, annotator or document, or nothing
+    to compare yet).
 
     ``str()`` is one line for the user: what is wrong and how to fix it.
     """
@@ -31,11 +32,14 @@ class ReportOptions:
 
     ``layers``/``annotators``/``documents`` empty means all (annotators: every annotator of
     role ``annotator``; adjudicators supply gold, they are not coders). ``documents`` holds
-    external ids (a plain number that is no external id is taken as an internal id).
+    references as ``--doc`` takes them (:mod:`annotator.service.documents`): an external id,
+    else a document number; ``#N`` always the number.
     ``bootstrap`` is the number of bootstrap resamples for the alpha interval (0 = none).
     ``generated_at`` fixes the date printed in the provenance (tests pin it). ``workers`` is
     the number of worker processes for the heavy statistics (None: one per core for a large
-    corpus, none for a small one; 0: none); the figures do not depend on it.
+    corpus, none for a small one; 0: none); the figures do not depend on it. ``group_by``
+    names document ``meta`` keys (or ``annotator``) to compare groups of documents by; the
+    same ``bootstrap`` and ``seed`` give their intervals and permutation tests.
     """
 
     layers: tuple[str, ...] = ()
@@ -48,3 +52,4 @@ class ReportOptions:
     max_example_documents: int = 10
     generated_at: str | None = None
     workers: int | None = None
+    group_by: tuple[str, ...] = ()

@@ -1,7 +1,8 @@
 """The report as CSV tables, one file per table, for pandas and spreadsheets.
 
 Every table is long (tidy): one figure per row where that keeps columns fixed. An undefined
-figure is an empty cell and its reason is in the ``reason`` column of the same row.
+figure is an empty cell and its reason is in the ``reason`` column of the same row. Sentences
+are numbered from 1, as people count them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from annotator.report.model import (
     SegmentLayerReport,
     SpanLayerReport,
 )
+from annotator.report.render_findings import findings_csv
 
 Row = Sequence[object]
 
@@ -299,9 +301,9 @@ def _tables(report: Report) -> dict[str, str]:
         ],
     )
     files["disagreement_examples.csv"] = _write(
-        ["document", "segment", "layer", "kind", "a", "b", "detail", "sentence"],
+        ["document", "sentence", "layer", "kind", "a", "b", "detail", "text"],
         [
-            [e.external_id, e.segment_index, d.layer, d.kind, d.a, d.b, d.detail, e.text]
+            [e.external_id, e.segment_index + 1, d.layer, d.kind, d.a, d.b, d.detail, e.text]
             for e in anatomy.examples
             for d in e.disagreements
         ],
@@ -359,6 +361,8 @@ def _tables(report: Report) -> dict[str, str]:
     files["sources.csv"] = _write(
         ["document", "source", "statements", "cue", "count", "tone"], sources
     )
+    for name, (header, rows) in findings_csv(report.findings).items():
+        files[name] = _write(header, rows)
     p = report.provenance
     files["provenance.csv"] = _write(
         ["key", "value"],

@@ -34,6 +34,8 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_findings import findings_html
+from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE_SIZE = 10
@@ -49,7 +51,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(fig=fig, num=num, pct=pct, modes=SPAN_MODES)
+    env.globals.update(fig=fig, num=num, pct=pct, plural=plural, modes=SPAN_MODES)
     return env
 
 
@@ -159,4 +161,5 @@ def render_html(report: Report) -> str:
         max_rows=MAX_TABLE_ROWS,
         slots=slots,
         palette=PALETTE_SIZE,
+        findings=findings_html(report.findings),
     )

@@ -2,7 +2,8 @@
 
 An undefined figure is ``null`` and its reason sits in the ``reasons`` object of the same
 record, under the figure's key: ``{"krippendorff_alpha": null, "reasons":
-{"krippendorff_alpha": "only one category"}}``.
+{"krippendorff_alpha": "only one category"}}``. A sentence is numbered as people count, from
+1; offsets are code points from 0, as everywhere.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from annotator.report.model import (
     SegmentLayerReport,
     SpanLayerReport,
 )
+from annotator.report.render_findings import findings_json
 
 SCHEMA_ID = "annotator-report/1"
 
@@ -53,12 +55,45 @@ def _segment(layer: SegmentLayerReport) -> dict[str, Any]:
         )
     out["pairwise"] = [
         _with(
-            {"a": p.a, "b": p.b, "n": p.n},
+            {
+                "a": p.a,
+                "b": p.b,
+                "n": p.n,
+                "prevalence_index": p.prevalence_index,
+                "bias_index": p.bias_index,
+                "note": p.note,
+            },
             cohen_kappa=p.cohen_kappa,
             scott_pi=p.scott_pi,
             percent_agreement=p.percent_agreement,
+            gwet_ac=p.gwet_ac,
         )
         for p in layer.pairwise
+    ]
+    g = layer.gwet
+    out["gwet"] = (
+        None
+        if g is None
+        else _with(
+            {
+                "name": g.name,
+                "ci95": list(g.ci95) if g.ci95 else None,
+                "pa": g.pa,
+                "pe": g.pe,
+                "prevalence_index": g.prevalence_index,
+                "bias_index": g.bias_index,
+                "note": g.note,
+            },
+            value=g.value,
+        )
+    )
+    out["reliability"] = [
+        _with(
+            {"annotator": r.annotator, "units": r.units},
+            competence=r.competence,
+            agrees_with_estimate=r.agrees_with_estimate,
+        )
+        for r in layer.reliability
     ]
     out["per_label"] = {
         lab.label: _with(
@@ -106,7 +141,8 @@ def _span(layer: SpanLayerReport) -> dict[str, Any]:
         "expected_disagreement": layer.expected_disagreement,
         "counts": dict(layer.counts),
     }
-    _with(out, alpha_u=layer.alpha_u)
+    out["gamma_ci95"] = list(layer.gamma_ci95) if layer.gamma_ci95 else None
+    _with(out, alpha_u=layer.alpha_u, gamma=layer.gamma, gamma_cat=layer.gamma_cat)
     out["per_label"] = {
         lab.label: _with({"counts": dict(lab.counts)}, alpha_u=lab.alpha_u)
         for lab in layer.per_label
@@ -142,7 +178,7 @@ def _anatomy(anatomy: Anatomy) -> dict[str, Any]:
             {
                 "document": e.external_id,
                 "title": e.title,
-                "segment": e.segment_index,
+                "sentence": e.segment_index + 1,
                 "text": e.text,
                 "disagreements": [
                     {"layer": d.layer, "kind": d.kind, "a": d.a, "b": d.b, "detail": d.detail}
@@ -174,7 +210,11 @@ def _document(doc: DocumentAgreement) -> dict[str, Any]:
     }
     _with(out, score=doc.score)
     out["layers"] = {
-        name: _with({"units": f.units}, agreement=f.agreement)
+        name: _with(
+            {"units": f.units},
+            agreement=f.agreement,
+            alpha_u=f.alpha_u or Metric(None, "not computed"),
+        )
         if f.alpha is None
         else _with({"units": f.units}, alpha=f.alpha, agreement=f.agreement)
         for name, f in doc.layers.items()
@@ -241,6 +281,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "bias": {
             "corpus": _bias(report.bias_corpus),
             "documents": [_bias(b) for b in report.bias],
+            **findings_json(report.findings),
         },
     }
 

@@ -28,6 +28,8 @@ from annotator.report.present import (
     segment_matrix,
     span_matrix,
 )
+from annotator.report.render_findings import findings_md
+from annotator.service.annotating import plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -53,11 +55,13 @@ def _segment(layer: SegmentLayerReport, report: Report) -> list[str]:
         f"## Layer `{layer.name}` (statements, {layer.level})",
         "",
         f"- Krippendorff's alpha ({layer.level}): **{fig(layer.krippendorff_alpha)}**, "
-        f"{ci(layer, p.bootstrap_b, p.seed)}; {layer.units} units, "
-        f"{layer.pairable_values} pairable values",
+        f"{ci(layer, p.bootstrap_b, p.seed)}; {plural(layer.units, 'unit')}, "
+        f"{plural(layer.pairable_values, 'pairable value')}",
         f"- Fleiss' kappa: **{fig(layer.fleiss_kappa)}** "
-        f"({layer.fleiss_units} of {layer.units} units labelled by every annotator)",
+        f"({layer.fleiss_units} of {plural(layer.units, 'unit')} labelled by every annotator)",
+        *_gwet_lines(layer),
         "",
+        *_reliability(layer),
         "### Pairwise agreement",
         "",
         "Above the diagonal Cohen's kappa, below it percent agreement.",
@@ -137,16 +141,65 @@ def _segment(layer: SegmentLayerReport, report: Report) -> list[str]:
     return out
 
 
+def _gwet_lines(layer: SegmentLayerReport) -> list[str]:
+    """Gwet's AC beside alpha, the indices that explain a gap, and the pairs' paradox notes."""
+    g = layer.gwet
+    if g is None:
+        return []
+    interval = f", 95% CI {g.ci95[0]:.3f} to {g.ci95[1]:.3f}" if g.ci95 else ""
+    indices = []
+    if g.prevalence_index is not None:
+        indices.append(f"prevalence index {g.prevalence_index:.2f}")
+    if g.bias_index is not None:
+        indices.append(f"bias index {g.bias_index:.2f}")
+    lines = [f"- Gwet's {g.name}: **{fig(g.value)}**{interval}; " + ", ".join(indices)]
+    if g.note:
+        lines.append(f"- Note: {esc(g.note)}")
+    lines += [f"- {esc(p.a)} / {esc(p.b)}: {esc(p.note)}" for p in layer.pairwise if p.note]
+    return lines
+
+
+def _reliability(layer: SegmentLayerReport) -> list[str]:
+    if not layer.reliability:
+        return []
+    out = [
+        "### Annotator reliability",
+        "",
+        "Dawid-Skene competence: the probability that the annotator gives the label the model "
+        "estimates as true, from everyone's labels alone (most competent first).",
+        "",
+    ]
+    out += table(
+        ["annotator", "units", "competence", "agrees with estimate"],
+        [
+            [esc(r.annotator), str(r.units), fig(r.competence), pct(r.agrees_with_estimate.value)]
+            for r in layer.reliability
+        ],
+    )
+    return out
+
+
 def _span(layer: SpanLayerReport, report: Report) -> list[str]:
     who = list(report.annotators)
     out = [
         f"## Layer `{layer.name}` (spans)",
         "",
-        f"- alpha_U over the corpus: **{fig(layer.alpha_u)}** ({layer.continuum_documents} "
-        f"documents, {layer.continuum_length} characters as one continuum)",
-        f"- {layer.units} spans in {layer.documents} documents with two or more annotators",
+        f"- alpha_U over the corpus: **{fig(layer.alpha_u)}** "
+        f"({plural(layer.continuum_documents, 'document')}, "
+        f"{plural(layer.continuum_length, 'character')} as one continuum)",
+        f"- gamma (Mathet et al. 2015) over the corpus: **{fig(layer.gamma)}**"
+        + (
+            f" (95% range {layer.gamma_ci95[0]:.3f} to {layer.gamma_ci95[1]:.3f})"
+            if layer.gamma_ci95
+            else ""
+        )
+        + f"; gamma-cat **{fig(layer.gamma_cat)}**",
+        f"- {plural(layer.units, 'span')} in {plural(layer.documents, 'document')} with two or"
+        " more annotators",
         "",
         "### Per label",
+        "",
+        "alpha_U and spans per annotator on the documents of the continuum.",
         "",
     ]
     out += table(
@@ -205,8 +258,8 @@ def _anatomy(report: Report) -> list[str]:
     out = [
         "## Disagreement anatomy",
         "",
-        f"{anatomy.total} disagreements between pairs of annotators in "
-        f"{anatomy.documents_with_disagreements} documents.",
+        f"{plural(anatomy.total, 'disagreement')} between pairs of annotators in "
+        f"{plural(anatomy.documents_with_disagreements, 'document')}.",
         "",
     ]
     layers = list(anatomy.by_layer)
@@ -248,7 +301,7 @@ def _documents(report: Report) -> list[str]:
     spans = {layer.name for layer in report.layers if layer.kind == "span"}
     for name in layers:
         if name in spans:
-            header.append(f"{name} F1 (partial)")
+            header += [f"{name} F1 (partial)", f"{name} alpha_U"]
         else:
             header += [f"{name} alpha", f"{name} agreement"]
     rows = []
@@ -257,7 +310,7 @@ def _documents(report: Report) -> list[str]:
         for name in layers:
             f = d.layers.get(name)
             if name in spans:
-                row.append(fig(f.agreement) if f else "–")
+                row += [fig(f.agreement), fig(f.alpha_u)] if f and f.alpha_u else ["–", "–"]
             elif f is None or f.alpha is None:
                 row += ["–", "–"]
             else:
@@ -344,7 +397,7 @@ def render_md(report: Report) -> str:
         "# Inter-annotator report",
         "",
         f"Scheme **{esc(p.scheme_name)}** version {p.scheme_version}; annotators "
-        f"{esc(', '.join(p.annotators)) or '(none)'}; {p.documents} documents.",
+        f"{esc(', '.join(p.annotators)) or '(none)'}; {plural(p.documents, 'document')}.",
         "",
     ]
     out += [f"> {esc(note)}" for note in report.notes]
@@ -359,6 +412,7 @@ def render_md(report: Report) -> str:
     out += _anatomy(report)
     out += _documents(report)
     out += _bias(report)
+    out += findings_md(report.findings, esc)
     out += ["## Provenance", ""]
     out += table(
         ["", ""],

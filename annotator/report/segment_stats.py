@@ -19,13 +19,19 @@ import numpy.typing as npt
 
 from annotator.agreement import (
     BootstrapResult,
+    DawidSkeneResult,
+    GwetResult,
     SpanPRF,
+    bias_index,
     bootstrap_ci,
     cohen_kappa,
+    dawid_skene,
     fleiss_kappa,
+    gwet_ac,
     krippendorff_alpha,
     percent_agreement,
     pooled_span_prf,
+    prevalence_index,
     scott_pi,
     span_tallies,
 )
@@ -33,7 +39,9 @@ from annotator.core.scheme import Layer
 from annotator.report.anatomy import attr_span
 from annotator.report.collect import DocumentWork
 from annotator.report.model import (
+    AnnotatorReliability,
     AttributeAgreement,
+    ChanceCorrection,
     Confusion,
     Coverage,
     DocumentLayerFigure,
@@ -151,6 +159,8 @@ class SegmentAccumulator:
         self.attr_n: dict[tuple[str, str, str, str], int] = defaultdict(int)
         self._alpha: tuple[Metric, float | None, float | None, int] | None = None
         self._bootstrap: Future[BootstrapResult] | None = None
+        self._gwet: Future[GwetResult] | None = None
+        self._dawid_skene: Future[DawidSkeneResult] | None = None
         self._attribute_prf: dict[tuple[str, str, str, str], Future[tuple[SpanPRF, SpanPRF]]] = {}
 
     def add(self, work: DocumentWork, offset: int) -> None:
@@ -247,6 +257,10 @@ class SegmentAccumulator:
         self._attribute_prf = {
             key: offload.submit(attribute_prf, *self.attr_spans[key]) for key in sorted(self.attr_n)
         }
+        self._gwet = self._dawid_skene = None
+        if len(self.coders) >= 2 and units:
+            self._gwet = offload.submit(gwet_ac, data, layer.level, list(label_values(layer)))
+            self._dawid_skene = offload.submit(dawid_skene, data, list(self.coders))
 
     def finish(self, bootstrap: int = 0, seed: int = 0) -> SegmentLayerReport:
         """The layer's figures; call :meth:`start` first to run the bootstrap elsewhere."""
@@ -294,6 +308,9 @@ class SegmentAccumulator:
                 kappa = cohen_kappa(table, labels=names)
                 pi = scott_pi(table, labels=names)
                 pct = percent_agreement(table, labels=names)
+                pair_data = np.stack((data[i][both], data[j][both]))
+                ac = gwet_ac(pair_data, layer.level, list(label_values(layer)))
+                pi_index, bi_index = prevalence_index(table), bias_index(table)
                 pair = SegmentPair(
                     a,
                     b,
@@ -301,6 +318,10 @@ class SegmentAccumulator:
                     metric(kappa.value, kappa.reason),
                     metric(pi.value, pi.reason),
                     metric(pct.value, pct.reason),
+                    metric(ac.value, ac.reason),
+                    pi_index,
+                    bi_index,
+                    paradox_note("kappa", kappa.value, ac.name, ac.value, pi_index, bi_index),
                 )
             else:
                 none = undefined("no segment labelled by both")
@@ -360,6 +381,8 @@ class SegmentAccumulator:
                 )
             )
         return SegmentLayerReport(
+            gwet=self._chance_correction(alpha, pairwise, confusion),
+            reliability=self._reliability(data),
             name=layer.name,
             level=layer.level,
             labels=layer.label_names,
@@ -377,6 +400,87 @@ class SegmentAccumulator:
             coverage=coverage,
             attributes=tuple(attributes),
         )
+
+    def _chance_correction(
+        self, alpha: Metric, pairwise: list[SegmentPair], confusion: list[Confusion]
+    ) -> ChanceCorrection | None:
+        """Gwet's AC1/AC2 of the layer beside alpha, with the pooled prevalence index, the
+        mean pairwise bias index and a note when AC and alpha diverge."""
+        if self._gwet is None:
+            return None
+        result = self._gwet.result()
+        tables = [np.asarray(c.counts, dtype=np.float64) for c in confusion]
+        pi_index = prevalence_index(np.sum(tables, axis=0)) if tables else None
+        weighted = [(p.bias_index, p.n) for p in pairwise if p.bias_index is not None and p.n]
+        total = sum(n for _, n in weighted)
+        bi_index = sum(b * n for b, n in weighted) / total if total else None
+        ci = None
+        if result.low is not None and result.high is not None:
+            ci = (float(result.low), float(result.high))
+        return ChanceCorrection(
+            name=result.name,
+            value=metric(result.value, result.reason),
+            ci95=ci,
+            pa=result.pa,
+            pe=result.pe,
+            prevalence_index=pi_index,
+            bias_index=bi_index,
+            note=paradox_note("alpha", alpha.value, result.name, result.value, pi_index, bi_index),
+        )
+
+    def _reliability(self, data: FloatArray) -> tuple[AnnotatorReliability, ...]:
+        """Each annotator's Dawid-Skene competence, most competent first."""
+        if self._dawid_skene is None:
+            return ()
+        result = self._dawid_skene.result()
+        estimate = np.array(
+            [np.nan if label is None else float(label) for label in result.labels]  # type: ignore[arg-type]
+        )
+        rows = []
+        for c in self.coders:
+            given = data[self.row[c]]
+            mine = ~np.isnan(given) & ~np.isnan(estimate)
+            n = int((~np.isnan(given)).sum())
+            agree = (
+                Metric(float(np.mean(given[mine] == estimate[mine])))
+                if mine.any()
+                else undefined("labelled nothing")
+            )
+            value = result.competence.get(c)
+            competence = metric(value) if n and value is not None else undefined("labelled nothing")
+            rows.append(AnnotatorReliability(c, n, competence, agree))
+        rows.sort(key=lambda r: -(r.competence.value if r.competence.value is not None else -1))
+        return tuple(rows)
+
+
+PARADOX_GAP = 0.2
+"""How far AC1/AC2 and kappa or alpha must differ for the report to explain it."""
+
+
+def paradox_note(
+    name: str,
+    coefficient: float | None,
+    ac_name: str,
+    ac: float | None,
+    prevalence: float | None,
+    bias: float | None,
+) -> str | None:
+    """One line on why ``name`` (kappa or alpha) and Gwet's AC diverge, or ``None``."""
+    if coefficient is None or ac is None or abs(ac - coefficient) < PARADOX_GAP:
+        return None
+    gap = f"{ac_name} {ac:.2f} vs {name} {coefficient:.2f}"
+    if ac > coefficient and prevalence is not None and prevalence >= 0.5:
+        return (
+            f"{gap}: one label dominates (prevalence index {prevalence:.2f}), so {name}'s chance"
+            f" agreement is high and it stays low although annotators mostly agree;"
+            f" {ac_name} does not count that as chance (the kappa paradox)"
+        )
+    if bias is not None and bias >= 0.2:
+        return (
+            f"{gap}: the annotators use the labels at different rates (bias index {bias:.2f}),"
+            f" which the two corrections for chance treat differently"
+        )
+    return f"{gap}: the two corrections for chance disagree on this label distribution"
 
 
 def _float(value: float | None) -> float | None:

@@ -15,9 +15,11 @@ from concurrent.futures import Future
 from itertools import combinations
 
 from annotator.agreement import (
+    GammaResult,
     LabelUnitizingResult,
     SpanTally,
     UnitizingResult,
+    gamma_agreement,
     pairwise_span_prf,
     pooled_span_prf,
     span_tallies,
@@ -26,6 +28,7 @@ from annotator.agreement import (
 from annotator.core.scheme import Layer
 from annotator.report.collect import DocumentWork
 from annotator.report.model import (
+    MIN_DOCUMENT_SPANS,
     SPAN_MODES,
     DocumentLayerFigure,
     Metric,
@@ -36,6 +39,7 @@ from annotator.report.model import (
 )
 from annotator.report.offload import Offload
 from annotator.report.segment_stats import _float, metric
+from annotator.service.annotating import plural
 
 Unit = tuple[str, int, int, str]
 Span = tuple[int, int, str]
@@ -51,6 +55,30 @@ PairTallies = dict[tuple[str, str], dict[str, SpanTally]]
 CHUNK_DOCUMENTS = 250
 
 
+GAMMA_MAX_SPANS = 5000
+"""Spans up to which the report computes gamma over the corpus continuum (its shuffles realign
+the whole continuum dozens of times)."""
+
+
+def document_alpha_u(
+    units: list[Span], spans: dict[str, list[Span]], coders: tuple[str, ...]
+) -> Metric:
+    """alpha_U of one document on its own continuum, or undefined with too few spans."""
+    if len(units) < MIN_DOCUMENT_SPANS:
+        return undefined(
+            f"{plural(len(units), 'span')}; alpha_U of one document needs {MIN_DOCUMENT_SPANS}"
+        )
+    length = max(e for _, e, _ in units)
+    rows = [(c, s, e, lab) for c in coders for s, e, lab in spans[c]]
+    result = unitizing_alpha(rows, 0, length, list(coders))
+    return metric(result.value, result.reason)
+
+
+def corpus_gamma(continuum: list[Unit], coders: list[str], seed: int) -> GammaResult:
+    """gamma over the corpus continuum (a worker's job)."""
+    return gamma_agreement(continuum, coders=coders, seed=seed, precision=0.05)
+
+
 def score_chunk(chunk: list[DocumentSpans]) -> tuple[dict[int, DocumentLayerFigure], PairTallies]:
     """A worker's job on a batch of documents: the mean pairwise partial-credit span F1 of each
     document, and for every pair of annotators the span tallies of the batch in every mode
@@ -64,7 +92,9 @@ def score_chunk(chunk: list[DocumentSpans]) -> tuple[dict[int, DocumentLayerFigu
             agreement = metric(scored.macro.f1, "no pair of annotators marked anything")
         else:
             agreement = undefined("no spans marked by anyone")
-        out[document_id] = DocumentLayerFigure(None, agreement, len(units))
+        out[document_id] = DocumentLayerFigure(
+            None, agreement, len(units), document_alpha_u(units, spans, coders)
+        )
         for a, b in combinations(coders, 2):
             left, right = pairs.setdefault((a, b), ([], []))
             left.extend((s + offset, e + offset, lab) for s, e, lab in spans[a])
@@ -90,6 +120,7 @@ class SpanAccumulator:
             lambda: {mode: [] for mode in SPAN_MODES}
         )
         self._corpus_alpha: Future[UnitizingResult] | None = None
+        self._gamma: Future[GammaResult] | None = None
         self._started = False
         self.coders = tuple(coders)
         self.continuum: list[Unit] = []
@@ -109,15 +140,14 @@ class SpanAccumulator:
         name = self.layer.name
         length = len(work.document.text)
         spans = {c: [(a.start, a.end, a.label) for a in work.of(c, name)] for c in work.counted}
-        for coder, own in spans.items():
-            self.units += len(own)
-            for _, _, label in own:
-                if label in self.counts:
-                    self.counts[label][coder] += 1
         if len(work.counted) == len(self.coders) and len(self.coders) >= 2:
+            # spans per label are counted where alpha_U is computed: on the continuum
             base = self.continuum_length
             for coder, own in spans.items():
                 self.continuum.extend((coder, s + base, e + base, lab) for s, e, lab in own)
+                for _, _, label in own:
+                    if label in self.counts:
+                        self.counts[label][coder] += 1
             self.continuum_length += length
             self.continuum_documents += 1
         for a, b in combinations(work.counted, 2):
@@ -127,6 +157,7 @@ class SpanAccumulator:
         if len(work.counted) < 2:
             return None
         self.documents += 1
+        self.units += sum(len(own) for own in spans.values())
         self._chunk.append((work.document.id, offset, work.counted, spans))
         if len(self._chunk) >= CHUNK_DOCUMENTS:
             self._flush()
@@ -161,6 +192,30 @@ class SpanAccumulator:
             self._corpus_alpha = self.offload.submit(
                 unitizing_alpha, self.continuum, 0, self.continuum_length, list(self.coders)
             )
+            if 0 < len(self.continuum) <= GAMMA_MAX_SPANS:
+                self._gamma = self.offload.submit(
+                    corpus_gamma, self.continuum, list(self.coders), 0
+                )
+
+    def _gamma_figures(self) -> tuple[Metric, Metric, tuple[float, float] | None]:
+        if self._gamma is None:
+            if len(self.continuum) > GAMMA_MAX_SPANS:
+                reason = (
+                    f"{plural(len(self.continuum), 'span')}; gamma is computed up to"
+                    f" {GAMMA_MAX_SPANS}"
+                )
+            else:
+                reason = "fewer than two annotators or no spans"
+            return undefined(reason), undefined(reason), None
+        result = self._gamma.result()
+        ci = None
+        if result.low is not None and result.high is not None:
+            ci = (float(result.low), float(result.high))
+        return (
+            metric(result.value, result.reason),
+            metric(result.gamma_cat, result.reason or "no two units aligned"),
+            ci,
+        )
 
     def finish(self) -> SpanLayerReport:
         if not self._started:
@@ -218,7 +273,11 @@ class SpanAccumulator:
                 )
             )
         totals = {c: sum(self.counts[lab][c] for lab in layer.label_names) for c in self.coders}
+        gamma, gamma_cat, gamma_ci = self._gamma_figures()
         return SpanLayerReport(
+            gamma=gamma,
+            gamma_cat=gamma_cat,
+            gamma_ci95=gamma_ci,
             name=layer.name,
             labels=layer.label_names,
             units=self.units,

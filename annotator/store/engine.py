@@ -123,6 +123,38 @@ def probe_sqlite(path: Path) -> str:
     return "foreign"
 
 
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse a file that is not ours (untouched), or, without ``create``, none or an empty
+    one."""
+    found = probe_sqlite(path)
+    if found == "annotator":
+        return
+    if found == "foreign":
+        raise DatabaseError(
+            f"{path} holds tables of another program; choose a new file or an empty database"
+        )
+    if found == "not sqlite":
+        raise DatabaseError(
+            f"cannot open {path}: it is not a database (not a SQLite file); point --db at an"
+            " annotator database or a new file"
+        )
+    if found.startswith("damaged"):
+        raise DatabaseError(
+            f"cannot open {path}: the file is {found}; restore a backup (`annotator db"
+            " backup` makes one) or point --db at another file"
+        )
+    if not create:
+        if found == "missing":
+            raise DatabaseError(
+                f"no database at {path}; create one with `annotator init` or `annotator import"
+                " PATH`, or point --db at an existing one"
+            )
+        raise DatabaseError(
+            f"{path} is an empty file, not an annotator database; `annotator init` makes it"
+            " one, or point --db at an existing database"
+        )
+
+
 def make_engine(url: URL) -> Engine:
     """An engine for ``url`` with the pragmas and transaction handling the store relies on."""
     if url.get_backend_name() == "sqlite":

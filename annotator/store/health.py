@@ -266,7 +266,7 @@ def check_database(target: str) -> tuple[str, list[str]]:
         if found.startswith("damaged"):
             return where, [f"SQLite: the file is {found}"]
         if found != "annotator":
-            from annotator.store.repository import check_sqlite_file
+            from annotator.store.engine import check_sqlite_file
 
             check_sqlite_file(path, create=False)
             raise DatabaseError(f"{path} is not an annotator database; nothing to check")

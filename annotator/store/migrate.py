@@ -4,18 +4,18 @@ There is no ``alembic.ini``: the configuration is built here, pointing at
 ``annotator.resources.migrations_dir()``, and the open connection is handed to ``db/env.py``.
 Before an existing SQLite file is upgraded it is copied with SQLite's online backup API to
 ``<file>.bak-<revision>``, so a failed or unwanted upgrade can be undone by copying it back.
+
+Opening a database that is already at the newest revision, the common case, costs one query
+and no Alembic import (which would take longer than the rest of the open): the newest
+revision is :data:`HEAD_REVISION`, and a test checks it against the migration files.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
@@ -23,6 +23,12 @@ from annotator.resources import migrations_dir
 from annotator.store.engine import WRITE, display_url, sqlite_file
 from annotator.store.errors import DatabaseError, one_line
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD_REVISION = "0003"
+"""The newest revision in ``db/versions``; a new migration moves it (a test says when)."""
+VERSION_TABLE = "alembic_version"
 NOTES = "annotator_notes"
 """Config attribute in which a migration leaves lines for the user (say, what it removed)."""
 UPGRADE_LOCK = 7_240_001
@@ -31,6 +37,8 @@ UPGRADE_LOCK = 7_240_001
 
 def alembic_config(script_location: Path | None = None) -> Config:
     """An Alembic configuration for our migrations (or those in ``script_location``)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location or migrations_dir()))
     return config
@@ -38,6 +46,8 @@ def alembic_config(script_location: Path | None = None) -> Config:
 
 def head_revision(script_location: Path | None = None) -> str:
     """The newest revision the migrations know."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
     if head is None:
         raise DatabaseError(f"no migrations found in {script_location or migrations_dir()}")
@@ -46,6 +56,8 @@ def head_revision(script_location: Path | None = None) -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at, or None for a database without our tables."""
+    from alembic.runtime.migration import MigrationContext
+
     revision = MigrationContext.configure(connection).get_current_revision()
     return None if revision is None else str(revision)
 
@@ -73,7 +85,18 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     return target
 
 
+def is_current(connection: Connection) -> bool:
+    """Whether the database is at :data:`HEAD_REVISION`, read with one plain query."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return False
+    rows = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
+    return [tuple(row) for row in rows] == [(HEAD_REVISION,)]
+
+
 def _known(revision: str, script_location: Path | None) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     scripts = ScriptDirectory.from_config(alembic_config(script_location))
     try:
         return scripts.get_revision(revision) is not None
@@ -92,6 +115,14 @@ def upgrade_database(
     ``notes``. Two programs opening an old database at once upgrade it once: the second waits
     for the first's write lock, then finds the database at the newest revision.
     """
+    if script_location is None:
+        with engine.connect() as connection:
+            current = is_current(connection)
+            connection.rollback()
+        if current:
+            return None
+    from alembic import command
+
     head = head_revision(script_location)
     with engine.connect() as connection:
         revision = current_revision(connection)

@@ -51,9 +51,9 @@ from annotator.store.dto import (
 )
 from annotator.store.engine import (
     WRITE,
+    check_sqlite_file,
     display_url,
     make_engine,
-    probe_sqlite,
     resolve_db_target,
     sqlite_file,
     target_url,
@@ -852,6 +852,18 @@ class Repository:
                     result.setdefault(document_id, {})[name] = converters.status_value(value)
             return result
 
+    def meta_keys(self, document_ids: Sequence[int] | None = None) -> dict[str, int]:
+        """Every key of the documents' ``meta``, with how many documents carry it, by name."""
+        with self._read() as session:
+            rows = session.execute(select(DocumentRow.id, DocumentRow.meta))
+            wanted = None if document_ids is None else set(document_ids)
+            counts: dict[str, int] = {}
+            for document_id, meta in rows:
+                if (wanted is None or document_id in wanted) and isinstance(meta, dict):
+                    for key in meta:
+                        counts[key] = counts.get(key, 0) + 1
+            return dict(sorted(counts.items()))
+
     def progress(self, annotator: str) -> list[Progress]:
         """``annotator``'s standing on every document, ordered by id.
 
@@ -972,38 +984,6 @@ class Repository:
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def check_sqlite_file(path: Path, *, create: bool) -> None:
-    """Refuse a file that is not ours (untouched), or, without ``create``, none or an empty
-    one."""
-    found = probe_sqlite(path)
-    if found == "annotator":
-        return
-    if found == "foreign":
-        raise DatabaseError(
-            f"{path} holds tables of another program; choose a new file or an empty database"
-        )
-    if found == "not sqlite":
-        raise DatabaseError(
-            f"cannot open {path}: it is not a database (not a SQLite file); point --db at an"
-            " annotator database or a new file"
-        )
-    if found.startswith("damaged"):
-        raise DatabaseError(
-            f"cannot open {path}: the file is {found}; restore a backup (`annotator db"
-            " backup` makes one) or point --db at another file"
-        )
-    if not create:
-        if found == "missing":
-            raise DatabaseError(
-                f"no database at {path}; create one with `annotator init` or `annotator import"
-                " PATH`, or point --db at an existing one"
-            )
-        raise DatabaseError(
-            f"{path} is an empty file, not an annotator database; `annotator init` makes it"
-            " one, or point --db at an existing database"
-        )
 
 
 def refuse_old_revision(engine: Engine) -> None:

@@ -1,27 +1,27 @@
 """The Textual application: which screens exist, the app-wide keys, and what it is given.
 
-Everything the app touches is handed in by :func:`make_app` (the store, the settings, the
-reviewer's name), so tests build the same app around an in-memory store. Writes go through one
-ordered :class:`~annotator.tui.writer.Writer`; failures of any worker are reported here, in one
-place, as a single line.
+Everything the app touches is handed in by :func:`make_app` as a
+:class:`~annotator.tui.session.Session` (the store, the settings, the reviewer, the rulebook),
+so tests build the same app around an in-memory store. The app hands the session on to each
+screen it opens; screens never reach back up to the app, and do not import it.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
-from annotator.core.scheme import Scheme
-from annotator.store.errors import StoreError
+from annotator.tui import bindings
 from annotator.tui.config import TuiConfig
-from annotator.tui.writer import Writer
+from annotator.tui.screens.documents import DocumentsScreen
+from annotator.tui.session import Session
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
@@ -38,70 +38,50 @@ class AnnotatorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "annotator"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "question_mark",
-            "help",
-            "Help",
-            id="help",
-            tooltip="Every key of this screen, with what it does",
-        ),
-        Binding(
-            "ctrl+q",
-            "quit",
-            "Quit",
-            show=False,
-            priority=True,
-            id="quit",
-            tooltip="Quit once every change is saved",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.APP)
 
-    def __init__(
-        self,
-        repo: Repository,
-        config: TuiConfig,
-        *,
-        annotator: str,
-        document_id: int | None = None,
-    ) -> None:
+    def __init__(self, session: Session, *, document_id: int | None = None) -> None:
         super().__init__()
-        self.repo = repo
-        self.config = config
-        self.annotator = annotator
+        self.session = session
         self.start_document = document_id
-        self.scheme: Scheme = repo.scheme()
-        self.writer = Writer()
-        if not config.animations:
+        if not session.config.animations:
             self.animation_level = "none"
-        self.theme = config.theme
+        self.theme = session.config.theme
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.annotator} · {self.repo.url}"
-        if self.config.keymap:
-            self.set_keymap(dict(self.config.keymap))
-        from annotator.tui.screens.documents import DocumentsScreen
-
-        self.push_screen(DocumentsScreen())
+        self.show_where()
+        if self.session.config.keymap:
+            self.set_keymap(dict(self.session.config.keymap))
+        self.push_screen(DocumentsScreen(self.session))
         if self.start_document is not None:
             self.open_document(self.start_document)
 
+    def show_where(self) -> None:
+        """The reviewer and, once the store is open, where it is, under the title."""
+        where = self.session.where
+        self.sub_title = f"{self.session.reviewer} · {where}" if where else self.session.reviewer
+
     # navigation -------------------------------------------------------------------------------
+
+    @on(DocumentsScreen.Loaded)
+    def _documents_loaded(self) -> None:
+        self.show_where()  # the store may have been opened by this first read
+
+    @on(DocumentsScreen.Open)
+    def _open(self, message: DocumentsScreen.Open) -> None:
+        self.open_document(message.document_id)
 
     def open_document(self, document_id: int) -> None:
         """Show one document for annotation, on top of the documents list."""
         from annotator.tui.screens.annotate import AnnotateScreen
 
-        if isinstance(self.screen, AnnotateScreen):
-            self.screen.load(document_id)
-        else:
-            self.push_screen(AnnotateScreen(document_id, self.scheme))
+        self.push_screen(AnnotateScreen(self.session, document_id))
 
     def action_help(self) -> None:
-        from annotator.tui.screens.help import HelpScreen
+        from annotator.tui.dialogs.help import HelpDialog
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        if not isinstance(self.screen, HelpDialog):
+            self.push_screen(HelpDialog(self.screen))
 
     def action_agreement(self) -> None:
         """Open the inter-annotator agreement report."""
@@ -110,13 +90,13 @@ class AnnotatorApp(App[None]):
             return
         from annotator.tui.screens.agreement import AgreementScreen
 
-        self.push_screen(AgreementScreen(self.repo))
+        self.push_screen(AgreementScreen(self.session))
 
     async def action_quit(self) -> None:
         """Quit after the queued writes have been committed."""
-        if self.writer.pending:
+        if self.session.writer.pending:
             self.notify("Saving before quitting…", markup=False)
-        self.writer.close()
+        self.session.writer.close()
         self.exit()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -128,8 +108,8 @@ class AnnotatorApp(App[None]):
                 self.action_agreement,
             )
         seen: set[str] = set()
-        for _node, bindings in screen._binding_chain:
-            for _key, binding in bindings:
+        for node, node_bindings in screen._binding_chain:
+            for _key, binding in node_bindings:
                 if not binding.description or binding.id is None or binding.id in seen:
                     continue
                 if binding.id in {"help", "quit"}:
@@ -139,60 +119,14 @@ class AnnotatorApp(App[None]):
                 yield SystemCommand(
                     f"{binding.description} ({keys})",
                     binding.tooltip or binding.description,
-                    _runner(screen, _node, binding.action),
+                    self._runner(node, binding.action),
                 )
 
-    # errors, in one place -------------------------------------------------------------------
+    def _runner(self, node: DOMNode, action: str) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await self.run_action(action, node)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, StoreError):
-            message = str(error)
-        else:
-            message = f"Unexpected error: {type(error).__name__}: {error}"
-            self.log.error(repr(error))
-        # Only the writer's workers change data; a failed read saved nothing and lost nothing.
-        title = "Not saved" if event.worker.group == "write" else "Could not load"
-        self.notify(message, title=title, severity="error", markup=False)
-        recover = getattr(self.screen, "recover", None)
-        if callable(recover):
-            recover()
-
-
-def _runner(screen: Screen[object], node: object, action: str):  # type: ignore[no-untyped-def]
-    async def run() -> None:
-        await screen.app.run_action(action, node)  # type: ignore[arg-type]
-
-    return run
-
-
-def binding_ids(scheme: Scheme) -> set[str]:
-    """Every binding id a keymap may name: the app's, its screens', dialogs' and widgets'."""
-    from textual.binding import Binding
-
-    from annotator.tui.screens import annotate, dialogs, documents, help
-    from annotator.tui.widgets.document_view import DocumentView
-
-    classes: list[type[object]] = [
-        AnnotatorApp,
-        annotate.AnnotateScreen,
-        documents.DocumentsScreen,
-        dialogs.ConfirmDialog,
-        dialogs.PickerDialog,
-        dialogs.NoteDialog,
-        help.HelpScreen,
-        DocumentView,
-    ]
-    if agreement_available():
-        from annotator.tui.screens.agreement import AgreementScreen
-
-        classes.append(AgreementScreen)
-    bindings: list[object] = [b for cls in classes for b in getattr(cls, "BINDINGS", [])]
-    bindings += annotate.label_bindings(scheme)
-    return {b.id for b in bindings if isinstance(b, Binding) and b.id is not None}
+        return run
 
 
 def make_app(
@@ -203,5 +137,25 @@ def make_app(
     document_id: int | None = None,
 ) -> AnnotatorApp:
     """Build the app around a store, as ``annotator``; creates the annotator when new."""
-    repo.ensure_annotator(annotator)
-    return AnnotatorApp(repo, config or TuiConfig(), annotator=annotator, document_id=document_id)
+    session = Session.start(repo, config or TuiConfig(), annotator)
+    repo.ensure_annotator(session.reviewer)
+    return AnnotatorApp(session, document_id=document_id)
+
+
+def make_opening_app(
+    opener: Callable[[], Repository], config: TuiConfig | None = None, *, annotator: str
+) -> AnnotatorApp:
+    """Build the app around a store that ``opener`` opens after the first paint, in the
+    documents screen's first read; creates the annotator when new."""
+
+    def open_as_reviewer() -> Repository:
+        repo = opener()
+        try:
+            repo.ensure_annotator(session.reviewer)
+        except BaseException:
+            repo.close()
+            raise
+        return repo
+
+    session = Session.opening(open_as_reviewer, config or TuiConfig(), annotator)
+    return AnnotatorApp(session)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.theme import BUILTIN_THEMES
 
-from annotator.core.scheme import Scheme
-from annotator.io.importer import import_paths
 from annotator.resources import examples_dir
-from annotator.store.repository import Repository
-from annotator.tui.app import binding_ids, make_app
+from annotator.tui.app import make_app, make_opening_app
+from annotator.tui.bindings import binding_ids
 from annotator.tui.config import ConfigError, TuiConfig, config_path, load_config
+
+if TYPE_CHECKING:
+    from annotator.core.scheme import Scheme
+    from annotator.store.repository import Repository
 
 DEMO_DB = "demo.db"
 DEMO_REVIEWER = "you"
@@ -44,6 +47,8 @@ def read_config(path: str | Path | None) -> TuiConfig:
 
 def check_keymap(config: TuiConfig, scheme: Scheme, path: str | Path | None) -> None:
     """Refuse a keymap entry that names no binding (a typo would otherwise do nothing)."""
+    if not config.keymap:
+        return  # spares importing every screen (and the report) before the first paint
     known = binding_ids(scheme)
     for binding_id in config.keymap:
         if binding_id not in known:
@@ -60,20 +65,6 @@ def reviewer_name(name: str) -> str:
     return name.strip()
 
 
-def resolve_document(repo: Repository, doc: str | None) -> int | None:
-    """A ``--doc`` value (number or external id) as a document number."""
-    if doc is None:
-        return None
-    if doc.isdigit() and any(summary.id == int(doc) for summary in repo.documents()):
-        return int(doc)
-    found = repo.document_by_external_id(doc)
-    if found is None:
-        raise LaunchError(
-            f"--doc {doc}: no such document; `annotator docs list` shows ids and numbers"
-        )
-    return found.id
-
-
 def annotate(
     repo: Repository,
     annotator: str,
@@ -81,11 +72,17 @@ def annotate(
     doc: str | None = None,
     config_path: str | Path | None = None,
 ) -> None:
-    """Run the terminal UI on ``repo`` as ``annotator`` (created when new)."""
+    """Run the terminal UI on ``repo`` as ``annotator`` (created when new).
+
+    ``doc`` names the document to open by the rulebook's one rule for ``--doc``; an unknown
+    one raises the rulebook's ``NotFound``, with its message.
+    """
+    from annotator.service.documents import resolve_document
+
     name = reviewer_name(annotator)
     config = read_config(config_path)
     check_keymap(config, repo.scheme(), config_path)
-    document_id = resolve_document(repo, doc)
+    document_id = None if doc is None else resolve_document(repo, doc).id
     make_app(repo, config, annotator=name, document_id=document_id).run()
 
 
@@ -117,6 +114,9 @@ def build_demo(path: Path) -> Repository:
     The reviews are imported first, so an article they already carry is skipped when its
     plain-text copy comes next (the store skips texts it already holds).
     """
+    from annotator.io.importer import import_paths
+    from annotator.store.repository import Repository
+
     for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         stale.unlink(missing_ok=True)
     repo = Repository.open(str(path))
@@ -139,6 +139,8 @@ def open_demo(path: Path, *, fresh: bool = False) -> Repository:
     ``fresh`` asks for exactly that.
     """
     if path.exists() and not fresh:
+        from annotator.store.repository import Repository
+
         return Repository.open(str(path))
     return build_demo(path)
 
@@ -149,9 +151,24 @@ def demo(
     config_path: str | Path | None = None,
     fresh: bool = False,
 ) -> None:
-    """Open ``demo.db`` (built on first use, or afresh) as a third reviewer, ``you``."""
+    """Open ``demo.db`` (built on first use, or afresh) as a third reviewer, ``you``.
+
+    An existing ``demo.db`` is opened after the documents screen has painted (the first read
+    opens it, off the UI thread); a store that fails to open closes the app and is raised here.
+    """
     config = read_config(config_path)
-    repo = open_demo(Path(path), fresh=fresh)
+    where = Path(path)
+    if where.exists() and not fresh and not config.keymap:
+        app = make_opening_app(lambda: open_demo(where), config, annotator=DEMO_REVIEWER)
+        try:
+            app.run()
+        finally:
+            app.session.writer.close()
+            app.session.close()
+        if app.session.failure is not None:
+            raise app.session.failure
+        return
+    repo = open_demo(where, fresh=fresh)
     try:
         check_keymap(config, repo.scheme(), config_path)
         make_app(repo, config, annotator=DEMO_REVIEWER).run()

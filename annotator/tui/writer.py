@@ -1,16 +1,17 @@
 """The one ordered writer: every change to the store runs here, one at a time, in order.
 
-The UI submits a write and awaits it; until the future resolves the status line says
-"saving…". The store commits each mutation before returning, so a write that has returned is
-on disk: the UI only says "saved" after that. One thread keeps changes in the order the
-reviewer made them (tag, then undo, then redo) without any locking in the store.
+A screen submits a write from the event loop (so the order is the order of the keys pressed)
+and a worker waits for it; until the write returns the status line says "saving…". The store
+commits each change before returning, so a write that has returned is on disk: the UI only
+says "saved" after that. One thread keeps changes in the order the reviewer made them (tag,
+then undo, then redo) without any locking in the store.
 """
 
 from __future__ import annotations
 
-import asyncio
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -22,6 +23,7 @@ class Writer:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-writer")
         self._pending = 0
+        self._lock = threading.Lock()
         self._closed = False
 
     @property
@@ -29,25 +31,34 @@ class Writer:
         """Writes submitted and not yet returned (committed or failed)."""
         return self._pending
 
-    def submit(self, fn: Callable[[], T]) -> asyncio.Future[T]:
-        """Queue ``fn`` behind earlier writes; await the returned future for its result.
+    def submit(self, fn: Callable[[], T]) -> Future[T]:
+        """Queue ``fn`` behind earlier writes; ``pending`` counts it until it returns.
 
-        Must be called from the event loop. ``pending`` counts the write until it returns.
+        Call it where the reviewer's action happens (the event loop), so that writes keep
+        the order of the actions; wait for the returned future anywhere.
         """
         if self._closed:
             raise RuntimeError("the writer is closed")
-        self._pending += 1
-        future = asyncio.wrap_future(self._executor.submit(fn))
-        future.add_done_callback(self._returned)
-        return future
+        with self._lock:
+            self._pending += 1
 
-    def _returned(self, _future: asyncio.Future[T]) -> None:
-        self._pending -= 1
+        def run() -> T:
+            try:
+                return fn()
+            finally:
+                # Before the future resolves: whoever sees the result sees the count without it.
+                with self._lock:
+                    self._pending -= 1
 
-    async def settled(self) -> None:
-        """Wait until every write submitted so far has returned (a read after it sees them)."""
+        return self._executor.submit(run)
+
+    def settle(self) -> None:
+        """Block until every write submitted so far has returned (a read after it sees them).
+
+        For worker threads; a closed writer has nothing left to wait for.
+        """
         if self._pending and not self._closed:
-            await self.submit(lambda: None)
+            self.submit(lambda: None).result()
 
     def close(self) -> None:
         """Wait for queued writes to finish, then stop the thread."""

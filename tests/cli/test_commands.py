@@ -232,6 +232,16 @@ def test_usage_errors_are_one_line(filled: Cli) -> None:
     assert one_error_line(filled("export", "--format", "xml")).startswith("error: invalid value")
 
 
+@pytest.mark.parametrize("group", ["docs", "annotators", "annotations", "schema"])
+def test_a_group_without_its_command_lists_the_commands(cli: Cli, group: str) -> None:
+    result = cli(group, db=False)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Usage: annotator {group} [OPTIONS] COMMAND")
+    assert "Commands:" in result.stderr
+    assert "error:" not in result.stderr
+
+
 def test_schema_check(cli: Cli) -> None:
     good = cli("schema", "check", str(default_scheme_path()), db=False)
     assert good.exit_code == 0

@@ -4,6 +4,7 @@ plain text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -55,13 +56,13 @@ async def test_figures_equal_the_report(news_repo: Repository) -> None:
         await open_agreement(pilot)
         layers = rows(pilot, "agreement-layers")
         assert [r[0] for r in layers] == ["loaded", "statement"]
-        assert layers[1][3] == f"alpha {fig(statement.krippendorff_alpha)}"
-        assert layers[1][4] == (
+        assert layers[1][2] == f"alpha {fig(statement.krippendorff_alpha)}"
+        assert layers[1][3] == (
             f"{statement.alpha_ci95[0]:.3f} to {statement.alpha_ci95[1]:.3f}"  # type: ignore[index]
         )
         pairs = rows(pilot, "agreement-pairs")
-        assert ["statement", "ann / bob", "7", f"kappa {fig(statement.pairwise[0].cohen_kappa)}",
-                "agreement 85.7%"] in pairs  # fmt: skip
+        kappa = f"kappa {fig(statement.pairwise[0].cohen_kappa)}"
+        assert ["statement", "ann / bob", "7 sentences", kappa, "agreement 85.7%"] in pairs
         anatomy = dict((r[0], int(r[1])) for r in rows(pilot, "agreement-anatomy"))
         assert anatomy == dict(expected.anatomy.counts)
         worst = rows(pilot, "agreement-documents")
@@ -71,15 +72,15 @@ async def test_figures_equal_the_report(news_repo: Repository) -> None:
 async def test_refresh_picks_up_new_work_and_escape_closes(news_repo: Repository) -> None:
     async with make_app(news_repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
-        before = rows(pilot, "agreement-layers")[1][2]
-        assert before == "9"
+        before = rows(pilot, "agreement-layers")[1][4]
+        assert before == "9 sentences"
         quiet_day = news_repo.document_by_external_id("quiet-day")
         assert quiet_day is not None
         news_repo.set_status("bob", quiet_day.id, "done")
         await pilot.press("r")
         await settle(pilot)
         status = str(pilot.app.screen.query_one("#agreement-status", Static).render())
-        assert "3 documents" in status
+        assert "3 of 3 documents with two or more annotators" in status
         quiet = rows(pilot, "agreement-documents")
         assert "quiet-day" in [r[0] for r in quiet]  # now two annotators counted there
         await pilot.press("escape")
@@ -112,10 +113,130 @@ async def test_hostile_names_are_plain_text(import_jsonl: Callable[..., Reposito
 
 
 async def test_an_unknown_layer_is_shown_not_raised(news_repo: Repository) -> None:
-    screen = AgreementScreen(news_repo, ReportOptions(layers=("nope",)))
-    async with make_app(news_repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    app = make_app(news_repo, QUIET, annotator="ann")
+    screen = AgreementScreen(app.session, ReportOptions(layers=("nope",)))
+    async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         pilot.app.push_screen(screen)
         await settle(pilot)
         status = str(screen.query_one("#agreement-status", Static).render())
-        assert "could not be built" in status and "no layer named 'nope'" in status
+        assert "could not be built" in status and "layer 'nope' is not in scheme" in status
+
+
+async def test_nothing_to_compare_is_one_line_and_no_tables(
+    import_jsonl: Callable[..., Repository],
+) -> None:
+    corpus: list[dict[str, Any]] = news_corpus()
+    for doc in corpus:
+        doc["status"] = {}
+    repo = import_jsonl(corpus)
+    async with make_app(repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+        await open_agreement(pilot)
+        status = str(pilot.app.screen.query_one("#agreement-status", Static).render())
+        assert "no annotator has marked any document done" in status
+        assert "D in the annotation screen" in status
+        assert "\n" not in status.strip()
+        assert not pilot.app.screen.query(DataTable)
+
+
+def two_reviewers_one_article() -> list[dict[str, Any]]:
+    """Two sentences labelled by ana and ben (reporting/reporting, vague/editorial) and one
+    span each: every label but three is unused, so most per-label figures are undefined."""
+    text = "The council met on Tuesday. Critics say the regime slammed the plan."
+    second = text.index("Critics")
+    segments = [[0, second - 1], [second, len(text)]]
+    slammed = text.index("slammed")
+    annotations: list[dict[str, Any]] = []
+    for who, label in (("ana", "vague"), ("ben", "editorial")):
+        for (start, end), given in zip(segments, ("reporting", label), strict=True):
+            annotations.append({"annotator": who, "layer": "statement", "label": given,
+                                "start": start, "end": end})  # fmt: skip
+        annotations.append({"annotator": who, "layer": "loaded", "label": "emotive",
+                            "start": slammed, "end": slammed + 7})  # fmt: skip
+    return [{"id": "council", "title": "Council", "text": text, "segments": segments,
+             "status": {"ana": "done", "ben": "done"}, "annotations": annotations}]  # fmt: skip
+
+
+async def test_long_reasons_are_notes_below_the_table(
+    import_jsonl: Callable[..., Repository],
+) -> None:
+    repo = import_jsonl(two_reviewers_one_article())
+    report = build_report(repo, ReportOptions())
+    statement = next(layer for layer in report.layers if layer.name == "statement")
+    attributed = next(lab for lab in statement.per_label if lab.label == "attributed")
+    reason = attributed.alpha.reason
+    assert reason is not None and len(reason) > 60  # the kind of text that overflowed
+    async with make_app(repo, QUIET, annotator="ana").run_test(size=SIZE) as pilot:
+        await open_agreement(pilot)
+        screen = pilot.app.screen
+        labels = rows(pilot, "agreement-labels")
+        row = next(r for r in labels if r[:2] == ["statement", "attributed"])
+        assert re.fullmatch(r"alpha undefined \(note \d+\)", row[2])
+        number = re.search(r"\d+", row[2]).group()  # type: ignore[union-attr]
+        notes = str(screen.query_one("#agreement-labels-notes", Static).render())
+        assert f"note {number}: {reason}" in notes.splitlines()
+        for table in screen.query(DataTable):
+            assert table.virtual_size.width <= SIZE[0], table.id
+            for r in range(table.row_count):
+                for cell in table.get_row_at(r):
+                    if "undefined" in str(cell):
+                        assert re.search(r"undefined \(note \d+\)$", str(cell)), str(cell)
+
+
+async def test_figures_on_one_document_carry_their_n(news_repo: Repository) -> None:
+    report = build_report(news_repo, ReportOptions())
+    async with make_app(news_repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+        await open_agreement(pilot)
+        header = [str(c.label) for c in pilot.app.screen.query_one(
+            "#agreement-documents", DataTable).columns.values()]  # fmt: skip
+        assert header == ["document", "title", "score", "disagreements", "loaded", "statement"]
+        shown = {r[0]: r for r in rows(pilot, "agreement-documents")}
+        for doc in report.documents:
+            loaded, statement = doc.layers["loaded"], doc.layers["statement"]
+            assert shown[doc.external_id][4] == (
+                f"F1 {fig(loaded.agreement)} on {loaded.units} spans"
+            )
+            assert shown[doc.external_id][5].endswith(f"on {statement.units} sentences")
+        assert shown["city-budget"][5].endswith("on 4 sentences")  # the article has four
+        pairs = rows(pilot, "agreement-pairs")
+        assert pairs[0][:3] == ["loaded", "ann / bob", "2 documents"]
+
+
+async def test_label_counts_cover_the_documents_of_the_figure(
+    import_jsonl: Callable[..., Repository],
+) -> None:
+    corpus: list[dict[str, Any]] = news_corpus()
+    quiet = corpus[2]
+    quiet["status"] = {"ann": "done", "bob": "done", "cat": "in_progress"}
+    start = quiet["text"].index("loaded")
+    quiet["annotations"].append({"annotator": "ann", "layer": "loaded", "label": "emotive",
+                                 "start": start, "end": start + 6})  # fmt: skip
+    repo = import_jsonl(corpus)
+    # alpha_U covers the two documents all three finished; count their spans by hand
+    emotive = {"ann": 0, "bob": 0, "cat": 0}
+    for doc in corpus[:2]:
+        for a in doc["annotations"]:
+            if a["layer"] == "loaded" and a["label"] == "emotive":
+                emotive[a["annotator"]] += 1
+    async with make_app(repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+        await open_agreement(pilot)
+        row = next(r for r in rows(pilot, "agreement-labels") if r[:2] == ["loaded", "emotive"])
+        assert row[3] == "2 documents"
+        assert row[4] == ", ".join(f"{who} {n}" for who, n in emotive.items())
+
+
+async def test_one_of_a_thing_is_singular_on_the_screen(
+    import_jsonl: Callable[..., Repository],
+) -> None:
+    repo = import_jsonl(two_reviewers_one_article())
+    async with make_app(repo, QUIET, annotator="ana").run_test(size=SIZE) as pilot:
+        await open_agreement(pilot)
+        status = str(pilot.app.screen.query_one("#agreement-status", Static).render())
+        assert "1 of 1 document with two or more annotators" in status
+        assert status.endswith("· 1 disagreement")
+        layers = rows(pilot, "agreement-layers")
+        assert layers[0][4:] == [
+            "1 document end to end",
+            "2 spans in 1 document",
+        ]
+        assert rows(pilot, "agreement-pairs")[0][2] == "1 document"

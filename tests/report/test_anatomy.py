@@ -87,8 +87,10 @@ def test_statement_kinds_missed_statements_and_wrong_source() -> None:
         ("wrong source", 1),
     ]
     assert "'Critics'" in found[1].detail and "'it'" in found[1].detail
-    same_source = work(attributed("a", (29, 36)), attributed("b", (29, 35)))
-    assert kinds(same_source) == []  # overlapping sources: a boundary question, not a wrong one
+    same_source = work(attributed("a", (29, 36)), attributed("b", (29, 36)))
+    assert kinds(same_source) == []
+    overlapping = work(attributed("a", (29, 36)), attributed("b", (29, 35)))
+    assert kinds(overlapping) == [("source boundary", 1)]  # a boundary question, not a wrong one
     different = work(
         ann("a", "statement", "editorial", *SEGMENTS[0]),
         ann("b", "statement", "attributed", *SEGMENTS[0]),
@@ -115,3 +117,57 @@ def test_majority_spans_need_more_than_half_the_coders() -> None:
         counted=("a", "b", "c"),
     )
     assert _majority_spans(own, LOADED) == []
+
+
+COUNCIL = "As the Herald reported, the city council officials said the vote was delayed."
+ATTRIBUTED = Layer(
+    "statement", "segment", (Label("attributed", "a", 0, requires=("source", "cue")),)
+)
+
+
+def council(who: str, source: str, cue: str | None) -> Annotation:
+    def at(phrase: str) -> dict[str, int]:
+        start = COUNCIL.index(phrase)
+        return {"start": start, "end": start + len(phrase)}
+
+    attrs: dict[str, Any] = {"source": at(source)}
+    if cue is not None:
+        attrs["cue"] = at(cue)
+    return ann(who, "statement", "attributed", 0, len(COUNCIL), **attrs)
+
+
+def council_work(*annotations: Annotation) -> DocumentWork:
+    grouped: dict[tuple[str, str], list[Annotation]] = {}
+    for a in annotations:
+        grouped.setdefault((a.annotator, a.layer), []).append(a)
+    doc = Document(1, "council", "Council", COUNCIL, "0" * 64, {}, ((0, len(COUNCIL)),))
+    return DocumentWork(doc, ("a", "b"), None, grouped)
+
+
+def test_cue_and_source_boundary_of_an_attributed_statement() -> None:
+    found = document_disagreements(
+        council_work(
+            council("a", "the city council", "reported"),
+            council("b", "city council officials", "said"),
+        ),
+        (ATTRIBUTED,),
+    )
+    assert [(d.kind, d.detail) for d in found] == [
+        ("source boundary", "a: 'the city council', b: 'city council officials'"),
+        ("wrong cue", "a: 'reported', b: 'said'"),
+    ]
+
+
+def test_a_missing_cue_is_a_wrong_cue_and_the_same_cue_is_none() -> None:
+    same = council_work(council("a", "the Herald", "said"), council("b", "the Herald", "said"))
+    assert document_disagreements(same, (ATTRIBUTED,)) == []
+    missing = council_work(council("a", "the Herald", "said"), council("b", "the Herald", None))
+    [item] = document_disagreements(missing, (ATTRIBUTED,))
+    assert (item.kind, item.detail) == ("wrong cue", "a: 'said', b: no cue")
+    elsewhere = council_work(
+        council("a", "the Herald", "reported"), council("b", "city council officials", "said")
+    )
+    assert [d.kind for d in document_disagreements(elsewhere, (ATTRIBUTED,))] == [
+        "wrong source",
+        "wrong cue",
+    ]

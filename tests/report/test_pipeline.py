@@ -3,7 +3,10 @@ equal to the agreement engine's on the same data (computed here from the JSONL i
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from collections.abc import Callable
 from itertools import combinations
 from typing import Any
@@ -260,11 +263,15 @@ def test_disagreement_anatomy_counts_every_kind(news_repo: Repository) -> None:
         "statement kind": 0,
         "missed statement": 0,
         "wrong source": 0,
+        "source boundary": 0,
+        "wrong cue": 0,
     }
     statement = anatomy.by_layer["statement"]
     assert statement["statement kind"] == 5
     assert statement["missed statement"] == 2  # cat left sentence 3 of city-budget unlabelled
     assert statement["wrong source"] == 2  # cat's source "the budget" against the mayor
+    assert statement["source boundary"] == 1  # ann's "The mayor" against bob's "mayor"
+    assert statement["wrong cue"] == 0  # every cue of an attributed statement is the same
     assert anatomy.statement_kinds["editorial vs vague"] == 2
     assert anatomy.documents_with_disagreements == 2
     first = anatomy.examples[0]
@@ -358,7 +365,7 @@ def test_selection_options(news_repo: Repository) -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (ReportOptions(layers=("nope",)), "no layer named 'nope'"),
+        (ReportOptions(layers=("nope",)), "layer 'nope' is not in scheme 'source-bias'"),
         (ReportOptions(annotators=("zed",)), "no annotator named 'zed'"),
         (ReportOptions(documents=("missing-doc",)), "no document 'missing-doc'"),
     ],
@@ -372,38 +379,66 @@ def test_unknown_names_are_one_clear_error(
     assert "\n" not in str(caught.value)
 
 
-def test_no_finished_documents_gives_a_note_and_no_crash(import_jsonl: Importer) -> None:
+def _refusal(repo: Repository, **kw: Any) -> str:
+    with pytest.raises(ReportError) as caught:
+        build_report(repo, _options(**kw))
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_nothing_finished_is_said_once_instead_of_empty_tables(import_jsonl: Importer) -> None:
     corpus = news_corpus()
     for doc in corpus:
         doc["status"] = {}
-    report = build_report(import_jsonl(corpus), _options())
-    assert any("--include-unfinished" in note for note in report.notes)
-    layer = _layer(report, "statement")
-    assert layer.units == 0
-    assert layer.krippendorff_alpha.value is None
-    json.loads(render_json(report), parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
-    assert render_md(report)
-    assert render_html(report)
+    repo = import_jsonl(corpus)
+    assert _refusal(repo) == (
+        "no annotator has marked any document done; mark documents done (D in the annotation"
+        " screen), or report with --include-unfinished to count work in progress"
+    )
+    # work in progress counts when asked, and then the report has figures
+    assert _layer(build_report(repo, _options(include_unfinished=True)), "statement").units == 9
 
 
-def test_an_empty_database_reports_without_figures() -> None:
+def test_one_finished_reviewer_or_one_named_is_not_enough(import_jsonl: Importer) -> None:
+    corpus = news_corpus()
+    for doc in corpus:
+        doc["status"] = {"ann": "done", "bob": "in_progress"}
+    repo = import_jsonl(corpus)
+    assert _refusal(repo).startswith(
+        "only ann has marked any document done, and agreement needs two or more annotators"
+        " on the same document; mark documents done"
+    )
+    assert _refusal(repo, annotators=("bob",)) == (
+        "agreement needs two or more annotators and only bob is named;"
+        " name another with --annotator"
+    )
+
+
+def test_two_reviewers_on_different_documents_is_not_enough(import_jsonl: Importer) -> None:
+    corpus = news_corpus()
+    corpus[0]["status"] = {"ann": "done"}
+    corpus[1]["status"] = {"bob": "done"}
+    corpus[2]["status"] = {}
+    repo = import_jsonl(corpus)
+    assert _refusal(repo).startswith("no document is marked done by two or more annotators;")
+    assert _refusal(repo, documents=("city-budget",)).startswith(
+        "only ann has marked any of the selected documents done"
+    )
+    assert _refusal(repo, annotators=("ann", "bob")).startswith(
+        "no document is marked done by two or more annotators;"
+    )
+
+
+def test_an_empty_database_is_refused_with_what_to_do() -> None:
     repo = Repository.in_memory()
     try:
-        report = build_report(repo, _options())
+        message = _refusal(repo)
     finally:
         repo.close()
-    assert report.annotators == ()
-    assert report.documents == () and report.bias == ()
-    assert any("fewer than two annotators" in note for note in report.notes)
-    for layer in report.layers:
-        value = layer.krippendorff_alpha if isinstance(layer, SegmentLayerReport) else layer.alpha_u
-        assert value.value is None and value.reason
-    data = json.loads(render_json(report))
-    schema = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))
-    jsonschema.validate(data, schema)
-    assert "undefined (fewer than two annotators)" in render_md(report)
-    assert render_html(report).startswith("<!DOCTYPE html>")
-    assert set(render_csv(report)) >= {"layers.csv", "documents.csv"}
+    assert message == (
+        "there are no documents to report on; import articles with `annotator import PATH`"
+    )
 
 
 def test_worker_processes_give_the_same_report(news_repo: Repository) -> None:
@@ -424,3 +459,133 @@ def test_a_reviewer_who_finished_nothing_does_not_void_the_figures(
     named = build_report(news_repo, _options(annotators=(*CODERS, "dan")))
     assert named.annotators == (*CODERS, "dan")
     assert _layer(named, "loaded").alpha_u.value is None
+
+
+def test_sentences_are_numbered_from_one_in_every_format(news_repo: Repository) -> None:
+    report = build_report(news_repo, _options())
+    corpus = {doc["id"]: doc for doc in news_corpus()}
+
+    def number(document: str, text: str) -> int:
+        doc = corpus[document]
+        spans = [doc["text"][s:e] for s, e in doc["segments"]]
+        return spans.index(text) + 1  # as a reader counts
+
+    expected = [(e.external_id, number(e.external_id, e.text)) for e in report.anatomy.examples]
+    assert ("city-budget", 1) in expected  # the mayor's sentence, the first one
+    data = json.loads(render_json(report))["disagreements"]["examples"]
+    assert [(e["document"], e["sentence"]) for e in data] == expected
+    rows = csv.DictReader(io.StringIO(render_csv(report)["disagreement_examples.csv"]))
+    assert {(r["document"], int(r["sentence"])) for r in rows} == set(expected)
+    md, html = render_md(report), render_html(report)
+    for document, n in expected:
+        assert f"**{document}**, sentence {n}:" in md
+        assert f"{document} · " in html and f"sentence {n}</div>" in html
+
+
+def test_an_article_has_one_word_count_everywhere(import_jsonl: Importer) -> None:
+    text = "Turnout was 62 percent in 2024, up from 58 in the U.S. The count is well-known."
+    first = text.index(" The count")
+    segments = [[0, first], [first + 1, len(text)]]
+    labels = [
+        {"annotator": who, "layer": "statement", "label": "reporting", "start": s, "end": e}
+        for who in ("ann", "bob")
+        for s, e in segments
+    ]
+    doc = {"id": "turnout", "title": "Turnout", "text": text, "segments": segments,
+           "status": {"ann": "done", "bob": "done"}, "annotations": labels}  # fmt: skip
+    repo = import_jsonl([doc])
+    # by hand: Turnout was 62 percent in 2024 up from 58 in the U.S. / The count is well-known
+    assert repo.documents()[0].n_words == 12 + 4  # what `annotator docs list` shows
+    [profile] = build_report(repo, _options()).bias
+    assert profile.words == 16
+    assert profile.words_writer == 16  # both sentences are the writer's own reporting
+
+
+def test_cue_and_source_disagreements_in_every_format(import_jsonl: Importer) -> None:
+    text = "As the Herald reported, the city council officials said the vote was delayed."
+
+    def at(phrase: str) -> dict[str, int]:
+        start = text.index(phrase)
+        return {"start": start, "end": start + len(phrase)}
+
+    def attributed(who: str, source: str, cue: str) -> dict[str, Any]:
+        return {"annotator": who, "layer": "statement", "label": "attributed", "start": 0,
+                "end": len(text), "attrs": {"source": at(source), "cue": at(cue)}}  # fmt: skip
+
+    doc = {"id": "council", "title": "Council", "text": text, "segments": [[0, len(text)]],
+           "status": {"ann": "done", "bob": "done"},
+           "annotations": [attributed("ann", "the city council", "reported"),
+                           attributed("bob", "city council officials", "said")]}  # fmt: skip
+    report = build_report(import_jsonl([doc]), _options())
+    counts = report.anatomy.by_layer["statement"]
+    assert (counts["source boundary"], counts["wrong cue"], counts["wrong source"]) == (1, 1, 0)
+    md = render_md(report)
+    assert "| source boundary | 1 |" in md and "| wrong cue | 1 |" in md
+    assert "- *wrong cue* (statement): ann: 'reported', bob: 'said'" in md
+    assert (
+        "- *source boundary* (statement): ann: 'the city council', bob: 'city council officials'"
+        in md
+    )
+    html = render_html(report)
+    assert "<strong>wrong cue</strong> (statement): ann: &#39;reported&#39;" in html
+    assert '<td class="txt">source boundary</td><td>1</td>' in html
+    tables = render_csv(report)
+    examples = list(csv.DictReader(io.StringIO(tables["disagreement_examples.csv"])))
+    assert [(r["kind"], r["sentence"]) for r in examples] == [
+        ("source boundary", "1"),
+        ("wrong cue", "1"),
+    ]
+    assert "statement,,wrong cue,1" in tables["disagreements.csv"]
+    data = json.loads(render_json(report))
+    schema = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["disagreements"]["counts"]["wrong cue"] == 1
+    [example] = data["disagreements"]["examples"]
+    assert [d["kind"] for d in example["disagreements"]] == ["source boundary", "wrong cue"]
+
+
+def test_spans_per_label_cover_the_documents_of_alpha_u(import_jsonl: Importer) -> None:
+    corpus = news_corpus()
+    quiet = corpus[2]
+    quiet["status"] = {"ann": "done", "bob": "done", "cat": "in_progress"}
+    start = quiet["text"].index("loaded")
+    quiet["annotations"].append(
+        {"annotator": "ann", "layer": "loaded", "label": "emotive", "start": start,
+         "end": start + len("loaded")}
+    )  # fmt: skip
+    layer = _layer(build_report(import_jsonl(corpus), _options()), "loaded")
+    assert isinstance(layer, SpanLayerReport)
+    assert layer.continuum_documents == 2  # quiet-day: cat has not finished it
+    expected: dict[str, dict[str, int]] = {}
+    for doc in corpus[:2]:  # the documents alpha_U covers
+        for a in doc["annotations"]:
+            if a["layer"] == "loaded":
+                row = expected.setdefault(a["label"], dict.fromkeys(CODERS, 0))
+                row[a["annotator"]] += 1
+    for label in layer.per_label:
+        assert dict(label.counts) == expected.get(label.label, dict.fromkeys(CODERS, 0))
+    assert layer.documents == 3  # quiet-day has two annotators: it is in the pairwise figures
+    assert layer.units == 19 + 1  # every span of those three documents
+
+
+def test_one_of_a_thing_is_singular(import_jsonl: Importer) -> None:
+    text = "The regime slammed the plan."
+    labels = [
+        {"annotator": who, "layer": "statement", "label": "editorial", "start": 0, "end": len(text)}
+        for who in ("ann", "bob")
+    ]
+    span = {"annotator": "ann", "layer": "loaded", "label": "emotive", "start": 11, "end": 18}
+    doc = {"id": "one", "title": "One", "text": text, "segments": [[0, len(text)]],
+           "status": {"ann": "done", "bob": "done"}, "annotations": [*labels, span]}  # fmt: skip
+    report = build_report(import_jsonl([doc]), _options())
+    md, html = render_md(report), render_html(report)
+    assert "annotators ann, bob; 1 document." in md
+    assert "1 disagreement between pairs of annotators in 1 document." in md
+    assert "- 1 span in 1 document with two or more annotators" in md
+    assert "(1 document, 28 characters as one continuum)" in md
+    assert "1 unit, 2 pairable values" in md and "(1 of 1 unit labelled" in md
+    assert "<p>1 disagreement between pairs of annotators in 1 document.</p>" in html
+    assert "1 pairable value" not in html and "2 pairable values" in html
+    for text_out in (md, html):
+        wrong = re.findall(r"\b1 (?:documents|spans|units|disagreements|characters)\b", text_out)
+        assert wrong == []

@@ -14,6 +14,9 @@ from typer.testing import CliRunner, Result
 
 from annotator.cli import app
 from annotator.report import ReportOptions, build_report, render_json
+from annotator.service.checks import check_layer
+from annotator.service.documents import resolve_documents
+from annotator.store.errors import StoreError
 from annotator.store.repository import Repository
 
 
@@ -95,6 +98,7 @@ def test_csv_folder(db: Path, tmp_path: Path) -> None:
     result = run("--db", str(db), "report", "-f", "csv", "-o", str(folder), "--bootstrap", "0")
     assert result.exit_code == 0, result.output
     names = {p.name for p in folder.iterdir()}
+    assert f"wrote {len(names)} tables to {folder}" in " ".join(result.stderr.split())
     assert {"layers.csv", "segment_pairwise.csv", "span_pairwise.csv", "documents.csv",
             "bias.csv", "disagreements.csv", "provenance.csv", "counted.csv"} <= names  # fmt: skip
     with Repository.open(str(db)) as repo:
@@ -120,7 +124,7 @@ def test_csv_refuses_a_file(db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("--layer", "nope"), "no layer named 'nope'"),
+        (("--layer", "nope"), "layer 'nope' is not in scheme 'source-bias'"),
         (("--annotator", "zed"), "no annotator named 'zed'"),
         (("--documents", "missing"), "no document 'missing'"),
         (("--format", "pdf"), "pdf"),
@@ -129,6 +133,60 @@ def test_csv_refuses_a_file(db: Path, tmp_path: Path) -> None:
 )
 def test_bad_options_are_one_line(db: Path, args: tuple[str, ...], expected: str) -> None:
     assert expected in one_error(run("--db", str(db), "report", *args))
+
+
+def test_documents_are_named_by_the_rule_of_docs(tmp_path: Path) -> None:
+    """``--documents 2`` is the document imported as ``2`` (it is number 1); ``'#2'`` is the
+    document numbered 2, whatever its id."""
+    corpus = news_corpus()[:2]
+    corpus[0]["id"] = "2"
+    db = tmp_path / "ids.db"
+    source = write_jsonl(tmp_path / "ids.jsonl", corpus)
+    assert run("--db", str(db), "import", str(source)).exit_code == 0
+    with Repository.open(str(db)) as repo:
+        assert [(d.id, d.external_id) for d in repo.documents()] == [(1, "2"), (2, "senate-night")]
+
+    def counted(*refs: str) -> list[str]:
+        args = [arg for ref in refs for arg in ("--documents", ref)]
+        result = run("--db", str(db), "report", "-f", "json", "--bootstrap", "0", *args)
+        assert result.exit_code == 0, result.output
+        return list(json.loads(result.stdout)["provenance"]["counted"])
+
+    assert counted("2") == ["2"]
+    assert counted("#2") == ["senate-night"]
+    assert counted("#1", "senate-night") == ["2", "senate-night"]
+
+
+def test_an_unknown_document_or_layer_gets_the_rulebook_message(db: Path) -> None:
+    with Repository.open(str(db)) as repo:
+        with pytest.raises(StoreError) as document:
+            resolve_documents(repo, ["nope"])
+        with pytest.raises(StoreError) as layer:
+            check_layer(repo.scheme(), "nope")
+    assert one_error(run("--db", str(db), "report", "--documents", "nope")) == (
+        f"error: {document.value}"
+    )
+    assert one_error(run("--db", str(db), "report", "--layer", "nope")) == f"error: {layer.value}"
+
+
+def test_nothing_finished_is_one_line_and_no_tables(tmp_path: Path) -> None:
+    corpus = news_corpus()
+    for doc in corpus:
+        doc["status"] = {"ann": "done"}
+    db = tmp_path / "solo.db"
+    assert (
+        run("--db", str(db), "import", str(write_jsonl(tmp_path / "s.jsonl", corpus))).exit_code
+        == 0
+    )
+    for fmt in ("md", "json"):
+        result = run("--db", str(db), "report", "-f", fmt)
+        line = one_error(result)
+        assert line.startswith("error: only ann has marked any document done,")
+        assert "--include-unfinished" in line
+        assert result.stdout == ""
+    assert not (tmp_path / "out.html").exists()
+    one_error(run("--db", str(db), "report", "-f", "html", "-o", str(tmp_path / "out.html")))
+    assert not (tmp_path / "out.html").exists()
 
 
 def test_missing_database_is_one_line(tmp_path: Path) -> None:

@@ -22,10 +22,12 @@ from annotator.store.engine import (
 )
 from annotator.store.errors import DatabaseError
 from annotator.store.migrate import (
+    HEAD_REVISION,
     alembic_config,
     backup_sqlite,
     current_revision,
     head_revision,
+    is_current,
     upgrade_database,
 )
 from annotator.store.models import Base
@@ -69,6 +71,35 @@ def test_new_database_is_created_at_head(target: str) -> None:
         with engine.connect() as connection:
             assert current_revision(connection) == head_revision()
             assert set(inspect(connection).get_table_names()) == TABLES
+    finally:
+        engine.dispose()
+
+
+def test_the_head_revision_constant_names_the_newest_migration() -> None:
+    # Opening a current database compares with HEAD_REVISION instead of asking Alembic; a new
+    # migration in db/versions must move it.
+    assert head_revision() == HEAD_REVISION
+
+
+def test_is_current_reads_the_version_table(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.db"
+    engine = make_engine(target_url(str(path)))
+    try:
+        with engine.connect() as connection:
+            assert not is_current(connection)  # no tables yet
+        upgrade_database(engine)
+        with engine.connect() as connection:
+            assert is_current(connection)
+    finally:
+        engine.dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '0000'")
+    connection.commit()
+    connection.close()
+    engine = make_engine(target_url(str(path)))
+    try:
+        with engine.connect() as connection:
+            assert not is_current(connection)
     finally:
         engine.dispose()
 

@@ -43,7 +43,7 @@ CHILD = textwrap.dedent(
             app.screen.query_one(DocumentView).move_cursor(HARBOUR.index("regime"))
             await pilot.press("1")
             status = app.screen.query_one("#status")
-            while not str(status.content).count("1 spans · todo · saved"):
+            while not str(status.content).count("1 span · in progress · saved"):
                 await pilot.pause(0.01)
             print("saved", flush=True)
             await asyncio.sleep(3600)

@@ -7,6 +7,7 @@ from typing import ClassVar
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.color import Color, ColorSystem
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -577,3 +578,37 @@ async def test_double_click_selects_a_word_and_triple_click_a_sentence() -> None
         await pilot.triple_click(DocumentView, offset=(GUTTER_WIDTH + column, 0))
         await pilot.pause()
         assert view.selection == SEGMENTS[0]
+
+
+def _luminance(color: Color) -> float:
+    """Relative luminance (WCAG 2), from the colour's sRGB channels."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = color.get_truecolor()
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: Color, b: Color) -> float:
+    low, high = sorted((_luminance(a), _luminance(b)))
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "solarized-light"])
+async def test_the_current_sentence_stands_out_from_the_page(theme: str) -> None:
+    """The sentence under the cursor gets a background that differs visibly from the page,
+    in true colour and in the 256 colours of a plain terminal (tmux's default)."""
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        view = app.query_one(DocumentView)
+        page = view.rich_style.bgcolor
+        sentence = view.get_component_rich_style("document-view--sentence").bgcolor
+        assert page is not None and sentence is not None
+        assert _contrast(page, sentence) >= 1.3, (page, sentence)
+        eight_bit = ColorSystem.EIGHT_BIT
+        assert page.downgrade(eight_bit).number != sentence.downgrade(eight_bit).number

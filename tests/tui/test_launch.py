@@ -33,10 +33,10 @@ def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Recorded:
     def run(self: AnnotatorApp, *args: Any, **kwargs: Any) -> None:
         seen.calls.append(
             {
-                "annotator": self.annotator,
+                "annotator": self.session.reviewer,
                 "document": self.start_document,
-                "theme": self.config.theme,
-                "documents": len(self.repo.documents()),
+                "theme": self.session.config.theme,
+                "documents": len(self.session.repo.documents()),
             }
         )
 
@@ -90,11 +90,32 @@ def test_annotate_takes_a_document_number_and_a_config(recorded: Recorded, tmp_p
     assert recorded.calls[0]["theme"] == "textual-light"
 
 
+def test_doc_follows_the_one_rule_for_documents(recorded: Recorded, tmp_path: Path) -> None:
+    """An argument equal to an external id means that document, even when it looks like a
+    number; ``#N`` always means number N (the rule of ``annotator docs``)."""
+    from tui_support import HARBOUR, VALLEY, new_document
+
+    repo = Repository.open(str(tmp_path / "n.db"))
+    try:
+        repo.import_documents([new_document("2", "Harbour", HARBOUR)])
+        repo.import_documents([new_document("1", "Valley", VALLEY)])
+        numbers = {doc.external_id: doc.id for doc in repo.documents()}
+    finally:
+        repo.close()
+    assert numbers == {"2": 1, "1": 2}
+    for ref, expected in [("1", 2), ("2", 1), ("#1", 1), ("#2", 2)]:
+        code, output = invoke(
+            "--db", str(tmp_path / "n.db"), "annotate", "--as", "ana", "--doc", ref
+        )
+        assert code == 0, output
+        assert recorded.calls[-1]["document"] == expected, ref
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["annotate", "--as", "  "], "--as: give the reviewer's name"),
-        (["annotate", "--as", "ana", "--doc", "nope"], "--doc nope: no such document"),
+        (["annotate", "--as", "ana", "--doc", "nope"], "no document 'nope'; `annotator docs list`"),
         (["annotate", "--as", "ana", "--config", "missing.yaml"], "no such settings file"),
         (["annotate", "--as", "ana", "--config", "typo.yaml"], "keymap: no key has the id 'undoo'"),
     ],
@@ -182,7 +203,7 @@ def test_demo_articles_are_not_imported_twice(tmp_path: Path) -> None:
 def test_every_documented_id_is_known() -> None:
     from annotator.core.scheme_loader import load_scheme
     from annotator.resources import default_scheme_path
-    from annotator.tui.app import binding_ids
+    from annotator.tui.bindings import binding_ids
 
     ids = binding_ids(load_scheme(default_scheme_path()))
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
+from concurrent.futures import wait
 
 import pytest
 
 from annotator.tui.writer import Writer
 
-pytestmark = pytest.mark.asyncio
 
-
-async def test_writes_run_in_order_on_one_thread() -> None:
+def test_writes_run_in_order_on_one_thread() -> None:
     writer = Writer()
     gate = threading.Event()
     seen: list[tuple[int, str]] = []
@@ -26,27 +24,27 @@ async def test_writes_run_in_order_on_one_thread() -> None:
     futures = [writer.submit(lambda n=n: job(n)) for n in range(5)]
     assert writer.pending == 5
     gate.set()
-    assert await asyncio.gather(*futures) == [0, 10, 20, 30, 40]
+    assert [future.result(timeout=30) for future in futures] == [0, 10, 20, 30, 40]
     assert [n for n, _ in seen] == [0, 1, 2, 3, 4]
     assert len({name for _, name in seen}) == 1
-    assert writer.pending == 0
     writer.close()
+    assert writer.pending == 0
 
 
-async def test_a_failed_write_is_raised_and_not_pending() -> None:
+def test_a_failed_write_is_raised_and_not_pending() -> None:
     writer = Writer()
 
     def fail() -> None:
         raise ValueError("refused")
 
     with pytest.raises(ValueError, match="refused"):
-        await writer.submit(fail)
-    assert writer.pending == 0
-    assert await writer.submit(lambda: "next") == "next"
+        writer.submit(fail).result(timeout=30)
+    assert writer.submit(lambda: "next").result(timeout=30) == "next"
     writer.close()
+    assert writer.pending == 0
 
 
-async def test_settled_waits_for_earlier_writes() -> None:
+def test_settle_waits_for_earlier_writes() -> None:
     writer = Writer()
     gate = threading.Event()
     done: list[str] = []
@@ -56,18 +54,20 @@ async def test_settled_waits_for_earlier_writes() -> None:
         done.append("write")
 
     future = writer.submit(slow)
-    waiter = asyncio.ensure_future(writer.settled())
-    await asyncio.sleep(0)
-    assert not waiter.done()
+    waiter = threading.Thread(target=lambda: (writer.settle(), done.append("settled")))
+    waiter.start()
+    waiter.join(timeout=0.05)
+    assert done == []
     gate.set()
-    await waiter
-    assert done == ["write"]
-    await future
+    waiter.join(timeout=30)
+    assert done == ["write", "settled"]
+    wait([future], timeout=30)
     writer.close()
 
 
-async def test_closed_writer_refuses_new_writes() -> None:
+def test_closed_writer_refuses_new_writes() -> None:
     writer = Writer()
     writer.close()
     with pytest.raises(RuntimeError, match="closed"):
         writer.submit(lambda: None)
+    writer.settle()  # nothing to wait for

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, cast
 
 from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
 from annotator.core.segment import split_sentences
 from annotator.core.text import canonicalize, text_sha256
@@ -83,10 +85,15 @@ def repo_root() -> Path:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for reads and writes to return and the screen to redraw."""
+    """Wait for reads and writes to return and the screen to redraw.
+
+    A worker that failed has been reported by the screen (tests look at the notifications).
+    """
     app = cast(AnnotatorApp, pilot.app)
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        for worker in list(app.workers):
+            with suppress(WorkerFailed):
+                await worker.wait()
         await pilot.pause()
 
 

@@ -7,24 +7,28 @@ plain ``Text``: names, labels and document ids never pass through the markup par
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from annotator.report import Report, ReportError, ReportOptions, build_report
-from annotator.report.model import SegmentLayerReport, SpanLayerReport
+from annotator.report.model import Metric, SegmentLayerReport, SpanLayerReport
 from annotator.report.present import fig, pct
+from annotator.service.annotating import plural
+from annotator.tui import bindings
 
 if TYPE_CHECKING:
-    from annotator.store.repository import Repository
+    from annotator.tui.session import Session
 
 WORST_DOCUMENTS = 20
 
@@ -44,8 +48,44 @@ def _table(table_id: str, header: list[str], rows: list[list[str]]) -> DataTable
     return table
 
 
-def layer_rows(report: Report) -> list[list[str]]:
-    """One row per layer: its headline figures."""
+@dataclass(slots=True)
+class Notes:
+    """The reasons of undefined figures, numbered once for the whole screen.
+
+    A cell says ``undefined (note 2)`` and the reason is printed in full below its table: a
+    reason can run to eighty characters, and in a cell it would push every column after it
+    off the screen.
+    """
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    used: list[int] = field(default_factory=list)
+
+    def fig(self, metric: Metric, digits: int = 3) -> str:
+        """``0.743`` or ``undefined (note 1)``."""
+        return fig(metric, digits) if metric.defined else self._note(metric)
+
+    def share(self, metric: Metric) -> str:
+        """``85.7%`` or ``undefined (note 1)``."""
+        return pct(metric.value) if metric.defined else self._note(metric)
+
+    def _note(self, metric: Metric) -> str:
+        reason = metric.reason or "not computable"
+        number = self.numbers.setdefault(reason, len(self.numbers) + 1)
+        if number not in self.used:
+            self.used.append(number)
+        return f"undefined (note {number})"
+
+    def take(self) -> list[str]:
+        """The notes used since the last call, in full, one line each; then start afresh."""
+        reasons = {n: r for r, n in self.numbers.items()}
+        lines = [f"note {n}: {reasons[n]}" for n in sorted(self.used)]
+        self.used = []
+        return lines
+
+
+def layer_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
+    """One row per layer: its headline figure, the material it rests on, the other figure."""
+    notes = notes or Notes()
     rows = []
     for layer in report.layers:
         if isinstance(layer, SegmentLayerReport):
@@ -58,10 +98,11 @@ def layer_rows(report: Report) -> list[list[str]]:
                 [
                     layer.name,
                     f"segment, {layer.level}",
-                    str(layer.units),
-                    f"alpha {fig(layer.krippendorff_alpha)}",
+                    f"alpha {notes.fig(layer.krippendorff_alpha)}",
                     interval,
-                    f"Fleiss {fig(layer.fleiss_kappa)}",
+                    plural(layer.units, "sentence"),
+                    f"Fleiss {notes.fig(layer.fleiss_kappa)} on"
+                    f" {plural(layer.fleiss_units, 'sentence')}",
                 ]
             )
         else:
@@ -69,17 +110,18 @@ def layer_rows(report: Report) -> list[list[str]]:
                 [
                     layer.name,
                     "span",
-                    str(layer.units),
-                    f"alpha_U {fig(layer.alpha_u)}",
+                    f"alpha_U {notes.fig(layer.alpha_u)}",
                     "–",
-                    f"{layer.continuum_documents} documents in the continuum",
+                    f"{plural(layer.continuum_documents, 'document')} end to end",
+                    f"{plural(layer.units, 'span')} in {plural(layer.documents, 'document')}",
                 ]
             )
     return rows
 
 
-def pair_rows(report: Report) -> list[list[str]]:
-    """One row per layer and annotator pair."""
+def pair_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
+    """One row per layer and annotator pair, with what the pair's figures rest on."""
+    notes = notes or Notes()
     rows = []
     for layer in report.layers:
         if isinstance(layer, SegmentLayerReport):
@@ -88,9 +130,9 @@ def pair_rows(report: Report) -> list[list[str]]:
                     [
                         layer.name,
                         f"{p.a} / {p.b}",
-                        str(p.n),
-                        f"kappa {fig(p.cohen_kappa)}",
-                        f"agreement {pct(p.percent_agreement.value)}",
+                        plural(p.n, "sentence"),
+                        f"kappa {notes.fig(p.cohen_kappa)}",
+                        f"agreement {notes.share(p.percent_agreement)}",
                     ]
                 )
         elif isinstance(layer, SpanLayerReport):
@@ -99,61 +141,80 @@ def pair_rows(report: Report) -> list[list[str]]:
                     [
                         layer.name,
                         f"{q.a} / {q.b}",
-                        str(q.documents),
-                        f"F1 exact {fig(q.f1['exact'])}",
-                        f"F1 overlap {fig(q.f1['overlap'])}",
+                        plural(q.documents, "document"),
+                        f"F1 exact {notes.fig(q.f1['exact'])}",
+                        f"F1 overlap {notes.fig(q.f1['overlap'])}",
                     ]
                 )
     return rows
 
 
-def label_rows(report: Report) -> list[list[str]]:
+def label_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
+    """One row per label: its figure, the material the figure and the counts cover (the same
+    for both), and how often each annotator used the label there."""
+    notes = notes or Notes()
     rows = []
     for layer in report.layers:
         if isinstance(layer, SegmentLayerReport):
+            on = plural(layer.units, "sentence")
             for lab in layer.per_label:
                 counts = ", ".join(f"{who} {n}" for who, n in lab.counts.items())
-                rows.append([layer.name, lab.label, f"alpha {fig(lab.alpha)}", counts])
+                rows.append([layer.name, lab.label, f"alpha {notes.fig(lab.alpha)}", on, counts])
         else:
+            on = plural(layer.continuum_documents, "document")
             for span_label in layer.per_label:
                 counts = ", ".join(f"{who} {n}" for who, n in span_label.counts.items())
                 rows.append(
-                    [layer.name, span_label.label, f"alpha_U {fig(span_label.alpha_u)}", counts]
+                    [
+                        layer.name,
+                        span_label.label,
+                        f"alpha_U {notes.fig(span_label.alpha_u)}",
+                        on,
+                        counts,
+                    ]
                 )
+    return rows
+
+
+def document_rows(
+    report: Report, notes: Notes | None = None, limit: int = WORST_DOCUMENTS
+) -> list[list[str]]:
+    """The worst documents first; each layer's figure on one document with the sentences or
+    spans it rests on, since a figure on four sentences says little."""
+    notes = notes or Notes()
+    rows = []
+    for d in report.documents[:limit]:
+        row = [d.external_id, d.title, notes.fig(d.score), str(d.disagreements)]
+        for layer in report.layers:
+            f = d.layers.get(layer.name)
+            if f is None:
+                row.append("–")
+            elif f.alpha is None:
+                row.append(f"F1 {notes.fig(f.agreement)} on {plural(f.units, 'span')}")
+            else:
+                row.append(
+                    f"{notes.share(f.agreement)}, alpha {notes.fig(f.alpha)}"
+                    f" on {plural(f.units, 'sentence')}"
+                )
+        rows.append(row)
     return rows
 
 
 class AgreementScreen(Screen[None]):
     """How far the reviewers agree: per layer, per pair, per label, and the worst documents."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "r",
-            "refresh_report",
-            "Refresh",
-            id="agreement.refresh",
-            tooltip="Build the report again from the database",
-        ),
-        Binding("escape", "close", "Close", id="agreement.close", tooltip="Back to the documents"),
-        Binding(
-            "q",
-            "close",
-            "Close",
-            show=False,
-            id="agreement.close_q",
-            tooltip="Back to the documents",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.AGREEMENT)
 
     DEFAULT_CSS = """
     AgreementScreen #agreement-status { padding: 0 1; height: auto; }
     AgreementScreen .agreement-heading { padding: 1 1 0 1; text-style: bold; }
     AgreementScreen DataTable { height: auto; max-height: 24; margin: 0 1; }
+    AgreementScreen .agreement-notes { padding: 0 2; color: $text-muted; }
     """
 
-    def __init__(self, repo: Repository, options: ReportOptions | None = None) -> None:
+    def __init__(self, session: Session, options: ReportOptions | None = None) -> None:
         super().__init__()
-        self.repo = repo
+        self.repo = session.repo
         self.options = options or ReportOptions()
         self.report: Report | None = None
 
@@ -190,6 +251,7 @@ class AgreementScreen(Screen[None]):
         status = self.query_one("#agreement-status", Static)
         if isinstance(result, _Failed):
             status.update(Text(f"The report could not be built: {result.message}"))
+            await self.query_one("#agreement-body", VerticalScroll).remove_children()
             return
         assert isinstance(result, Report)
         self.report = result
@@ -198,9 +260,10 @@ class AgreementScreen(Screen[None]):
     async def _show(self, report: Report) -> None:
         p = report.provenance
         summary = (
-            f"{len(p.annotators)} annotators ({', '.join(p.annotators) or 'none'}) · "
-            f"{p.documents} documents · scheme {p.scheme_name} v{p.scheme_version} · "
-            f"{report.anatomy.total} disagreements"
+            f"{plural(len(p.annotators), 'annotator')} ({', '.join(p.annotators) or 'none'}) · "
+            f"{len(report.documents)} of {plural(p.documents, 'document')} with two or more"
+            f" annotators · scheme {p.scheme_name} v{p.scheme_version} · "
+            f"{plural(report.anatomy.total, 'disagreement')}"
         )
         if report.notes:
             summary += " · " + " · ".join(report.notes)
@@ -208,35 +271,50 @@ class AgreementScreen(Screen[None]):
         body = self.query_one("#agreement-body", VerticalScroll)
         await body.remove_children()
         anatomy = report.anatomy
-        worst = [
-            [d.external_id, d.title, fig(d.score), str(d.disagreements)]
-            for d in report.documents[:WORST_DOCUMENTS]
+        notes = Notes()
+        layers = [layer.name for layer in report.layers]
+        # rows are built table by table, so each table's notes are printed below it
+        tables: list[tuple[str, str, list[str], Callable[[], list[list[str]]]]] = [
+            (
+                "Layers",
+                "agreement-layers",
+                ["layer", "kind", "agreement", "95% CI", "on", ""],
+                lambda: layer_rows(report, notes),
+            ),
+            (
+                "Pairs",
+                "agreement-pairs",
+                ["layer", "pair", "on", "", ""],
+                lambda: pair_rows(report, notes),
+            ),
+            (
+                "Labels",
+                "agreement-labels",
+                ["layer", "label", "agreement", "on", "uses per annotator"],
+                lambda: label_rows(report, notes),
+            ),
+            (
+                "Disagreements by kind",
+                "agreement-anatomy",
+                ["kind", "count"],
+                lambda: [[kind, str(n)] for kind, n in anatomy.counts.items()],
+            ),
+            (
+                "Documents, worst first",
+                "agreement-documents",
+                ["document", "title", "score", "disagreements", *layers],
+                lambda: document_rows(report, notes),
+            ),
         ]
-        await body.mount_all(
-            [
-                Static(Text("Layers"), classes="agreement-heading"),
-                _table(
-                    "agreement-layers",
-                    ["layer", "kind", "units", "agreement", "95% CI", ""],
-                    layer_rows(report),
-                ),
-                Static(Text("Pairs"), classes="agreement-heading"),
-                _table("agreement-pairs", ["layer", "pair", "n", "", ""], pair_rows(report)),
-                Static(Text("Labels"), classes="agreement-heading"),
-                _table(
-                    "agreement-labels",
-                    ["layer", "label", "agreement", "counts"],
-                    label_rows(report),
-                ),
-                Static(Text("Disagreements by kind"), classes="agreement-heading"),
-                _table(
-                    "agreement-anatomy",
-                    ["kind", "count"],
-                    [[kind, str(n)] for kind, n in anatomy.counts.items()],
-                ),
-                Static(Text("Documents, worst first"), classes="agreement-heading"),
-                _table(
-                    "agreement-documents", ["document", "title", "score", "disagreements"], worst
-                ),
-            ]
-        )
+        widgets: list[Widget] = []
+        for heading, table_id, header, rows in tables:
+            widgets.append(Static(Text(heading), classes="agreement-heading"))
+            widgets.append(_table(table_id, header, rows()))
+            below = notes.take()
+            if below:
+                widgets.append(
+                    Static(
+                        Text("\n".join(below)), id=f"{table_id}-notes", classes="agreement-notes"
+                    )
+                )
+        await body.mount_all(widgets)

@@ -1,282 +1,124 @@
 """The annotate screen: one article, the reviewer's own annotations, and the keys to make them.
 
-Reads (the document, the annotations) run off the UI thread; every change goes through the
-app's ordered writer and the screen says "saving…" until the store has committed it. Only this
-reviewer's annotations are ever read (``repo.annotations(doc, me)``): reviewers stay blind.
+Only UI lives here. Every change goes through the rulebook
+(:class:`~annotator.service.annotating.Annotating`: its checks, the status after a change, the
+gaps before "done"), run in order on the session's writer; the screen says "saving…" until the
+store has committed it. Reads and writes run in thread workers that post a message the screen
+handles. Only this reviewer's annotations are ever read: reviewers stay blind.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from concurrent.futures import Future
+from typing import Any, ClassVar, TypeVar
 
-from rich.text import Text
-from textual import events, on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap, BindingType
+from textual.binding import BindingsMap, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.message import Message
+from textual.widgets import Footer, Header, Input
 
-from annotator.core.navigation import extend_boundary, find_next, segment_index_at, word_at
-from annotator.core.scheme import Label, Layer, Scheme
-from annotator.store.dto import Annotation, DocStatus, Document, Event
-from annotator.tui.screens.dialogs import ConfirmDialog, NoteDialog, PickerDialog
-from annotator.tui.widgets.document_view import DocumentView, GutterMark, SpanMark
-from annotator.tui.widgets.palette import (
-    CUE_SLOT,
-    GREY_SLOT,
-    SOURCE_SLOT,
-    label_color,
-    label_slot,
+from annotator.core.navigation import extend_boundary, segment_index_at
+from annotator.service.annotating import (
+    Annotating,
+    Gaps,
+    Outcome,
+    document_gaps,
+    missing_attributes,
 )
+from annotator.store.dto import Annotation, DocStatus, Document, Event
+from annotator.tui import bindings
+from annotator.tui.dialogs.confirm import ConfirmDialog
+from annotator.tui.dialogs.note import NoteDialog
+from annotator.tui.dialogs.picker import PickerDialog
+from annotator.tui.screens.base import WRITE_GROUP, SessionScreen
+from annotator.tui.session import Session
+from annotator.tui.widgets.clip import clip_words
+from annotator.tui.widgets.document_view import DocumentView
+from annotator.tui.widgets.marks import document_marks
+from annotator.tui.widgets.prompt import AttributionPrompt, AttributionRequest
+from annotator.tui.widgets.search_bar import Search, SearchBar
 from annotator.tui.widgets.side_panel import (
-    PanelItem,
     PanelText,
+    annotation_row,
+    annotations_at,
+    panel_items,
     render_guide,
     render_items,
     render_legend,
 )
-from annotator.tui.widgets.status_line import StatusLine, render_status
-
-if TYPE_CHECKING:
-    from annotator.store.repository import Repository
-    from annotator.tui.app import AnnotatorApp
+from annotator.tui.widgets.status_line import (
+    StatusInfo,
+    StatusLine,
+    describe_event,
+    shown_status,
+)
 
 R = TypeVar("R")
 
-ATTRIBUTE_SLOTS = {"source": SOURCE_SLOT, "cue": CUE_SLOT}
 
-
-@dataclass(slots=True)
-class AttributionRequest:
-    """An attributed statement waiting for its source and cue spans."""
-
-    annotation_id: int
-    segment_index: int
-    roles: tuple[str, ...]
-    collected: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    @property
-    def next_role(self) -> str | None:
-        for role in self.roles:
-            if role not in self.collected:
-                return role
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """What the store says after a read or a write, for the document on screen."""
-
-    annotations: list[Annotation]
-    status: DocStatus
-
-
-def missing_attributes(annotation: Annotation, label: Label | None) -> tuple[str, ...]:
-    """The required span attributes a segment annotation still lacks."""
-    if label is None:
-        return ()
-    return tuple(role for role in label.requires if not annotation.attrs.get(role))
-
-
-def describe(annotation: Annotation) -> str:
-    return f"{annotation.label} ({annotation.layer})"
-
-
-EVENT_NOUNS = {"add": "adding", "remove": "removal", "update": "change", "status": "status"}
-
-
-def describe_event(event: Event) -> str:
-    """``change of emotive``: what an undone or redone event did, for the status line."""
-    body: Mapping[str, Any] = event.after or event.before or {}
-    what = body.get("label") or body.get("status") or ""
-    noun = EVENT_NOUNS.get(event.action, event.action)
-    return f"{noun} of {what}" if what else noun
-
-
-def short_definition(description: str, width: int = 60) -> str:
-    """The first sentence of a label's definition, cut at a word to about ``width`` characters."""
-    first = description.split(". ")[0].split(" (")[0].strip()
-    if len(first) <= width:
-        return first
-    return first[:width].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def label_bindings(scheme: Scheme) -> list[Binding]:
-    """One binding per label with a hotkey: ``tag-<label>`` for spans, ``classify-<label>``."""
-    bindings: list[Binding] = []
-    for layer in scheme.layers:
-        verb = "tag" if layer.kind == "span" else "classify"
-        for label in layer.labels:
-            if not label.key:
-                continue
-            definition = short_definition(label.description)
-            bindings.append(
-                Binding(
-                    label.key,
-                    f"{verb}({layer.name!r},{label.name!r})",
-                    label.name,
-                    show=False,
-                    id=f"{verb}-{label.name}",
-                    tooltip=f"{'Tag' if verb == 'tag' else 'Classify as'} {label.name}"
-                    + (f": {definition}" if definition else ""),
-                )
-            )
-    return bindings
-
-
-# key name, action, description, id, tooltip, shown in the footer
-STATIC_KEYS: tuple[tuple[str, str, str, str, str, bool], ...] = (
-    ("x", "remove", "Remove", "remove", "Remove the annotation under the cursor", True),
-    ("c", "note", "Note", "note", "Attach a note to the annotation under the cursor", True),
-    ("n", "search_next", "Next match", "search-next", "Select the next match", False),
-    ("N", "search_previous", "Prev match", "search-previous", "Select the previous match", False),
-    ("u", "undo", "Undo", "undo", "Undo your last change (any document, across restarts)", True),
-    ("ctrl+r", "redo", "Redo", "redo", "Redo the change last undone", False),
-    ("D", "done", "Done", "done", "Mark the document done (warns about gaps)", True),
-    ("greater_than_sign", "next_document", "Next doc", "next-document", "Next document", True),
-    (
-        "less_than_sign",
-        "previous_document",
-        "Prev doc",
-        "previous-document",
-        "Previous document",
-        False,
-    ),
-    ("q", "back", "Back", "back", "Back to the documents list", True),
-    (
-        "left_square_bracket",
-        "move_boundary('start','word',-1)",
-        "Start ← word",
-        "start-word-left",
-        "Move the span's start one word left",
-        False,
-    ),
-    (
-        "right_square_bracket",
-        "move_boundary('start','word',1)",
-        "Start → word",
-        "start-word-right",
-        "Move the span's start one word right",
-        False,
-    ),
-    (
-        "left_curly_bracket",
-        "move_boundary('end','word',-1)",
-        "End ← word",
-        "end-word-left",
-        "Move the span's end one word left",
-        False,
-    ),
-    (
-        "right_curly_bracket",
-        "move_boundary('end','word',1)",
-        "End → word",
-        "end-word-right",
-        "Move the span's end one word right",
-        False,
-    ),
-    (
-        "left_parenthesis",
-        "move_boundary('start','char',-1)",
-        "Start ← char",
-        "start-char-left",
-        "Move the span's start one character left",
-        False,
-    ),
-    (
-        "right_parenthesis",
-        "move_boundary('start','char',1)",
-        "Start → char",
-        "start-char-right",
-        "Move the span's start one character right",
-        False,
-    ),
-    (
-        "comma",
-        "move_boundary('end','char',-1)",
-        "End ← char",
-        "end-char-left",
-        "Move the span's end one character left",
-        False,
-    ),
-    (
-        "full_stop",
-        "move_boundary('end','char',1)",
-        "End → char",
-        "end-char-right",
-        "Move the span's end one character right",
-        False,
-    ),
-)
-
-
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(SessionScreen):
     """Annotate one document."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(key, action, description, show=show, id=binding_id, tooltip=tooltip)
-            for key, action, description, binding_id, tooltip, show in STATIC_KEYS
-        ),
-        # Priority, so that the keys typed right after "/" reach the search bar.
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            priority=True,
-            id="search",
-            tooltip="Search the text; Enter selects the next match",
-        ),
-        Binding(
-            "enter",
-            "attribute_confirm",
-            "Set span",
-            id="attribute-confirm",
-            tooltip="Use the selection (or the word) as the requested source or cue",
-        ),
-        Binding(
-            "escape",
-            "attribute_cancel",
-            "Leave open",
-            id="attribute-cancel",
-            tooltip="Leave the attribution incomplete",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.ANNOTATE)
 
-    def __init__(self, document_id: int, scheme: Scheme) -> None:
-        super().__init__()
+    class DocumentRead(Message):
+        """A document and the reviewer's annotations on it, read in a worker."""
+
+        def __init__(
+            self,
+            document: Document,
+            annotations: list[Annotation],
+            status: DocStatus,
+            document_ids: list[int],
+            cursor: int | None,
+        ) -> None:
+            super().__init__()
+            self.document = document
+            self.annotations = annotations
+            self.status = status
+            self.document_ids = document_ids
+            self.cursor = cursor
+
+    class Saved(Message):
+        """A change committed: its result, and the document it was made on as it is now."""
+
+        def __init__(
+            self,
+            document_id: int,
+            value: object,
+            annotations: list[Annotation],
+            status: DocStatus,
+            then: Callable[[Any], None] | None,
+        ) -> None:
+            super().__init__()
+            self.document_id = document_id
+            self.value = value
+            self.annotations = annotations
+            self.status = status
+            self.then = then
+
+    def __init__(self, session: Session, document_id: int) -> None:
+        super().__init__(session)
+        self.scheme = session.scheme
         self.document_id = document_id
         self.doc: Document | None = None
         self.annotations: list[Annotation] = []
-        self.doc_status: DocStatus = "todo"
+        self.gaps = Gaps(0, 0, ())
+        self.status_text = "todo"
         self.document_ids: list[int] = []
         self.attribution: AttributionRequest | None = None
         self.active_span: int | None = None
         self.focused_label: tuple[str, str] | None = None
-        self.search_query = ""
-        self.last_match: tuple[int, int] | None = None
+        self.search = Search()
         self.message = ""
-        self._segment_index: dict[tuple[int, int], int] = {}
+        self._said_at: int | None = None
         # The scheme's label keys first, so the help screen and the palette list them first.
         self._bindings = BindingsMap(
-            [*label_bindings(scheme), *(binding for _key, binding in self._bindings)]
+            [*bindings.label_bindings(self.scheme), *(b for _key, b in self._bindings)]
         )
-
-    @property
-    def annotator_app(self) -> AnnotatorApp:
-        return cast("AnnotatorApp", self.app)
-
-    @property
-    def repo(self) -> Repository:
-        return self.annotator_app.repo
-
-    @property
-    def me(self) -> str:
-        return self.annotator_app.annotator
 
     @property
     def view(self) -> DocumentView:
@@ -292,267 +134,175 @@ class AnnotateScreen(Screen[None]):
                 yield PanelText(id="under-cursor")
                 yield PanelText(id="guide")
                 yield PanelText(id="legend")
-        yield Static(Text(""), id="prompt", markup=False)
-        search = Input(placeholder="Search the text · Enter selects the next match", id="search")
-        search.cursor_blink = self.annotator_app.config.animations
-        yield search
+        yield AttributionPrompt(id="prompt")
+        yield SearchBar(id="search", blink=self.session.config.animations)
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).display = False
-        self.query_one("#prompt", Static).display = False
+        self.query_one(SearchBar).display = False
+        self.query_one(AttributionPrompt).display = False
+        self.query_one("#side-panel").display = self.session.layout.side_panel
         self.refresh_legend()
         self.refresh_status()
         self.view.focus()
         self.load(self.document_id)
 
+    def action_toggle_panel(self) -> None:
+        """Hide or show the side panel; the choice holds for the rest of the session."""
+        layout = self.session.layout
+        layout.side_panel = not layout.side_panel
+        self.query_one("#side-panel").display = layout.side_panel
+        self.say("Side panel shown" if layout.side_panel else "Side panel hidden (p shows it)")
+
     # reading ------------------------------------------------------------------------------
 
     def load(self, document_id: int, *, cursor: int | None = None) -> None:
-        """Show another document (reads in a worker, then redraws), the cursor at ``cursor``."""
+        """Show another document (read in a worker, then redrawn), the cursor at ``cursor``."""
         self.attribution = None
         self.active_span = None
-        self.last_match = None
-        self.annotator_app.run_worker(
-            self._load(document_id, cursor), group="load", exclusive=True, exit_on_error=False
-        )
+        self.search.last = None
+        self._read(document_id, cursor)
 
-    async def _load(self, document_id: int, cursor: int | None = None) -> None:
-        repo, me = self.repo, self.me
-        doc = await asyncio.to_thread(repo.document, document_id)
-        loaded = await asyncio.to_thread(self._read, repo, document_id, me)
-        summaries = await asyncio.to_thread(repo.documents)
-        self.document_id = document_id
-        self.doc = doc
-        self.document_ids = [summary.id for summary in summaries]
-        self._segment_index = {segment: i for i, segment in enumerate(doc.segments)}
-        self.sub_title = doc.title
-        self.view.set_document(doc.text, list(doc.segments))
-        if cursor is not None and 0 <= cursor < len(doc.text):
-            self.view.move_cursor(cursor)
-        self.apply(loaded)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="read")
+    def _read(self, document_id: int, cursor: int | None) -> None:
+        session = self.session
+        session.writer.settle()  # read after the changes already made
+        document = session.repo.document(document_id)
+        annotations = session.annotating.annotations(document_id)
+        status = session.annotating.status(document_id)
+        ids = [summary.id for summary in session.repo.documents()]
+        self.post_message(self.DocumentRead(document, annotations, status, ids, cursor))
+
+    @on(DocumentRead)
+    def _document_read(self, message: DocumentRead) -> None:
+        doc = message.document
+        first = self.doc is None or doc.id != self.doc.id
+        self.document_id = doc.id
+        self.document_ids = message.document_ids
+        if first:
+            self.doc = doc
+            self.sub_title = doc.title
+            self.search.set(doc.text, self.search.query)
+            self.view.set_document(doc.text, list(doc.segments))
+            if message.cursor is not None and 0 <= message.cursor < len(doc.text):
+                self.view.move_cursor(message.cursor)
+            self._said_at = self.view.cursor  # a message about the jump here stays
+        self.apply(message.annotations, message.status)
         self.refresh_prompt()
         self.view.focus()
 
-    @staticmethod
-    def _read(repo: Repository, document_id: int, me: str) -> Loaded:
-        return Loaded(repo.annotations(document_id, me), repo.status(document_id, me))
-
     def recover(self) -> None:
         """After a failed write, show what the store really holds."""
-        if self.doc is None:
-            return
-        repo, me, document_id = self.repo, self.me, self.document_id
-
-        async def reread() -> None:
-            loaded = await asyncio.to_thread(self._read, repo, document_id, me)
-            if document_id == self.document_id:
-                self.apply(loaded)
-
-        self.annotator_app.run_worker(reread(), group="load", exit_on_error=False)
+        if self.doc is not None:
+            self._read(self.document_id, None)
+        self.refresh_status()
 
     # writing ------------------------------------------------------------------------------
 
     def change(
-        self,
-        job: Callable[[Repository], R],
-        then: Callable[[R], None] | None = None,
+        self, job: Callable[[Annotating], R], then: Callable[[R], None] | None = None
     ) -> None:
-        """Queue one change on the ordered writer; redraw from the store once it is committed."""
-        app = self.annotator_app
-        repo, me, document_id = self.repo, self.me, self.document_id
+        """Queue one change on the ordered writer; redraw from the store once it is committed.
 
-        def run() -> tuple[R, Loaded]:
-            result = job(repo)
-            return result, self._read(repo, document_id, me)
+        ``then`` runs with the change's result on the UI thread, after the redraw.
+        """
+        annotating, document_id = self.session.annotating, self.document_id
 
-        future = app.writer.submit(run)
+        def run() -> AnnotateScreen.Saved:
+            value = job(annotating)
+            status: DocStatus | None = None
+            if isinstance(value, Outcome) and value.document_id == document_id:
+                status = value.status
+            annotations = annotating.annotations(document_id)
+            status = status or annotating.status(document_id)
+            return self.Saved(document_id, value, annotations, status, then)
+
+        future = self.session.writer.submit(run)
         self.refresh_status()
+        self._wait_for(future)
 
-        async def finish() -> None:
-            try:
-                result, loaded = await future
-            finally:
-                self.refresh_status()
-            if document_id == self.document_id:
-                self.apply(loaded)
-            if then is not None:
-                then(result)
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
+    def _wait_for(self, future: Future[AnnotateScreen.Saved]) -> None:
+        self.post_message(future.result())
 
-        app.run_worker(finish(), group="write", exit_on_error=False)
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        if message.document_id == self.document_id:
+            self.apply(message.annotations, message.status)
+        else:
+            self.refresh_status()
+        if message.then is not None:
+            message.then(message.value)
+        if isinstance(message.value, Outcome) and message.value.reopened:
+            self.say(message.value.notice)
 
     # drawing ------------------------------------------------------------------------------
 
-    def apply(self, loaded: Loaded) -> None:
-        self.annotations = loaded.annotations
-        self.doc_status = loaded.status
-        ids = {annotation.id for annotation in self.annotations}
+    def apply(self, annotations: list[Annotation], status: DocStatus) -> None:
+        """Show the reviewer's annotations and status as the store holds them."""
+        self.annotations = annotations
+        self.status_text = shown_status(status, annotated=bool(annotations))
+        ids = {annotation.id for annotation in annotations}
         if self.active_span not in ids:
             self.active_span = None
         if self.attribution is not None and self.attribution.annotation_id not in ids:
             self.attribution = None
             self.refresh_prompt()
-        self.refresh_marks()
+        if self.doc is not None:
+            self.gaps = document_gaps(self.scheme, self.doc, annotations)
+            self.view.set_marks(*document_marks(self.scheme, self.doc.segments, annotations))
         self.refresh_panel()
         self.refresh_status()
 
-    def _layer(self, name: str) -> Layer | None:
-        return self.annotator_app.scheme.layer(name)
-
-    def _label(self, annotation: Annotation) -> Label | None:
-        layer = self._layer(annotation.layer)
-        return layer.label(annotation.label) if layer is not None else None
-
-    @property
-    def statement_layer(self) -> Layer | None:
-        layers = self.annotator_app.scheme.segment_layers
-        return layers[0] if layers else None
-
     def spans(self) -> list[Annotation]:
-        return [
-            a for a in self.annotations if (layer := self._layer(a.layer)) and layer.kind == "span"
-        ]
-
-    def statements(self) -> list[Annotation]:
-        layer = self.statement_layer
-        return [a for a in self.annotations if layer is not None and a.layer == layer.name]
-
-    def incomplete(self) -> list[int]:
-        """Sentence indexes whose attributed statement lacks a source or cue."""
-        out = []
-        for annotation in self.statements():
-            if missing_attributes(annotation, self._label(annotation)):
-                index = self._segment_index.get((annotation.start, annotation.end))
-                if index is not None:
-                    out.append(index)
-        return sorted(out)
-
-    def refresh_marks(self) -> None:
-        marks: list[SpanMark] = []
-        for annotation in self.spans():
-            color = label_slot(self._label(annotation))
-            marks.append(
-                SpanMark(annotation.id, annotation.start, annotation.end, annotation.label, color)
-            )
-        gutter: dict[int, GutterMark] = {}
-        for annotation in self.statements():
-            label = self._label(annotation)
-            index = self._segment_index.get((annotation.start, annotation.end))
-            if index is None:
-                continue
-            missing = missing_attributes(annotation, label)
-            symbol = (label.key if label and label.key else annotation.label[:1]).upper()
-            gutter[index] = GutterMark(
-                "?" if missing else symbol,
-                label_slot(label),
-                annotation.label + (" (incomplete)" if missing else ""),
-            )
-            roles = label.requires if label is not None else ()
-            for offset, role in enumerate(roles, start=1):
-                value = annotation.attrs.get(role)
-                if isinstance(value, Mapping) and "start" in value and "end" in value:
-                    marks.append(
-                        SpanMark(
-                            -(annotation.id * 100 + offset),
-                            int(value["start"]),
-                            int(value["end"]),
-                            role,
-                            ATTRIBUTE_SLOTS.get(role, GREY_SLOT),
-                        )
-                    )
-        self.view.set_marks(marks, gutter)
+        span_layers = {layer.name for layer in self.scheme.span_layers}
+        return [a for a in self.annotations if a.layer in span_layers]
 
     def under_cursor(self) -> list[Annotation]:
         """The reviewer's annotations at the cursor: the spans covering it, then its sentence."""
-        cursor = self.view.cursor
-        found = [a for a in self.spans() if a.start <= cursor < a.end]
-        found.sort(key=lambda a: (a.end - a.start, a.start))
-        if self.doc is not None:
-            index = segment_index_at(self.doc.segments, cursor)
-            if index is not None:
-                segment = self.doc.segments[index]
-                found += [a for a in self.statements() if (a.start, a.end) == segment]
-        return found
+        segments = self.doc.segments if self.doc is not None else ()
+        return annotations_at(self.scheme, segments, self.annotations, self.view.cursor)
 
     def refresh_panel(self) -> None:
         if self.doc is None:
             return
-        text = self.doc.text
-        items: list[PanelItem] = []
-        under = self.under_cursor()
-        for annotation in under:
-            label = self._label(annotation)
-            detail = ""
-            missing = missing_attributes(annotation, label)
-            required = label.requires if label is not None else ()
-            roles = [r for r in required if isinstance(annotation.attrs.get(r), Mapping)]
-            parts = []
-            for role in roles:
-                value = annotation.attrs[role]
-                parts.append(f"{role}: “{text[int(value['start']) : int(value['end'])]}”")
-            if missing:
-                parts.append(f"incomplete: no {' or '.join(missing)}")
-            detail = " · ".join(parts)
-            note = annotation.attrs.get("note")
-            items.append(
-                PanelItem(
-                    label=annotation.label,
-                    layer=annotation.layer,
-                    text=text[annotation.start : annotation.end],
-                    color=label_color(label),
-                    note=note if isinstance(note, str) else "",
-                    detail=detail,
-                )
-            )
-        self.query_one("#under-cursor", PanelText).update(render_items(items, self.incomplete()))
+        items = panel_items(self.scheme, self.doc.text, self.under_cursor())
+        index = segment_index_at(self.doc.segments, self.view.cursor)
+        sentence = None if index is None else (index, len(self.doc.segments))
+        self.query_one("#under-cursor", PanelText).update(
+            render_items(items, self.gaps.incomplete, sentence)
+        )
         self.refresh_legend()
 
     def refresh_legend(self) -> None:
-        scheme = self.annotator_app.scheme
-        self.query_one("#legend", PanelText).update(render_legend(scheme, self.focused_label))
+        self.query_one("#legend", PanelText).update(render_legend(self.scheme, self.focused_label))
         layer = label = None
         if self.focused_label is not None:
-            layer = scheme.layer(self.focused_label[0])
+            layer = self.scheme.layer(self.focused_label[0])
             label = layer.label(self.focused_label[1]) if layer is not None else None
         self.query_one("#guide", PanelText).update(render_guide(layer, label))
 
     def refresh_status(self) -> None:
-        doc = self.doc
-        total = len(doc.segments) if doc is not None else 0
-        self.query_one("#status", StatusLine).update(
-            render_status(
-                title=doc.title if doc is not None else "loading…",
-                classified=len(self.statements()),
+        total = len(self.doc.segments) if self.doc is not None else 0
+        self.query_one("#status", StatusLine).show(
+            StatusInfo(
+                classified=total - self.gaps.unclassified if self.doc is not None else 0,
                 total=total,
                 spans=len(self.spans()),
-                status=self.doc_status,
-                pending=self.annotator_app.writer.pending,
+                status=self.status_text,
+                pending=self.session.writer.pending,
                 message=self.message,
             )
         )
 
     def refresh_prompt(self) -> None:
-        prompt = self.query_one("#prompt", Static)
-        request = self.attribution
-        role = request.next_role if request is not None else None
-        if request is None or role is None:
-            prompt.display = False
-            return
-        prompt.update(
-            Text.assemble(
-                ("Attributed sentence ", "bold"),
-                (f"{request.segment_index + 1}: ", "bold"),
-                "select the ",
-                (role.upper(), "bold reverse"),
-                " span and press Enter (the word under the cursor if nothing is selected)"
-                " · esc leaves it incomplete",
-            )
-        )
-        prompt.display = True
+        self.query_one(AttributionPrompt).show(self.attribution)
 
     def say(self, message: str) -> None:
+        """Show ``message`` on the status line until the cursor moves on."""
         self.message = message
+        self._said_at = self.view.cursor
         self.refresh_status()
 
     # messages from the document view -------------------------------------------------------
@@ -563,6 +313,12 @@ class AnnotateScreen(Screen[None]):
             span = next((a for a in self.annotations if a.id == self.active_span), None)
             if span is None or not (span.start <= event.cursor <= span.end):
                 self.active_span = None
+        # A move the view has already left behind (keys typed faster than their messages are
+        # handled) is stale: it says nothing about whether the reviewer moved on since.
+        moved_on = event.cursor == self.view.cursor and event.cursor != self._said_at
+        if self.message and moved_on:
+            self.message = ""
+            self.refresh_status()
         under = self.under_cursor()
         if under:
             self.focused_label = (under[0].layer, under[0].label)
@@ -574,15 +330,6 @@ class AnnotateScreen(Screen[None]):
             self.active_span = event.span_id
 
     # targets ------------------------------------------------------------------------------
-
-    def target_range(self) -> tuple[int, int] | None:
-        """The selection, else the word under the cursor."""
-        if self.doc is None:
-            return None
-        selection = self.view.selection
-        if selection is not None and selection[0] < selection[1]:
-            return selection
-        return word_at(self.doc.text, self.view.cursor)
 
     def target_span(self) -> Annotation | None:
         """The span boundary keys act on: the one last tagged or clicked, else the innermost."""
@@ -605,16 +352,8 @@ class AnnotateScreen(Screen[None]):
             then(choices[0])
             return
         assert self.doc is not None
-        text = self.doc.text
-        items = [
-            Text.assemble(
-                ("■ ", label_color(self._label(a))),
-                (a.label, "bold"),
-                (f"  {a.layer}  ", "dim"),
-                f"“{' '.join(text[a.start : a.end].split())[:50]}”",
-            )
-            for a in choices
-        ]
+        width = PickerDialog.row_width(self.app.size.width)
+        items = [annotation_row(self.scheme, self.doc.text, a, width) for a in choices]
 
         def chosen(index: int | None) -> None:
             if index is not None:
@@ -626,21 +365,21 @@ class AnnotateScreen(Screen[None]):
 
     def action_tag(self, layer: str, label: str) -> None:
         """Tag the selection (or the word under the cursor) with a span label."""
-        target = self.target_range()
+        target = self.view.selection_or_word()
         if target is None:
             self.app.bell()
             self.say("Nothing to tag: select text or put the cursor on a word")
             return
         start, end = target
-        me, document_id = self.me, self.document_id
+        document_id = self.document_id
         self.view.clear_selection()
         self.focused_label = (layer, label)
 
-        def done(annotation: Annotation) -> None:
-            self.active_span = annotation.id
+        def done(outcome: Outcome[Annotation]) -> None:
+            self.active_span = outcome.value.id
             self.say(f"Tagged {label}")
 
-        self.change(lambda repo: repo.add_span(me, document_id, layer, label, start, end), done)
+        self.change(lambda a: a.tag(document_id, layer, label, start, end), done)
 
     def action_classify(self, layer: str, label: str) -> None:
         """Classify the sentence under the cursor; an attributed statement then asks for spans."""
@@ -651,9 +390,7 @@ class AnnotateScreen(Screen[None]):
             self.app.bell()
             self.say("The cursor is not in a sentence")
             return
-        me, document_id = self.me, self.document_id
-        layer_obj = self._layer(layer)
-        label_obj = layer_obj.label(label) if layer_obj is not None else None
+        document_id = self.document_id
         self.focused_label = (layer, label)
         segment = self.doc.segments[index]
         current = next(
@@ -661,25 +398,27 @@ class AnnotateScreen(Screen[None]):
             None,
         )
         if current is not None and current.label == label:
-            missing = missing_attributes(current, label_obj)
+            missing = missing_attributes(self.scheme, current)
             if missing:
                 # The same label again on an incomplete statement: finish it, keep what it has.
-                self.attribution = AttributionRequest(current.id, index, missing)
-                self.view.clear_selection()
-                self.refresh_prompt()
+                self.ask_attribution(AttributionRequest(current.id, index, missing))
                 self.say(f"Sentence {index + 1}: completing the attribution")
                 return
 
-        def done(annotation: Annotation) -> None:
+        def done(outcome: Outcome[Annotation]) -> None:
             self.say(f"Sentence {index + 1}: {label}")
-            if label_obj is not None and label_obj.requires:
-                self.attribution = AttributionRequest(annotation.id, index, label_obj.requires)
-                self.view.clear_selection()
-                self.refresh_prompt()
+            missing = missing_attributes(self.scheme, outcome.value)
+            if missing:
+                self.ask_attribution(AttributionRequest(outcome.value.id, index, missing))
 
-        self.change(lambda repo: repo.set_segment_label(me, document_id, layer, index, label), done)
+        self.change(lambda a: a.classify(document_id, layer, index, label), done)
 
     # actions: the attributed flow ---------------------------------------------------------
+
+    def ask_attribution(self, request: AttributionRequest) -> None:
+        self.attribution = request
+        self.view.clear_selection()
+        self.refresh_prompt()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"attribute_confirm", "attribute_cancel"}:
@@ -693,22 +432,19 @@ class AnnotateScreen(Screen[None]):
         role = request.next_role if request is not None else None
         if request is None or role is None:
             return
-        target = self.target_range()
+        target = self.view.selection_or_word()
         if target is None:
             self.app.bell()
             self.say(f"Select the {role} first")
             return
-        request.collected[role] = {"start": target[0], "end": target[1]}
-        current = next((a for a in self.annotations if a.id == request.annotation_id), None)
-        attrs = dict(current.attrs) if current is not None else {}
-        attrs.update(request.collected)
-        me, annotation_id = self.me, request.annotation_id
+        request.collected.add(role)
+        annotation_id = request.annotation_id
         self.view.clear_selection()
         if request.next_role is None:
             self.attribution = None
-            self.say("Attribution complete")
+            self.say(f"Sentence {request.segment_index + 1}: attribution complete")
         self.refresh_prompt()
-        self.change(lambda repo: repo.update_annotation(me, annotation_id, attrs=attrs))
+        self.change(lambda a: a.attribute(annotation_id, {role: target}))
 
     def action_attribute_cancel(self) -> None:
         request = self.attribution
@@ -721,11 +457,9 @@ class AnnotateScreen(Screen[None]):
     # actions: editing ---------------------------------------------------------------------
 
     def action_remove(self) -> None:
-        me = self.me
-
         def remove(annotation: Annotation) -> None:
-            self.say(f"Removed {describe(annotation)}")
-            self.change(lambda repo: repo.remove_annotation(me, annotation.id))
+            self.say(f"Removed {annotation.label} ({annotation.layer})")
+            self.change(lambda a: a.remove(annotation.id))
 
         self.pick("Remove which annotation?", self.under_cursor(), remove)
 
@@ -746,38 +480,27 @@ class AnnotateScreen(Screen[None]):
         if (start, end) == (span.start, span.end) or start >= end:
             self.app.bell()
             return
-        me, span_id = self.me, span.id
-        self.active_span = span_id
-        self.say(f"{span.label}: “{' '.join(self.doc.text[start:end].split())[:40]}”")
-        self.change(lambda repo: repo.update_annotation(me, span_id, start=start, end=end))
+        span_id = self.active_span = span.id
+        self.say(f"{span.label}: “{clip_words(self.doc.text[start:end], 40)}”")
+        self.change(lambda a: a.move(span_id, start, end))
 
     def action_note(self) -> None:
-        me = self.me
-
         def edit(annotation: Annotation) -> None:
             assert self.doc is not None
-            about = Text.assemble(
-                (annotation.label, "bold"),
-                f"  “{' '.join(self.doc.text[annotation.start : annotation.end].split())[:60]}”",
-            )
+            about = annotation_row(self.scheme, self.doc.text, annotation, 60)
             current = annotation.attrs.get("note")
 
             def save(note: str | None) -> None:
                 if note is None:
                     return
-                attrs = dict(annotation.attrs)
-                if note:
-                    attrs["note"] = note
-                else:
-                    attrs.pop("note", None)
                 self.say("Note saved" if note else "Note removed")
-                self.change(lambda repo: repo.update_annotation(me, annotation.id, attrs=attrs))
+                self.change(lambda a: a.note(annotation.id, note))
 
             self.app.push_screen(
                 NoteDialog(
                     about,
                     current if isinstance(current, str) else "",
-                    blink=self.annotator_app.config.animations,
+                    blink=self.session.config.animations,
                 ),
                 save,
             )
@@ -787,71 +510,58 @@ class AnnotateScreen(Screen[None]):
     # actions: search ----------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.value = self.search_query
+        bar = self.query_one(SearchBar)
+        bar.open(self.search.query)
         # Focus now, not on the next tick: keys typed right after "/" belong to the bar.
-        self.set_focus(search)
+        self.set_focus(bar)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        self.search_query = event.value
+        self.search.set(self.doc.text if self.doc else "", event.value)
         self._close_search()
-        if self.search_query:
+        if event.value:
             self.find(forwards=True, start=self.view.cursor - 1)
 
+    @on(SearchBar.Closed)
     def _close_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = False
+        self.query_one(SearchBar).display = False
         self.set_focus(self.view)
 
-    def on_key(self, event: events.Key) -> None:
-        search = self.query_one("#search", Input)
-        if event.key == "escape" and search.has_focus:
-            event.stop()
-            self._close_search()
-
     def action_search_next(self) -> None:
-        start = self.last_match[0] if self.last_match else self.view.cursor
-        self.find(forwards=True, start=start)
+        last = self.search.last
+        self.find(forwards=True, start=last.start if last else self.view.cursor)
 
     def action_search_previous(self) -> None:
-        start = self.last_match[0] if self.last_match else self.view.cursor
-        self.find(forwards=False, start=start)
+        last = self.search.last
+        self.find(forwards=False, start=last.start if last else self.view.cursor)
 
     def find(self, *, forwards: bool, start: int) -> None:
         """Select the next (or previous) match of the search, wrapping around the text."""
-        if self.doc is None or not self.search_query:
+        if self.doc is None or not self.search.query:
             self.say("Nothing to search for: press / first")
             return
-        query = self.search_query
-        found = find_next(self.doc.text, query, start, backwards=not forwards)
-        if found is None:
+        match = self.search.step(self.doc.text, start, forwards=forwards)
+        if match is None:
             self.app.bell()
-            self.last_match = None
-            self.say(f"Not found: {query}")
+            self.say(f"Not found: {self.search.query}")
             return
-        wrapped = found[0] <= start if forwards else found[0] >= start
-        self.last_match = found
-        self.view.select(*found)
-        self.say(f"{'Wrapped: ' if wrapped else ''}match at {found[0]}")
+        self.view.select(match.start, match.end)
+        self.say(match.describe())
 
     # actions: history, status, documents --------------------------------------------------
 
     def action_undo(self) -> None:
-        me = self.me
-        self.change(lambda repo: repo.undo(me), lambda event: self._after_history("Undid", event))
+        self.change(lambda a: a.undo(), lambda outcome: self._after_history("Undid", outcome))
 
     def action_redo(self) -> None:
-        me = self.me
-        self.change(lambda repo: repo.redo(me), lambda event: self._after_history("Redid", event))
+        self.change(lambda a: a.redo(), lambda outcome: self._after_history("Redid", outcome))
 
-    def _after_history(self, verb: str, event: Event | None) -> None:
+    def _after_history(self, verb: str, outcome: Outcome[Event | None]) -> None:
+        event = outcome.value
         if event is None:
             self.app.bell()
             self.say(f"Nothing to {verb.lower().removesuffix('id')}o")
             return
-        self.say(f"{verb}: {describe_event(event)}")
         body: Mapping[str, Any] = event.after or event.before or {}
         start = body.get("start")
         where = start if isinstance(start, int) else None
@@ -859,39 +569,35 @@ class AnnotateScreen(Screen[None]):
             self.load(event.document_id, cursor=where)
         elif where is not None and self.doc is not None and where < len(self.doc.text):
             self.view.move_cursor(where)
+        self.say(f"{verb}: {describe_event(event)}")
 
     def action_done(self) -> None:
-        if self.doc is None:
+        doc = self.doc
+        if doc is None:
             return
-        me, document_id = self.me, self.document_id
-        if self.doc_status == "done":
-            self.say("Reopened")
-            self.change(lambda repo: repo.set_status(me, document_id, "in_progress"))
+        if self.status_text == "done":
+            document_id = self.document_id
+            self.change(lambda a: a.reopen(document_id), lambda _: self.say("Reopened"))
             return
-        total = len(self.doc.segments)
-        unclassified = total - len(self.statements())
-        incomplete = self.incomplete()
-        lines = []
-        if unclassified:
-            lines.append(f"{unclassified} of {total} sentences are not classified.")
-        if incomplete:
-            numbers = ", ".join(str(i + 1) for i in incomplete)
-            lines.append(f"Attributions without source or cue: sentences {numbers}.")
 
-        def mark(confirmed: bool | None) -> None:
-            if confirmed:
+        def asked(gaps: Gaps) -> None:
+            if not gaps:
                 self.say("Marked done")
-                self.change(lambda repo: repo.set_status(me, document_id, "done"))
+                return
+            lines = [*gaps.lines(), "Mark the document done anyway?"]
+            dialog = ConfirmDialog("Not finished", lines, yes="Mark done", no="Keep working")
+            self.app.push_screen(dialog, confirmed)
 
-        if lines:
-            lines.append("Mark the document done anyway?")
-            self.app.push_screen(
-                ConfirmDialog("Not finished", lines, yes="Mark done", no="Keep working"), mark
-            )
-        else:
-            mark(True)
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self.change(
+                    lambda a: a.mark_done(doc, force=True), lambda _: self.say("Marked done")
+                )
 
-    def _step_document(self, step: int) -> None:
+        self.change(lambda a: a.mark_done(doc), asked)
+
+    def action_step_document(self, step: int) -> None:
+        """The next (``1``) or previous (``-1``) document of the list."""
         ids = self.document_ids
         if self.document_id not in ids:
             return
@@ -902,12 +608,6 @@ class AnnotateScreen(Screen[None]):
             return
         self.message = ""
         self.load(ids[position])
-
-    def action_next_document(self) -> None:
-        self._step_document(1)
-
-    def action_previous_document(self) -> None:
-        self._step_document(-1)
 
     def action_back(self) -> None:
         self.dismiss(None)

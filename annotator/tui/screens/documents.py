@@ -6,48 +6,62 @@ the highlighted article. Titles come from imported files and are shown as plain 
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.binding import BindingType
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
+from annotator.service.annotating import plural
 from annotator.store.dto import Progress
-
-if TYPE_CHECKING:
-    from annotator.tui.app import AnnotatorApp
-
-STATUS_TEXT = {"todo": "todo", "in_progress": "in progress", "done": "done"}
+from annotator.tui import bindings
+from annotator.tui.screens.base import SessionScreen
+from annotator.tui.session import Session
+from annotator.tui.widgets.status_line import shown_status
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str
     label: str
-    numeric: bool
+    name: str
+    """What the summary line calls it: ``sorted by words``."""
 
 
+# The number of sentences is the denominator of "Classified", so it has no column of its own:
+# at 80 columns every column fits beside a readable title.
 COLUMNS = (
-    Column("id", "#", True),
-    Column("title", "Title", False),
-    Column("words", "Words", True),
-    Column("sentences", "Sentences", True),
-    Column("classified", "Classified", True),
-    Column("spans", "Spans", True),
-    Column("status", "Status", False),
+    Column("id", "#", "number"),
+    Column("title", "Title", "title"),
+    Column("words", "Words", "words"),
+    Column("classified", "Classified", "classified"),
+    Column("spans", "Spans", "spans"),
+    Column("status", "Status", "status"),
 )
+TITLE_MIN = 16
+"""The title column's narrowest width; it takes whatever the other columns leave."""
 
 
-def shown_status(progress: Progress) -> str:
-    """``in progress`` once anything is annotated, even before the status was set."""
-    if progress.status == "todo" and (progress.classified or progress.spans):
-        return STATUS_TEXT["in_progress"]
-    return STATUS_TEXT[progress.status]
+def table_row(progress: Progress) -> tuple[Text, ...]:
+    """The cells of one document's row, in the order of :data:`COLUMNS`."""
+    doc = progress.document
+    return (
+        Text(str(doc.id), justify="right"),
+        Text(doc.title or doc.external_id, no_wrap=True, overflow="ellipsis"),
+        Text(str(doc.n_words), justify="right"),
+        Text(f"{progress.classified}/{doc.n_segments}", justify="right"),
+        Text(str(progress.spans), justify="right"),
+        Text(progress_status(progress)),
+    )
+
+
+def progress_status(progress: Progress) -> str:
+    return shown_status(progress.status, annotated=bool(progress.classified or progress.spans))
 
 
 def sort_value(progress: Progress, key: str) -> tuple[object, ...]:
@@ -56,10 +70,9 @@ def sort_value(progress: Progress, key: str) -> tuple[object, ...]:
         "id": doc.id,
         "title": doc.title.casefold(),
         "words": doc.n_words,
-        "sentences": doc.n_segments,
         "classified": progress.classified / doc.n_segments if doc.n_segments else 0.0,
         "spans": progress.spans,
-        "status": ("todo", "in progress", "done").index(shown_status(progress)),
+        "status": ("todo", "in progress", "done").index(progress_status(progress)),
     }
     return (values[key], doc.id)
 
@@ -77,40 +90,31 @@ def matches(progress: Progress, query: str) -> bool:
     )
 
 
-class DocumentsScreen(Screen[None]):
+class DocumentsScreen(SessionScreen):
     """The list of articles; the app's home screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so that the keys typed right after "f" or "/" reach the filter box.
-        Binding(
-            "f", "filter", "Filter", priority=True, id="filter", tooltip="Type to narrow the list"
-        ),
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            show=False,
-            priority=True,
-            id="filter-slash",
-            tooltip="Type to narrow the list",
-        ),
-        Binding("s", "sort", "Sort", id="sort", tooltip="Sort by the next column"),
-        Binding("i", "app.agreement", "Agreement", id="agreement", tooltip="Agreement report"),
-        Binding("q", "app.quit", "Quit", id="quit-documents", tooltip="Quit"),
-        Binding(
-            "escape", "focus_table", show=False, id="leave-filter", tooltip="Back to the table"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.DOCUMENTS)
 
-    def __init__(self) -> None:
-        super().__init__()
+    class Open(Message):
+        """The reviewer chose a document to annotate (the app opens it)."""
+
+        def __init__(self, document_id: int) -> None:
+            super().__init__()
+            self.document_id = document_id
+
+    class Loaded(Message):
+        """The reviewer's progress on every document, read in a worker."""
+
+        def __init__(self, progress: list[Progress]) -> None:
+            super().__init__()
+            self.progress = progress
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
         self.progress: list[Progress] = []
         self.sort_key = "id"
         self.sort_reverse = False
-
-    @property
-    def annotator_app(self) -> AnnotatorApp:
-        return cast("AnnotatorApp", self.app)
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,7 +129,7 @@ class DocumentsScreen(Screen[None]):
         table = self.query_one("#documents", DataTable)
         for column in COLUMNS:
             table.add_column(self._header(column), key=column.key)
-        if not self.annotator_app.config.animations:
+        if not self.session.config.animations:
             self.query_one("#filter", Input).cursor_blink = False
         table.focus()
         self.reload()
@@ -140,15 +144,16 @@ class DocumentsScreen(Screen[None]):
 
     # data ---------------------------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="read")
     def reload(self) -> None:
         """Read the progress table again, off the UI thread."""
-        app = self.annotator_app
-        app.run_worker(self._load(), group="documents", exclusive=True, exit_on_error=False)
+        session = self.session
+        session.writer.settle()  # coming back from annotating: count the last change too
+        self.post_message(self.Loaded(session.repo.progress(session.reviewer)))
 
-    async def _load(self) -> None:
-        app = self.annotator_app
-        await app.writer.settled()  # coming back from annotating: count the last change too
-        self.progress = await asyncio.to_thread(app.repo.progress, app.annotator)
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.progress = message.progress
         self.refresh_table()
 
     def shown_rows(self) -> list[Progress]:
@@ -164,18 +169,16 @@ class DocumentsScreen(Screen[None]):
         for column in COLUMNS:
             table.columns[column.key].label = self._header(column)  # type: ignore[index]
         rows = self.shown_rows()
-        for progress in rows:
-            doc = progress.document
-            table.add_row(
-                Text(str(doc.id), justify="right"),
-                Text(doc.title or doc.external_id, no_wrap=True, overflow="ellipsis"),
-                Text(str(doc.n_words), justify="right"),
-                Text(str(doc.n_segments), justify="right"),
-                Text(f"{progress.classified}/{doc.n_segments}", justify="right"),
-                Text(str(progress.spans), justify="right"),
-                Text(shown_status(progress)),
-                key=str(doc.id),
+        cells = [table_row(progress) for progress in rows]
+        self._widths = {
+            column.key: max(
+                [self._header(column).cell_len, *(row[index].cell_len for row in cells)]
             )
+            for index, column in enumerate(COLUMNS)
+        }
+        for progress, row in zip(rows, cells, strict=True):
+            table.add_row(*row, key=str(progress.document.id))
+        self._fit_columns()
         table.refresh()
         if selected is not None:
             ids = [p.document.id for p in rows]
@@ -189,16 +192,42 @@ class DocumentsScreen(Screen[None]):
             )
             return
         summary.update(
-            f"{len(rows)} of {len(self.progress)} documents · {done} done · "
-            f"sorted by {self._column(self.sort_key).label.lower()}"
+            f"{len(rows)} of {plural(len(self.progress), 'document')} · {done} done · "
+            f"sorted by {self._column(self.sort_key).name}"
             f"{' (descending)' if self.sort_reverse else ''} · Enter opens"
         )
 
     def _header(self, column: Column) -> Text:
-        arrow = ""
+        """The column's name, with room for the sort arrow kept on every column (a column is
+        as wide as its header was when added, so an arrow added later would be cut off)."""
+        arrow = "  "
         if column.key == self.sort_key:
             arrow = " ▼" if self.sort_reverse else " ▲"
         return Text(column.label + arrow)
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Size every column to its widest cell and give the title what the others leave
+        (titles are cut with an ellipsis), so that the status column shows at 80 columns.
+
+        Set here rather than left to the table: the table measures new rows only after the
+        next refresh, too late to know what the title may take.
+        """
+        table: DataTable[Text | str | int] = self.query_one("#documents", DataTable)
+        if not table.size.width or not self._widths:
+            return
+        padding = 2 * table.cell_padding
+        others = sum(width + padding for key, width in self._widths.items() if key != "title")
+        room = table.size.width - others - padding - table.styles.scrollbar_size_vertical
+        for column in COLUMNS:
+            width = self._widths[column.key]
+            if column.key == "title":
+                width = max(TITLE_MIN, min(width, room))
+            found = table.columns[ColumnKey(column.key)]
+            found.width, found.auto_width = width, False
+        table.refresh(layout=True)
 
     @staticmethod
     def _column(key: str) -> Column:
@@ -248,4 +277,4 @@ class DocumentsScreen(Screen[None]):
     @on(DataTable.RowSelected, "#documents")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.annotator_app.open_document(int(event.row_key.value))
+            self.post_message(self.Open(int(event.row_key.value)))

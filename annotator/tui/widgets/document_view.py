@@ -31,7 +31,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -40,6 +40,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.core import navigation as nav
+from annotator.tui import bindings
 from annotator.tui.widgets.palette import SLOTS
 from annotator.tui.widgets.wrap import WrapMap, display_text
 
@@ -140,144 +141,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     ALLOW_SELECT = False  # the widget selects by itself; the screen's text selection would fight it
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "h,left",
-            "char(-1)",
-            "Left",
-            show=False,
-            id="document.char-left",
-            tooltip="Move the cursor one character left",
-        ),
-        Binding(
-            "l,right",
-            "char(1)",
-            "Right",
-            show=False,
-            id="document.char-right",
-            tooltip="Move the cursor one character right",
-        ),
-        Binding(
-            "w",
-            "word(1)",
-            "Next word",
-            show=False,
-            id="document.word-next",
-            tooltip="Move to the start of the next word (to its end while selecting)",
-        ),
-        Binding(
-            "b",
-            "word(-1)",
-            "Previous word",
-            show=False,
-            id="document.word-previous",
-            tooltip="Move to the start of this or the previous word",
-        ),
-        Binding(
-            "e",
-            "word_end",
-            "Word end",
-            show=False,
-            id="document.word-end",
-            tooltip="Move to the last character of this or the next word",
-        ),
-        Binding(
-            "j,down",
-            "sentence(1)",
-            "Next sentence",
-            show=False,
-            id="document.sentence-next",
-            tooltip="Move to the next sentence (to its end while selecting)",
-        ),
-        Binding(
-            "k,up",
-            "sentence(-1)",
-            "Previous sentence",
-            show=False,
-            id="document.sentence-previous",
-            tooltip="Move to the start of this or the previous sentence",
-        ),
-        Binding(
-            "g",
-            "document_start",
-            "Start",
-            show=False,
-            id="document.start",
-            tooltip="Move to the start of the article",
-        ),
-        Binding(
-            "G",
-            "document_end",
-            "End",
-            show=False,
-            id="document.end",
-            tooltip="Move to the end of the article",
-        ),
-        Binding(
-            "pageup",
-            "page(-1)",
-            "Page up",
-            show=False,
-            id="document.page-up",
-            tooltip="Move up one screen",
-        ),
-        Binding(
-            "pagedown",
-            "page(1)",
-            "Page down",
-            show=False,
-            id="document.page-down",
-            tooltip="Move down one screen",
-        ),
-        Binding(
-            "shift+left",
-            "extend('char', -1)",
-            "Select left",
-            show=False,
-            id="document.select-char-left",
-            tooltip="Extend the selection one character left",
-        ),
-        Binding(
-            "shift+right",
-            "extend('char', 1)",
-            "Select right",
-            show=False,
-            id="document.select-char-right",
-            tooltip="Extend the selection one character right",
-        ),
-        Binding(
-            "shift+up",
-            "extend('sentence', -1)",
-            "Select up",
-            show=False,
-            id="document.select-sentence-previous",
-            tooltip="Extend the selection to the start of this or the previous sentence",
-        ),
-        Binding(
-            "shift+down",
-            "extend('sentence', 1)",
-            "Select down",
-            show=False,
-            id="document.select-sentence-next",
-            tooltip="Extend the selection to the end of this or the next sentence",
-        ),
-        Binding(
-            "v",
-            "toggle_selecting",
-            "Select",
-            show=False,
-            id="document.select-mode",
-            tooltip="Start selecting at the cursor (motions then extend); again to stop",
-        ),
-        Binding(
-            "escape",
-            "clear_selection",
-            "Clear selection",
-            show=False,
-            id="document.select-clear",
-            tooltip="Clear the selection",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.DOCUMENT_VIEW)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "document-view--cursor",
@@ -298,7 +162,9 @@ class DocumentView(ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         & > .document-view--cursor { text-style: reverse; }
         & > .document-view--selection { background: $accent 55%; color: $text; }
-        & > .document-view--sentence { background: $foreground 7%; }
+        /* The theme's primary colour, so the sentence band shows on dark and light themes
+           alike and survives a 256-colour terminal (a grey tint there rounds to the page). */
+        & > .document-view--sentence { background: $primary 30%; }
         & > .document-view--gutter { color: $foreground 50%; }
 """
         + _slot_css()
@@ -405,6 +271,13 @@ class DocumentView(ScrollView, can_focus=True):
             return None
         low, high = min(anchor, self.cursor), max(anchor, self.cursor)
         return low, nav.cluster_end(self._text, high)
+
+    def selection_or_word(self) -> tuple[int, int] | None:
+        """What a label applies to: the selection, else the word under the cursor."""
+        selection = self.selection
+        if selection is not None and selection[0] < selection[1]:
+            return selection
+        return nav.word_at(self._text, self.cursor) if self._text else None
 
     @property
     def segment_index(self) -> int | None:

@@ -1,4 +1,8 @@
-"""The help screen: every key of the screen underneath, as currently bound (keymap included)."""
+"""The keys of the screen underneath, as currently bound (keymap included), with their ids.
+
+Nothing is cut: a long description wraps onto a second line of its row, and on a narrow
+terminal the binding id goes under the description instead of into a column of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,17 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
+
+from annotator.tui import bindings
+
+KEY_WIDTH = 10
+ID_WIDTH = 34
+WIDE_ACTION = 40
+"""The id gets a column of its own when the description column keeps this width beside it."""
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
@@ -21,9 +32,9 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     app = screen.app
     rows: dict[str, tuple[list[str], str, str]] = {}
     rank: dict[str, tuple[int, int, int]] = {}
-    for depth, (node, bindings) in enumerate(screen._binding_chain):
+    for depth, (node, node_bindings) in enumerate(screen._binding_chain):
         group = 0 if node is screen else 2 if node is app else 1
-        for _key, binding in bindings:
+        for _key, binding in node_bindings:
             if binding.system:
                 continue
             name = binding.id or binding.action
@@ -38,12 +49,10 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     return [(" ".join(rows[name][0]), rows[name][1], rows[name][2]) for name in order]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpDialog(ModalScreen[None]):
     """Keys of the screen the reviewer came from."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="help-close", tooltip="Close")
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.HELP)
 
     def __init__(self, below: Screen[object]) -> None:
         super().__init__(classes="dialog")
@@ -61,16 +70,33 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#help-keys", DataTable)
-        table.add_column("Key", width=12)
-        table.add_column("Action", width=62)
-        table.add_column("Id", width=28)
+        # The box is laid out by now only on the next refresh: size from the terminal instead
+        # (the box is at most 110 cells or 90% of the screen, less its border and padding).
+        inner = min(110, self.app.size.width * 9 // 10) - 2 - 4 - 2
+        # Each column is drawn one cell wider on either side than its content.
+        action_width = inner - KEY_WIDTH - 2 - 2
+        wide = action_width - ID_WIDTH - 2 >= WIDE_ACTION
+        table.add_column("Key", width=KEY_WIDTH)
+        if wide:
+            action_width -= ID_WIDTH + 2
+            table.add_column("Action", width=action_width)
+            table.add_column("Id", width=ID_WIDTH)
+        else:
+            table.add_column("Action · id", width=action_width)
         for keys, what, binding_id in self.rows:
-            table.add_row(
-                Text(keys, style="bold"),
-                Text(what, no_wrap=True, overflow="ellipsis"),
-                Text(binding_id, style="dim"),
-            )
+            action = Text(what)
+            if wide:
+                table.add_row(
+                    Text(keys, style="bold"), action, Text(binding_id, style="dim"), height=None
+                )
+                continue
+            if binding_id:
+                action.append(f"\n{binding_id}", style="dim")
+            table.add_row(Text(keys, style="bold"), action, height=None)
         table.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+__all__ = ["HelpDialog", "binding_rows"]

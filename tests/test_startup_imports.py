@@ -1,0 +1,117 @@
+"""What each way in loads before it does its work: the import that would make it start slowly.
+
+``annotator --help`` needs Typer and nothing of the database, the UI or the statistics;
+``annotator info`` on a database at the newest revision needs SQLAlchemy but not Alembic,
+Textual or numpy; ``annotator demo`` paints its documents screen without the report, numpy or
+Alembic. Each runs in a fresh interpreter that prints what it loaded. How fast each starts is
+measured by ``benchmarks/bench_startup.py``; tests never assert on time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from annotator.store.repository import Repository
+
+ROOT = Path(__file__).resolve().parents[1]
+UI_AND_STATISTICS = {"textual", "numpy", "jinja2", "alembic"}
+HEAVY = UI_AND_STATISTICS | {"sqlalchemy", "pydantic"}
+
+REPORT_MODULES = """
+import json, sys
+print("MODULES " + json.dumps(sorted(m for m in sys.modules if not m.startswith("_"))))
+"""
+
+RUN_CLI = (
+    """
+import sys
+from annotator.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    print("EXIT", exit.code)
+"""
+    + REPORT_MODULES
+)
+
+PAINT_DEMO = (
+    """
+import sys
+from textual.app import App
+
+original_run = App.run
+App.run = lambda self, *args, **kwargs: original_run(self, headless=True, size=(120, 40))
+from annotator.tui.screens import documents
+
+mounted = documents.DocumentsScreen.on_mount
+
+def on_mount(self):
+    mounted(self)
+    self.call_after_refresh(painted, self)
+
+def painted(screen):
+"""
+    + "\n".join("    " + line for line in REPORT_MODULES.strip().splitlines())
+    + """
+    screen.app.exit()
+
+documents.DocumentsScreen.on_mount = on_mount
+from annotator.cli import main
+
+main(["demo"])
+"""
+)
+
+
+def run(code: str, *args: str, cwd: Path) -> tuple[str, set[str]]:
+    """Run ``code`` with ``args`` in a fresh interpreter; its output and the top-level
+    packages it had loaded."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ANNOTATOR_DB", "ANNOTATOR_CONFIG")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    env["XDG_CONFIG_HOME"] = str(cwd / "config")
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    output, _, modules = done.stdout.rpartition("MODULES ")
+    assert modules, done.stdout + done.stderr
+    return output, {name.split(".")[0] for name in json.loads(modules)}
+
+
+def test_importing_the_command_line_loads_no_database_ui_or_statistics(tmp_path: Path) -> None:
+    _, loaded = run("import annotator.cli" + REPORT_MODULES, cwd=tmp_path)
+    assert "typer" in loaded
+    assert loaded & (HEAVY | {"rich", "yaml"}) == set()
+
+
+def test_help_loads_no_database_ui_or_statistics(tmp_path: Path) -> None:
+    output, loaded = run(RUN_CLI, "--help", cwd=tmp_path)
+    assert "Usage:" in output and "annotations" in output
+    assert "EXIT 0" in output
+    assert loaded & HEAVY == set()
+
+
+def test_info_on_a_current_database_loads_no_ui_statistics_or_migrations(tmp_path: Path) -> None:
+    Repository.open(str(tmp_path / "team.db")).close()
+    output, loaded = run(RUN_CLI, "--db", "team.db", "info", cwd=tmp_path)
+    assert "source-bias version 1 (revision 1)" in output
+    assert "sqlalchemy" in loaded
+    assert loaded & (UI_AND_STATISTICS | {"pydantic"}) == set()
+
+
+def test_the_demo_paints_its_documents_without_report_or_migrations(tmp_path: Path) -> None:
+    from annotator.tui.launch import DEMO_DB, build_demo
+
+    build_demo(tmp_path / DEMO_DB).close()
+    _, loaded = run(PAINT_DEMO, cwd=tmp_path)
+    assert "textual" in loaded
+    assert loaded & {"numpy", "jinja2", "alembic", "pydantic"} == set()
