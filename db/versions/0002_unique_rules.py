@@ -1,7 +1,7 @@
 """Unique rules in the database, and row-level security on PostgreSQL.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0002
+Revises: 0001
 Create Date: 2026-12-01
 
 1. ``annotations.segment``: the sentence index of a label on a segment layer (NULL for a
@@ -32,8 +32,8 @@ import sqlalchemy as sa
 import yaml
 from alembic import context, op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0002"
+down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
