@@ -96,7 +96,7 @@ def write(target: str, reviewer: str, seed: int, count: int) -> Acknowledged:
         with Repository.open(target) as repo:
             desk = Annotating(repo, reviewer)
             documents = [repo.document(summary.id) for summary in repo.documents()]
-            statements = [layer.name for layer in repo.scheme().segment_layers][0]
+            statements = next(layer.name for layer in repo.scheme().segment_layers)
             labels = repo.scheme().layer(statements).label_names  # type: ignore[union-attr]
             span_layer = repo.scheme().span_layers[0]
             sentences = [(d.id, i) for d in documents for i in range(len(d.segments))]

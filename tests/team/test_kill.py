@@ -91,7 +91,7 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path: Path) -> 
             assert "Traceback" not in errors, errors
         finally:
             guard.cancel()
-        where, findings = check_database(str(db))
+        _where, findings = check_database(str(db))
         assert findings == [], (round_, findings)
         with Repository.open(str(db), create=False) as repo:
             stored = {a.id for a in repo.iter_annotations()}

@@ -36,8 +36,7 @@ def run_writers(target: str) -> list[Acknowledged]:
     context = multiprocessing.get_context("spawn")
     with context.Pool(len(WRITERS)) as pool:
         pending = [
-            pool.apply_async(write, (target, reviewer, seed, CHANGES))
-            for reviewer, seed in WRITERS
+            pool.apply_async(write, (target, reviewer, seed, CHANGES)) for reviewer, seed in WRITERS
         ]
         return [result.get(timeout=900) for result in pending]
 
