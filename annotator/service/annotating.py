@@ -16,13 +16,21 @@ Rules kept here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from annotator.core.scheme import Label, Scheme
 from annotator.service import checks
-from annotator.store.dto import Annotation, DocStatus, Document, Event, Origin
+from annotator.store.dto import (
+    Annotation,
+    DocStatus,
+    Document,
+    DocumentSummary,
+    Event,
+    Origin,
+    Saved,
+)
 from annotator.store.errors import InvalidAnnotation
 
 if TYPE_CHECKING:
@@ -150,6 +158,8 @@ class Annotating:
     def __init__(self, repo: Repository, reviewer: str) -> None:
         self.repo = repo
         self.reviewer = checks.check_reviewer(repo, reviewer)
+        # Documents never change after import: their sizes are read once per document.
+        self._summaries: dict[int, DocumentSummary] = {}
 
     @property
     def scheme(self) -> Scheme:
@@ -192,13 +202,20 @@ class Annotating:
         n_chars = self._length(document_id)
         checks.check_offsets(start, end, n_chars)
         clean = checks.check_attrs(_with_note(attrs, note), n_chars)
-        made, created = self.repo.tag_span(
-            self.reviewer, document_id, layer, label, start, end, attrs=clean, origin=origin
+        saved = self.repo.tag_span(
+            self.reviewer,
+            document_id,
+            layer,
+            label,
+            start,
+            end,
+            attrs=clean,
+            origin=origin,
+            touch=True,
         )
-        if not created:
-            return Outcome(made, document_id, self.status(document_id), existed=True)
-        status, reopened = self._after_change(document_id)
-        return Outcome(made, document_id, status, reopened)
+        if not saved.fresh:
+            return Outcome(saved.annotation, document_id, self.status(document_id), existed=True)
+        return _outcome(saved)
 
     def classify(
         self,
@@ -216,19 +233,21 @@ class Annotating:
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "segment")
         checks.check_origin(origin)
-        summary = self.repo.summary(document_id=document_id)
-        if summary is None:
-            self._length(document_id)  # raises NotFound with the usual message
-            raise AssertionError("unreachable")
+        summary = self._summary(document_id)
         checks.check_sentence(sentence + 1, summary.n_segments)
         given = None if attrs is None and note is None else _with_note(attrs, note)
         clean = None if given is None else checks.check_attrs(given, summary.n_chars)
-        return self._touching(
+        saved = self.repo.label_sentence(
+            self.reviewer,
             document_id,
-            lambda: self.repo.set_segment_label(
-                self.reviewer, document_id, layer, sentence, label, attrs=clean, origin=origin
-            ),
+            layer,
+            sentence,
+            label,
+            attrs=clean,
+            origin=origin,
+            touch=True,
         )
+        return _outcome(saved)
 
     def attribute(
         self, annotation_id: int, spans: Mapping[str, tuple[int, int]]
@@ -271,17 +290,14 @@ class Annotating:
         return self._update(current, label=label)
 
     def remove(self, annotation_id: int) -> Outcome[Annotation]:
-        current = self.repo.annotation(self.reviewer, annotation_id)
-        return self._touching(
-            current.document_id, lambda: self.repo.remove_annotation(self.reviewer, annotation_id)
-        )
+        return _outcome(self.repo.delete_annotation(self.reviewer, annotation_id, touch=True))
 
     def undo(self) -> Outcome[Event | None]:
         """Revert the reviewer's latest change, on whatever document it was."""
-        return self._history(self.repo.undo)
+        return self._history("undo")
 
     def redo(self) -> Outcome[Event | None]:
-        return self._history(self.repo.redo)
+        return self._history("redo")
 
     # ------------------------------------------------------------------ status
 
@@ -299,12 +315,18 @@ class Annotating:
 
     # ------------------------------------------------------------------ helpers
 
-    def _length(self, document_id: int) -> int:
-        summary = self.repo.summary(document_id=document_id)
+    def _summary(self, document_id: int) -> DocumentSummary:
+        summary = self._summaries.get(document_id)
         if summary is None:
-            self.repo.document(document_id)  # raises NotFound with the usual message
-            raise AssertionError("unreachable")
-        return summary.n_chars
+            summary = self.repo.summary(document_id=document_id)
+            if summary is None:
+                self.repo.document(document_id)  # raises NotFound with the usual message
+                raise AssertionError("unreachable")
+            self._summaries[document_id] = summary
+        return summary
+
+    def _length(self, document_id: int) -> int:
+        return self._summary(document_id).n_chars
 
     def _update(
         self,
@@ -320,33 +342,23 @@ class Annotating:
             current.start if start is None else start, current.end if end is None else end, n_chars
         )
         clean = None if attrs is None else checks.check_attrs(attrs, n_chars)
-        return self._touching(
-            current.document_id,
-            lambda: self.repo.update_annotation(
-                self.reviewer, current.id, start=start, end=end, label=label, attrs=clean
-            ),
+        saved = self.repo.edit_annotation(
+            self.reviewer, current.id, start=start, end=end, label=label, attrs=clean, touch=True
         )
+        return _outcome(saved)
 
-    def _touching(self, document_id: int, change: Callable[[], T]) -> Outcome[T]:
-        """Run ``change``, then move the document's status: todo and done become in
-        progress (done is reported as reopened)."""
-        value = change()
-        status, reopened = self._after_change(document_id)
-        return Outcome(value, document_id, status, reopened)
-
-    def _after_change(self, document_id: int) -> tuple[DocStatus, bool]:
-        status = self.repo.status(document_id, self.reviewer)
-        if status == "in_progress":
-            return status, False
-        self.repo.set_status(self.reviewer, document_id, "in_progress")
-        return "in_progress", status == "done"
-
-    def _history(self, step: Callable[[str], Event | None]) -> Outcome[Event | None]:
-        event = step(self.reviewer)
+    def _history(self, action: str) -> Outcome[Event | None]:
+        event, previous = self.repo.step_history(self.reviewer, action, touch=True)
         if event is None or event.document_id is None:
             return Outcome(event, None, None)
-        status, reopened = self._after_change(event.document_id)
-        return Outcome(event, event.document_id, status, reopened)
+        return Outcome(event, event.document_id, "in_progress", previous == "done")
+
+
+def _outcome(saved: Saved) -> Outcome[Annotation]:
+    """A change committed with the status moved in the same transaction: todo and done
+    become in progress (done is reported as reopened)."""
+    annotation = saved.annotation
+    return Outcome(annotation, annotation.document_id, "in_progress", saved.previous == "done")
 
 
 def _with_note(attrs: Mapping[str, Any] | None, note: str | None) -> dict[str, Any]:

@@ -72,6 +72,21 @@ class Annotation:
 
 
 @dataclass(frozen=True, slots=True)
+class Saved:
+    """A change to one annotation, committed, with what it did to the author's status.
+
+    ``fresh`` is False when nothing was written because the same span was already stored
+    (``annotation`` is that one). ``previous`` is the author's status on the document before
+    the change when the change moved it to ``in_progress`` in the same transaction (asked for
+    with ``touch``), else None.
+    """
+
+    annotation: Annotation
+    fresh: bool = True
+    previous: DocStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
     """One annotator's progress on one document, for the documents screen."""
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from annotator.store import history
+from annotator.store.dto import DocStatus
 from annotator.store.errors import NotFound
-from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, SegmentRow
+from annotator.store.models import (
+    AnnotationRow,
+    AnnotatorRow,
+    DocumentRow,
+    DocumentStatusRow,
+    SegmentRow,
+)
 
 DOCS_HINT = "`annotator docs list` shows each document's number and id"
 """The hint of every message about a document that does not exist."""
@@ -65,6 +72,42 @@ def author_id(session: Session, name: str) -> int:
         found = row.id
     hold_reviewer(session, found)
     return found
+
+
+def put_status(session: Session, annotator: int, document_id: int, status: str) -> str:
+    """Set the annotator's status on the document (logged when it changes); returns the one
+    before (``todo`` when none was set)."""
+    row = session.get(DocumentStatusRow, (document_id, annotator))
+    old = "todo" if row is None else row.status
+    if old == status:
+        return old
+    if row is None:
+        session.add(
+            DocumentStatusRow(
+                document_id=document_id,
+                annotator_id=annotator,
+                status=status,
+                updated_at=history.now(),
+            )
+        )
+    else:
+        row.status = status
+        row.updated_at = history.now()
+    history.log(
+        session,
+        annotator,
+        document_id,
+        "status",
+        before={"status": old},
+        after={"status": status},
+    )
+    return old
+
+
+def touch_status(session: Session, annotator: int, document_id: int) -> DocStatus:
+    """A change to the document moves its author's status to ``in_progress`` (todo and done
+    alike); returns the status before."""
+    return cast(DocStatus, put_status(session, annotator, document_id, "in_progress"))
 
 
 def restricted_role(session: Session) -> str | None:

@@ -9,12 +9,18 @@ the report sees everyone's.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy import exc as sa_exc
@@ -47,6 +53,7 @@ from annotator.store.dto import (
     Origin,
     Progress,
     Role,
+    Saved,
     SchemeUpdate,
 )
 from annotator.store.engine import (
@@ -112,6 +119,7 @@ class Repository:
             threading.RLock() if queries.shared_connection(engine) else nullcontext()
         )
         self._account: str | bool | None = False  # False: not looked up yet
+        self._writers = WriterQueue(sqlite_file(engine.url))
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -232,6 +240,7 @@ class Repository:
     def _attempt(self, work: Callable[[Session], T]) -> T:
         with (
             self._lock,
+            self._writers.turn(),
             Session(self._write_engine, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -599,7 +608,7 @@ class Repository:
         provenance: str | None = None,
     ) -> Annotation:
         """Add a span on a span layer; overlapping spans are allowed (see :meth:`tag_span`)."""
-        made, _ = self.tag_span(
+        return self.tag_span(
             annotator,
             document_id,
             layer,
@@ -609,8 +618,7 @@ class Repository:
             attrs=attrs,
             origin=origin,
             provenance=provenance,
-        )
-        return made
+        ).annotation
 
     def tag_span(
         self,
@@ -624,14 +632,17 @@ class Repository:
         attrs: Mapping[str, Any] | None = None,
         origin: Origin = "manual",
         provenance: str | None = None,
-    ) -> tuple[Annotation, bool]:
-        """Add a span on a span layer and say whether it is new.
+        touch: bool = False,
+    ) -> Saved:
+        """Add a span on a span layer, once.
 
         The same span (annotator, layer, label, offsets) is stored once: asking again, say
-        from a second terminal, returns the one stored, unchanged, with False.
+        from a second terminal, returns the one stored, unchanged, ``fresh`` False. With
+        ``touch`` a new span moves the author's status on the document to ``in_progress`` in
+        the same transaction (see :class:`~annotator.store.dto.Saved`).
         """
 
-        def work(session: Session) -> tuple[Annotation, bool]:
+        def work(session: Session) -> tuple[Annotation, bool, int]:
             queries.document_length(session, document_id)
             annotator_id = queries.author_id(session, annotator)
             same = session.scalars(
@@ -645,7 +656,7 @@ class Repository:
                 )
             ).first()
             if same is not None:
-                return converters.to_annotation(same, annotator), False
+                return converters.to_annotation(same, annotator), False, annotator_id
             row = AnnotationRow(
                 document_id=document_id,
                 annotator_id=annotator_id,
@@ -658,9 +669,21 @@ class Repository:
                 origin=origin,
                 provenance=provenance,
             )
-            return history.insert_logged(session, row, annotator), True
+            return history.insert_logged(session, row, annotator), True, annotator_id
 
-        return self._transact(work)
+        return self._save(work, touch)
+
+    def _save(self, work: Callable[[Session], tuple[Annotation, bool, int]], touch: bool) -> Saved:
+        """Run a change to one annotation; with ``touch`` also move the author's status."""
+
+        def unit(session: Session) -> Saved:
+            annotation, fresh, annotator_id = work(session)
+            previous = None
+            if touch and fresh:
+                previous = queries.touch_status(session, annotator_id, annotation.document_id)
+            return Saved(annotation, fresh, previous)
+
+        return self._transact(unit)
 
     def set_segment_label(
         self,
@@ -679,8 +702,34 @@ class Repository:
         ``attrs`` None keeps the previous label's attributes (a note survives a relabel).
         Setting the label it already has, with the same attributes, changes nothing.
         """
+        return self.label_sentence(
+            annotator,
+            document_id,
+            layer,
+            segment_index,
+            label,
+            attrs=attrs,
+            origin=origin,
+            provenance=provenance,
+        ).annotation
 
-        def work(session: Session) -> Annotation:
+    def label_sentence(
+        self,
+        annotator: str,
+        document_id: int,
+        layer: str,
+        segment_index: int,
+        label: str,
+        *,
+        attrs: Mapping[str, Any] | None = None,
+        origin: Origin = "manual",
+        provenance: str | None = None,
+        touch: bool = False,
+    ) -> Saved:
+        """:meth:`set_segment_label`, and with ``touch`` the author's status moved to
+        ``in_progress`` in the same transaction."""
+
+        def work(session: Session) -> tuple[Annotation, bool, int]:
             queries.document_length(session, document_id)
             segment = (
                 session.get(SegmentRow, (document_id, segment_index))
@@ -717,11 +766,11 @@ class Repository:
                     origin=origin,
                     provenance=provenance,
                 )
-                return history.insert_logged(session, row, annotator)
+                return history.insert_logged(session, row, annotator), True, annotator_id
             now = history.now()
             clean = dict(row.attrs if attrs is None else attrs)
             if row.label == label and dict(row.attrs) == clean:
-                return converters.to_annotation(row, annotator)
+                return converters.to_annotation(row, annotator), True, annotator_id
             before = converters.snapshot(row, annotator)
             row.label = label
             row.attrs = clean
@@ -733,9 +782,9 @@ class Repository:
             history.log(
                 session, annotator_id, document_id, "update", row.id, before=before, after=after
             )
-            return converters.to_annotation(row, annotator)
+            return converters.to_annotation(row, annotator), True, annotator_id
 
-        return self._transact(work)
+        return self._save(work, touch)
 
     def update_annotation(
         self,
@@ -748,8 +797,25 @@ class Repository:
         attrs: Mapping[str, Any] | None = None,
     ) -> Annotation:
         """Move, relabel or re-attribute one of ``annotator``'s own annotations."""
+        return self.edit_annotation(
+            annotator, annotation_id, start=start, end=end, label=label, attrs=attrs
+        ).annotation
 
-        def work(session: Session) -> Annotation:
+    def edit_annotation(
+        self,
+        annotator: str,
+        annotation_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
+        touch: bool = False,
+    ) -> Saved:
+        """:meth:`update_annotation`, and with ``touch`` the author's status moved to
+        ``in_progress`` in the same transaction."""
+
+        def work(session: Session) -> tuple[Annotation, bool, int]:
             row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
@@ -762,7 +828,7 @@ class Repository:
                 dict(row.attrs),
             )
             if unchanged:
-                return converters.to_annotation(row, annotator)
+                return converters.to_annotation(row, annotator), True, annotator_id
             before = converters.snapshot(row, annotator)
             row.start, row.end, row.label, row.attrs = new_start, new_end, new_label, clean
             row.updated_at = history.now()
@@ -771,14 +837,21 @@ class Repository:
             history.log(
                 session, annotator_id, row.document_id, "update", row.id, before=before, after=after
             )
-            return converters.to_annotation(row, annotator)
+            return converters.to_annotation(row, annotator), True, annotator_id
 
-        return self._transact(work)
+        return self._save(work, touch)
 
     def remove_annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """Delete one of ``annotator``'s own annotations; returns it as it was."""
+        return self.delete_annotation(annotator, annotation_id).annotation
 
-        def work(session: Session) -> Annotation:
+    def delete_annotation(
+        self, annotator: str, annotation_id: int, *, touch: bool = False
+    ) -> Saved:
+        """:meth:`remove_annotation`, and with ``touch`` the author's status moved to
+        ``in_progress`` in the same transaction."""
+
+        def work(session: Session) -> tuple[Annotation, bool, int]:
             row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
             removed = converters.to_annotation(row, annotator)
             before = converters.snapshot(row, annotator)
@@ -786,9 +859,9 @@ class Repository:
             history.log(
                 session, annotator_id, row.document_id, "remove", annotation_id, before=before
             )
-            return removed
+            return removed, True, annotator_id
 
-        return self._transact(work)
+        return self._save(work, touch)
 
     # ------------------------------------------------------------------ status and progress
 
@@ -808,30 +881,7 @@ class Repository:
         def work(session: Session) -> None:
             queries.document_length(session, document_id)
             annotator_id = queries.author_id(session, annotator)
-            row = session.get(DocumentStatusRow, (document_id, annotator_id))
-            old = "todo" if row is None else row.status
-            if old == status:
-                return
-            if row is None:
-                session.add(
-                    DocumentStatusRow(
-                        document_id=document_id,
-                        annotator_id=annotator_id,
-                        status=status,
-                        updated_at=history.now(),
-                    )
-                )
-            else:
-                row.status = status
-                row.updated_at = history.now()
-            history.log(
-                session,
-                annotator_id,
-                document_id,
-                "status",
-                before={"status": old},
-                after={"status": status},
-            )
+            queries.put_status(session, annotator_id, document_id, status)
 
         return self._transact(work)
 
@@ -918,20 +968,29 @@ class Repository:
         Returns the event reverted, or None when there is nothing to undo. Works across
         restarts: the stacks are computed from the events log.
         """
-        return self._step(annotator, "undo")
+        return self.step_history(annotator, "undo")[0]
 
     def redo(self, annotator: str) -> Event | None:
         """Re-apply ``annotator``'s latest undone change; None when there is nothing to redo."""
-        return self._step(annotator, "redo")
+        return self.step_history(annotator, "redo")[0]
 
-    def _step(self, name: str, action: str) -> Event | None:
-        def work(session: Session) -> Event | None:
+    def step_history(
+        self, name: str, action: str, *, touch: bool = False
+    ) -> tuple[Event | None, DocStatus | None]:
+        """Undo (``action`` "undo") or redo; with ``touch`` also move the author's status on
+        the document the change was in to ``in_progress``, returning the one before."""
+
+        def work(session: Session) -> tuple[Event | None, DocStatus | None]:
             annotator_id = queries.annotator_id(session, name)
             if annotator_id is None:
-                return None
+                return None, None
             queries.hold_reviewer(session, annotator_id)
             layers = [layer.name for layer in self._scheme.segment_layers]
-            return history.step(session, annotator_id, name, action, layers)
+            event = history.step(session, annotator_id, name, action, layers)
+            previous = None
+            if touch and event is not None and event.document_id is not None:
+                previous = queries.touch_status(session, annotator_id, event.document_id)
+            return event, previous
 
         return self._transact(work)
 
@@ -997,6 +1056,38 @@ def refuse_old_revision(engine: Engine) -> None:
             f"{display_url(engine.url)} is at database revision {revision or 'none'}, not"
             f" {head}; open it once with this version of annotator (which upgrades it) first"
         )
+
+
+class WriterQueue:
+    """Writers to one SQLite file take turns in the order the kernel wakes them.
+
+    SQLite makes a writer that finds the file locked sleep and try again, sleeping longer each
+    time (up to 100 ms a try): with eight writers an unlucky one waits most of a second while
+    the others get in. Holding an exclusive ``flock`` on ``<file>-writer`` for the length of a
+    write transaction queues writers in the kernel instead, and the next one is woken the
+    moment the file is free. Readers never wait (WAL), and other programs writing the file
+    without this lock are still kept apart by SQLite's own locking. Not used for PostgreSQL,
+    in-memory databases, or where ``fcntl`` is missing.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = None if path is None else path.with_name(f"{path.name}-writer")
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        if self._path is None or fcntl is None:
+            yield
+            return
+        try:
+            handle = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:  # a read-only folder: SQLite's own locking still applies
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # releases the lock
 
 
 GARBAGE = (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError, OverflowError)
