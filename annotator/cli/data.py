@@ -228,7 +228,12 @@ def export(
         typer.Option("--annotator", metavar="NAME", help="Only this annotator (repeatable)."),
     ] = None,
     gold: Annotated[
-        bool, typer.Option("--gold", help="Only annotators whose role is adjudicator.")
+        bool,
+        typer.Option(
+            "--gold",
+            help="Only the gold: each document with its adjudicator's annotations and status"
+            " (the one who marked it done last).",
+        ),
     ] = False,
     force: Annotated[
         bool,
@@ -259,16 +264,15 @@ def export(
     from annotator.service.annotating import plural
 
     with user_errors(), open_repo(ctx) as repo:
-        if gold:
-            from annotator.io.formats.exporting import selected_annotators
-
-            annotator = selected_annotators(repo, annotator, gold=True)
         writer = export_jsonl if format.lower() == "jsonl" else partial(export_csv, raw=raw)
         progress = RichImportProgress(Console(stderr=True))
+        notices: list[str] = []
         try:
             progress.phase("export", repo.info().get("documents", 0))
             with open_output(output) as out:
-                count = writer(repo, out, annotator, progress.advance)
+                count = writer(
+                    repo, out, annotator, progress.advance, gold=gold, on_notice=notices.append
+                )
         except BrokenPipeError:
             # the reader went away (`annotator export | head`): stop quietly, as cat does
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -278,6 +282,8 @@ def export(
             raise UserError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
         finally:
             progress.close()  # before any error line, so that line comes last
+    for line in notices:
+        typer.echo(f"note: {line}", err=True)
     if output is not None:
         what = "document" if format.lower() == "jsonl" else "annotation row"
         say(f"wrote {plural(count, what)} to {output}", err=True)

@@ -12,26 +12,14 @@ are a *wrong source*, sources that overlap but differ a *source boundary*, and d
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import combinations
-from typing import Any
 
+from annotator.core.attributes import attr_span as attr_span  # re-exported for report modules
 from annotator.core.scheme import Layer
 from annotator.report.collect import DocumentWork
 from annotator.report.model import Disagreement
 from annotator.store.dto import Annotation
-
-
-def attr_span(attrs: Mapping[str, Any], name: str) -> tuple[int, int] | None:
-    """The ``(start, end)`` of a span attribute such as ``source``, or None if absent."""
-    value = attrs.get(name)
-    if value is None:  # the usual case; an ABC isinstance check costs more than the rest
-        return None
-    if isinstance(value, Mapping):
-        start, end = value.get("start"), value.get("end")
-        if isinstance(start, int) and isinstance(end, int) and start < end:
-            return (start, end)
-    return None
 
 
 def _overlap(a: Annotation, b: Annotation) -> int:

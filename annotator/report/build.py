@@ -18,6 +18,7 @@ from annotator.report.anatomy import attr_span, document_disagreements, statemen
 from annotator.report.bias import BiasAccumulator
 from annotator.report.collect import DocumentWork, Selection, iter_work, load_work, resolve
 from annotator.report.findings import ANNOTATOR_FIELD, FindingsAccumulator, check_fields
+from annotator.report.gold_stats import GoldAccumulator, VsGold
 from annotator.report.model import (
     DISAGREEMENT_KINDS,
     Anatomy,
@@ -176,6 +177,7 @@ def _read_and_compute(
     dict[str, tuple[str, ...]],
     _AnatomyCounter,
     BiasAccumulator,
+    dict[str, tuple[VsGold, ...]],
 ]:
     """One pass over the documents, then every layer's corpus figures."""
     segment: dict[str, SegmentAccumulator] = {}
@@ -186,6 +188,7 @@ def _read_and_compute(
         else:
             span[layer.name] = SpanAccumulator(layer, selection.coders, offload)
     bias = BiasAccumulator(selection.scheme)
+    gold = {layer.name: GoldAccumulator(layer, selection.coders) for layer in selection.layers}
     anatomy = _AnatomyCounter()
     pending: list[tuple[Document, tuple[str, ...], dict[str, DocumentLayerFigure], int]] = []
     counted: dict[str, tuple[str, ...]] = {}
@@ -208,6 +211,8 @@ def _read_and_compute(
             seg.add(work, offset)
         for spans in span.values():
             spans.add(work, offset)
+        for versus in gold.values():
+            versus.add(work, offset)
         offset += len(doc.text)
         if len(work.counted) >= 2:
             items = document_disagreements(work, selection.layers)
@@ -250,7 +255,8 @@ def _read_and_compute(
             on_progress("computing agreement", step, steps)
     if on_progress is not None:
         on_progress("computing agreement", steps, steps)
-    return [by_name[name] for name in order], documents, counted, anatomy, bias
+    vs_gold = {name: versus.finish() for name, versus in gold.items()}
+    return [by_name[name] for name in order], documents, counted, anatomy, bias, vs_gold
 
 
 def _summary(doc: Document) -> Document:
@@ -323,14 +329,14 @@ def build_report(
         findings = FindingsAccumulator(options.group_by, selection.scheme)
     workers = options.workers if options.workers is not None else default_workers(total)
     with Offload(workers) as offload:
-        layers, documents, counted, anatomy, bias = _read_and_compute(
+        layers, documents, counted, anatomy, bias, vs_gold = _read_and_compute(
             repo, selection, options, offload, total, on_progress, findings
         )
     documents.sort(key=_worst_first)
     examples = _examples(repo, selection, documents, options)
     if not documents:
         raise ReportError(nothing_to_compare(selection, options, total))
-    notes: list[str] = []
+    notes: list[str] = list(selection.gold_notes)
     if selection.idle:
         notes.append(
             f"not counted: {', '.join(selection.idle)} (finished none of the selected documents;"
@@ -359,4 +365,5 @@ def build_report(
         bias_corpus=bias.corpus(),
         notes=tuple(notes),
         findings=findings.finish(options.bootstrap, options.seed) if findings else None,
+        vs_gold=vs_gold,
     )

@@ -35,6 +35,10 @@ class Selection:
     include_unfinished: bool
     idle: tuple[str, ...] = ()
     """Annotators left out by default because they count for none of the selected documents."""
+    gold: Mapping[int, str] = field(default_factory=dict)
+    """Per document id, the adjudicator whose gold counts (the last to mark it done)."""
+    gold_notes: tuple[str, ...] = ()
+    """A line for each document that more than one adjudicator marked done."""
 
 
 @dataclass(slots=True)
@@ -108,6 +112,9 @@ def resolve(repo: Repository, options: ReportOptions) -> Selection:
     adjudicators = tuple(
         sorted(p.name for p in people if p.role == "adjudicator" and p.name not in coders)
     )
+    from annotator.service.cases import gold_choices
+
+    gold, gold_notes = gold_choices(repo, document_ids)
     return Selection(
         scheme=scheme,
         layers=tuple(layers),
@@ -116,6 +123,8 @@ def resolve(repo: Repository, options: ReportOptions) -> Selection:
         document_ids=document_ids,
         include_unfinished=options.include_unfinished,
         idle=idle,
+        gold={k: v for k, v in gold.items() if v in adjudicators},
+        gold_notes=tuple(gold_notes),
     )
 
 
@@ -226,8 +235,6 @@ def _work(
 ) -> DocumentWork:
     annotated = {who for who, _ in anns}
     counted = _counted(selection, status, annotated)
-    gold = next(
-        (a for a in selection.adjudicators if status.get(a) == "done" and a in annotated),
-        None,
-    )
+    chosen = selection.gold.get(doc.id)
+    gold = chosen if chosen is not None and chosen in annotated else None
     return DocumentWork(doc, counted, gold, anns)

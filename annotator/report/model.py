@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from annotator.report.findings_model import Findings
+    from annotator.report.gold_stats import VsGold
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +394,8 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     findings: Findings | None = None
     """The groups of ``--group-by`` and their comparisons; None without it."""
+    vs_gold: Mapping[str, tuple[VsGold, ...]] = field(default_factory=dict)
+    """Per layer name, each annotator against the gold (``report.gold_stats``)."""
 
     @property
     def annotators(self) -> tuple[str, ...]:

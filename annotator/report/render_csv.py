@@ -22,6 +22,7 @@ from annotator.report.model import (
     SpanLayerReport,
 )
 from annotator.report.render_findings import findings_csv
+from annotator.report.render_gold import VS_GOLD_CSV_HEADER, vs_gold_csv
 
 Row = Sequence[object]
 
@@ -288,6 +289,7 @@ def _tables(report: Report) -> dict[str, str]:
     files = {"layers.csv": _layers(report)}
     files.update(_segment_tables(segment))
     files.update(_span_tables(span))
+    files["vs_gold.csv"] = _write(VS_GOLD_CSV_HEADER, vs_gold_csv(report))
     anatomy = report.anatomy
     files["disagreements.csv"] = _write(
         ["layer", "pair", "kind", "count"],

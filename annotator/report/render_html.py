@@ -35,6 +35,7 @@ from annotator.report.present import (
     span_matrix,
 )
 from annotator.report.render_findings import findings_html
+from annotator.report.render_gold import vs_gold_html
 from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -162,4 +163,5 @@ def render_html(report: Report) -> str:
         slots=slots,
         palette=PALETTE_SIZE,
         findings=findings_html(report.findings),
+        vs_gold=vs_gold_html(report),
     )

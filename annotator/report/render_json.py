@@ -22,6 +22,7 @@ from annotator.report.model import (
     SpanLayerReport,
 )
 from annotator.report.render_findings import findings_json
+from annotator.report.render_gold import vs_gold_json
 
 SCHEMA_ID = "annotator-report/1"
 
@@ -259,6 +260,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         layers[layer.name] = (
             _segment(layer) if isinstance(layer, SegmentLayerReport) else _span(layer)
         )
+        layers[layer.name]["vs_gold"] = vs_gold_json(report.vs_gold.get(layer.name, ()))
     return {
         "format": SCHEMA_ID,
         "annotators": list(report.annotators),

@@ -30,6 +30,7 @@ from annotator.report.present import (
     span_matrix,
 )
 from annotator.report.render_findings import findings_md
+from annotator.report.render_gold import vs_gold_md
 from annotator.service.annotating import plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -410,6 +411,7 @@ def render_md(report: Report) -> str:
             if isinstance(layer, SegmentLayerReport)
             else _span(layer, report)
         )
+    out += vs_gold_md(report, esc)
     out += _anatomy(report)
     out += _documents(report)
     out += _bias(report)

@@ -16,7 +16,7 @@ Rules kept here:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -346,6 +346,21 @@ class Annotating:
             self.reviewer, current.id, start=start, end=end, label=label, attrs=clean, touch=True
         )
         return _outcome(saved)
+
+    def _touching(self, document_id: int, change: Callable[[], T]) -> Outcome[T]:
+        """Run ``change``, then move the document's status: todo and done become in
+        progress (done is reported as reopened). For changes the store cannot move the
+        status with in their own transaction (an adjudicator's decisions)."""
+        value = change()
+        status, reopened = self._after_change(document_id)
+        return Outcome(value, document_id, status, reopened)
+
+    def _after_change(self, document_id: int) -> tuple[DocStatus, bool]:
+        status = self.repo.status(document_id, self.reviewer)
+        if status == "in_progress":
+            return status, False
+        self.repo.set_status(self.reviewer, document_id, "in_progress")
+        return "in_progress", status == "done"
 
     def _history(self, action: str) -> Outcome[Event | None]:
         event, previous = self.repo.step_history(self.reviewer, action, touch=True)

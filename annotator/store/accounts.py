@@ -5,7 +5,8 @@ Revision 0002 turns on row-level security for ``annotations``, ``document_status
 with its own name, unless that annotator's role is ``adjudicator``, and writes only its own
 rows. :func:`grant` makes such a login for a reviewer (or updates it) and gives it the table
 privileges a reviewer needs: read the documents, the scheme and who annotates; read and write
-its own annotations, statuses and history. It cannot import, merge or change anyone's role.
+its own annotations, statuses and history, and, for an adjudicator, decisions. It cannot
+import, merge or change anyone's role.
 
 Role names are the annotators' names, so ``current_user`` tells the database who is working;
 every statement quotes them with PostgreSQL's own ``format('%I')``.
@@ -27,6 +28,8 @@ MAX_ROLE_BYTES = 63
 READ_ONLY = ("documents", "segments", "schemes", "annotators", "alembic_version")
 READ_WRITE = ("annotations", "document_status")
 APPEND = ("events",)
+ADJUDICATING = ("decisions",)
+"""Tables only an adjudicator's login may use (their decisions on disagreements)."""
 SEQUENCES = (("annotations", "id"), ("events", "id"))
 
 
@@ -76,6 +79,13 @@ def grant(session: Session, name: str, role: Role, password: str | None) -> tupl
         _run(session, "GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO %I", schema, table, name)
     for table in APPEND:
         _run(session, "GRANT SELECT, INSERT ON %I.%I TO %I", schema, table, name)
+    for table in ADJUDICATING:
+        if role == "adjudicator":
+            _run(
+                session, "GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO %I", schema, table, name
+            )
+        else:
+            _run(session, "REVOKE ALL ON %I.%I FROM %I", schema, table, name)
     for table, column in SEQUENCES:
         sequence = session.scalar(
             text("SELECT pg_get_serial_sequence(:table, :column)"),

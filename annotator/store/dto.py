@@ -14,6 +14,7 @@ from typing import Any, Literal
 Role = Literal["annotator", "adjudicator", "machine"]
 Origin = Literal["manual", "suggestion", "import", "adjudication"]
 DocStatus = Literal["todo", "in_progress", "done"]
+Verdict = Literal["take", "all", "reject", "auto"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,9 @@ class Progress:
 class Event:
     """One entry of the append-only change log.
 
-    ``action`` is ``add``, ``remove``, ``update``, ``status``, ``undo`` or ``redo``, or one of
+    ``action`` is ``add``, ``remove``, ``update``, ``decide`` (an adjudicator's decision: the
+    gold annotations and decisions it replaced and wrote, as lists under ``annotations`` and
+    ``decisions``), ``status``, ``undo`` or ``redo``, or one of
     the bookkeeping actions ``annotator`` (an annotator was created), ``import`` and ``scheme``;
     ``before``/``after`` are the annotation (or status) as plain dicts, None where absent.
     ``annotator`` is empty for ``import`` and ``scheme``, which are no one's in particular.
@@ -172,6 +175,34 @@ class SchemeUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """An adjudicator's decision on one unit of disagreement (see ``service.adjudicating``).
+
+    The unit is ``[start, end)`` on ``layer``: a cluster of overlapping spans, or a sentence.
+    ``taken`` names the annotators whose version was taken (none for a rejection).
+    """
+
+    document_id: int
+    adjudicator: str
+    layer: str
+    start: int
+    end: int
+    verdict: Verdict
+    taken: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldAnnotation:
+    """An annotation a decision writes into the adjudicator's gold layer."""
+
+    layer: str
+    label: str
+    start: int
+    end: int
+    attrs: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Replacement:
     """A stored annotation to take another label and attributes (a merge's ``--prefer
     other``)."""
@@ -179,6 +210,19 @@ class Replacement:
     annotation_id: int
     label: str
     attrs: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Ruling:
+    """A decision about to be written: it replaces the adjudicator's annotations on ``layer``
+    that overlap ``[start, end)`` with ``annotations`` and records the verdict."""
+
+    layer: str
+    start: int
+    end: int
+    verdict: Verdict
+    taken: tuple[str, ...]
+    annotations: tuple[GoldAnnotation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,3 +258,4 @@ class MergeResult:
 ROLE_VALUES: tuple[Role, ...] = ("annotator", "adjudicator", "machine")
 ORIGIN_VALUES: tuple[Origin, ...] = ("manual", "suggestion", "import", "adjudication")
 STATUS_VALUES: tuple[DocStatus, ...] = ("todo", "in_progress", "done")
+VERDICT_VALUES: tuple[Verdict, ...] = ("take", "all", "reject", "auto")

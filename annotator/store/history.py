@@ -6,7 +6,8 @@ both stacks, so undo works across documents and after a restart, and two program
 same database agree on what the next undo does.
 
 Every change is written with its event (:func:`log`, :func:`insert_logged`) in one
-transaction; :func:`apply_change` turns an annotation back or forth for an undo or redo.
+transaction; :func:`apply_change` turns an annotation back or forth for an undo or redo, and
+:func:`apply_decide` an adjudicator's decision (``store.decisions``) with its gold.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from sqlalchemy.orm import Session
 from annotator.store import converters
 from annotator.store.dto import Annotation, Event
 from annotator.store.errors import HistoryConflict
-from annotator.store.models import AnnotationRow, EventRow, SegmentRow
+from annotator.store.models import AnnotationRow, DecisionRow, EventRow, SegmentRow
 
-CHANGES = ("add", "remove", "update")
-"""Actions that undo can revert: changes to annotations."""
+CHANGES = ("add", "remove", "update", "decide")
+"""Actions that undo can revert: changes to annotations, and adjudicators' decisions."""
 HISTORY_ACTIONS = (*CHANGES, "undo", "redo")
 
 
@@ -177,6 +178,56 @@ def row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]
     }
 
 
+def apply_decide(
+    session: Session,
+    annotator_id: int,
+    document_id: int | None,
+    current: Mapping[str, Any] | None,
+    wanted: Mapping[str, Any] | None,
+    now: datetime,
+) -> None:
+    """Turn a ``decide`` event's units from ``current`` into ``wanted`` (undo or redo).
+
+    Every annotation ``current`` holds must still exist; anything else means it was changed
+    outside this history, and the step is refused rather than guessed.
+    """
+    if document_id is None or current is None or wanted is None:
+        raise HistoryConflict("the decision's document is gone; it cannot be replayed")
+    for snap in current.get("annotations", []):
+        row = session.get(AnnotationRow, snap["id"])
+        if row is None:
+            raise HistoryConflict(
+                f"annotation {snap['id']} was removed meanwhile; the decision cannot be replayed"
+            )
+        session.delete(row)
+    for snap in current.get("decisions", []):
+        key = (document_id, annotator_id, snap["layer"], snap["start"], snap["end"])
+        found = session.get(DecisionRow, key)
+        if found is not None:
+            session.delete(found)
+    session.flush()
+    for snap in wanted.get("annotations", []):
+        if session.get(AnnotationRow, snap["id"]) is not None:
+            raise HistoryConflict(
+                f"annotation {snap['id']} exists again; the decision cannot be replayed"
+            )
+        session.add(AnnotationRow(id=snap["id"], **row_values(snap, annotator_id)))
+    for snap in wanted.get("decisions", []):
+        session.add(
+            DecisionRow(
+                document_id=document_id,
+                annotator_id=annotator_id,
+                layer=snap["layer"],
+                start=snap["start"],
+                end=snap["end"],
+                verdict=snap["verdict"],
+                taken=list(snap["taken"]),
+                updated_at=now,
+            )
+        )
+    session.flush()
+
+
 def step(
     session: Session,
     annotator_id: int,
@@ -201,7 +252,10 @@ def step(
         before, after = target.after, target.before
     else:
         before, after = target.before, target.after
-    apply_change(session, annotator_id, target, before, after, segment_layers)
+    if target.action == "decide":
+        apply_decide(session, annotator_id, target.document_id, before, after, now())
+    else:
+        apply_change(session, annotator_id, target, before, after, segment_layers)
     log(
         session,
         annotator_id,

@@ -26,7 +26,7 @@ from annotator.store.errors import DatabaseError, one_line
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest revision in ``db/versions``; a new migration moves it (a test says when)."""
 VERSION_TABLE = "alembic_version"
 NOTES = "annotator_notes"

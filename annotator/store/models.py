@@ -37,6 +37,7 @@ NAMING_CONVENTION = {
 ROLES = ("annotator", "adjudicator", "machine")
 ORIGINS = ("manual", "suggestion", "import", "adjudication")
 STATUSES = ("todo", "in_progress", "done")
+VERDICTS = ("take", "all", "reject", "auto")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -193,3 +194,28 @@ class EventRow(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRow(Base):
+    """An adjudicator's decision on one disagreement (a unit of a layer), kept so that it stays
+    decided: ``take`` (one annotator's version), ``all`` (every distinct version), ``reject``
+    (nothing here) or ``auto`` (the version enough annotators agreed on).
+
+    A unit is a cluster of overlapping spans on a span layer or a sentence on a segment layer,
+    named by its extent ``[start, end)``. ``taken`` lists the annotators whose version was taken.
+    The gold annotations a decision wrote are ordinary annotations of the adjudicator.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (CheckConstraint(_one_of("verdict", VERDICTS), name="verdict"),)
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id"), primary_key=True)
+    layer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    start: Mapped[int] = mapped_column(Integer, primary_key=True)
+    end: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    taken: Mapped[list[str]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +32,7 @@ from annotator.core.scheme import Scheme
 from annotator.store import (
     accounts,
     converters,
+    decisions,
     health,
     history,
     merging,
@@ -42,6 +44,7 @@ from annotator.store.bulk import BulkImport
 from annotator.store.dto import (
     Annotation,
     Annotator,
+    Decision,
     DocStatus,
     Document,
     DocumentSummary,
@@ -53,6 +56,7 @@ from annotator.store.dto import (
     Origin,
     Progress,
     Role,
+    Ruling,
     Saved,
     SchemeUpdate,
 )
@@ -74,6 +78,7 @@ from annotator.store.migrate import current_revision, head_revision, upgrade_dat
 from annotator.store.models import (
     AnnotationRow,
     AnnotatorRow,
+    DecisionRow,
     DocumentRow,
     DocumentStatusRow,
     EventRow,
@@ -863,6 +868,67 @@ class Repository:
 
         return self._save(work, touch)
 
+    # ------------------------------------------------------------------ adjudication
+
+    def decisions(
+        self, adjudicator: str, document_ids: Sequence[int] | None = None
+    ) -> list[Decision]:
+        """An adjudicator's decisions (optionally on some documents), by document, layer and
+        offset."""
+        with self._read() as session:
+            annotator_id = queries.annotator_id(session, adjudicator)
+            if annotator_id is None:
+                return []
+            query = select(DecisionRow).where(DecisionRow.annotator_id == annotator_id)
+            if document_ids is not None and len(set(document_ids)) <= ID_CHUNK:
+                query = query.where(DecisionRow.document_id.in_(sorted(set(document_ids))))
+            query = query.order_by(
+                DecisionRow.document_id, DecisionRow.layer, DecisionRow.start, DecisionRow.end
+            )
+            wanted = None if document_ids is None else set(document_ids)
+            return [
+                decisions.to_decision(row, adjudicator)
+                for row in session.scalars(query)
+                if wanted is None or row.document_id in wanted
+            ]
+
+    def decide(
+        self, adjudicator: str, rulings: Mapping[int, Sequence[Ruling]]
+    ) -> dict[int, list[Annotation]]:
+        """Write an adjudicator's decisions, per document id, in ONE transaction.
+
+        Each ruling replaces the adjudicator's annotations on its layer that overlap its unit
+        with the ruling's annotations (origin ``adjudication``) and records its verdict; each
+        document gets one ``decide`` event, which undo reverts as one step. Returns the
+        annotations added, per document.
+        """
+        segment_layers = [layer.name for layer in self._scheme.segment_layers]
+
+        def work(session: Session) -> dict[int, list[Annotation]]:
+            added: dict[int, list[Annotation]] = {}
+            annotator_id = queries.author_id(session, adjudicator)
+            now = history.now()
+            for document_id in sorted(rulings):
+                if not rulings[document_id]:
+                    continue
+                queries.document_length(session, document_id)
+                new, before, after = decisions.write_rulings(
+                    session,
+                    annotator_id,
+                    adjudicator,
+                    document_id,
+                    rulings[document_id],
+                    now,
+                    segment_layers,
+                )
+                history.log(
+                    session, annotator_id, document_id, "decide", before=before, after=after
+                )
+                added[document_id] = new
+            return added
+
+        return self._transact(work)
+
     # ------------------------------------------------------------------ status and progress
 
     def status(self, document_id: int, annotator: str) -> DocStatus:
@@ -913,6 +979,30 @@ class Repository:
                     for key in meta:
                         counts[key] = counts.get(key, 0) + 1
             return dict(sorted(counts.items()))
+
+    def status_times(
+        self, document_ids: Sequence[int] | None = None
+    ) -> dict[int, dict[str, tuple[DocStatus, datetime]]]:
+        """Statuses set so far with the moment each was set, per document and annotator."""
+        with self._read() as session:
+            query = select(
+                DocumentStatusRow.document_id,
+                AnnotatorRow.name,
+                DocumentStatusRow.status,
+                DocumentStatusRow.updated_at,
+            ).join(AnnotatorRow, AnnotatorRow.id == DocumentStatusRow.annotator_id)
+            wanted = None if document_ids is None else set(document_ids)
+            if wanted is not None and len(wanted) <= ID_CHUNK:
+                query = query.where(DocumentStatusRow.document_id.in_(sorted(wanted)))
+            result: dict[int, dict[str, tuple[DocStatus, datetime]]] = {}
+            for document_id, name, value, moment in session.execute(query):
+                if wanted is not None and document_id not in wanted:
+                    continue
+                result.setdefault(document_id, {})[name] = (
+                    converters.status_value(value),
+                    converters.utc(moment),
+                )
+            return result
 
     def progress(self, annotator: str) -> list[Progress]:
         """``annotator``'s standing on every document, ordered by id.

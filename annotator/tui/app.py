@@ -52,7 +52,13 @@ class AnnotatorApp(App[None]):
         self.show_where()
         if self.session.config.keymap:
             self.set_keymap(dict(self.session.config.keymap))
-        self.push_screen(DocumentsScreen(self.session))
+        if self.session.adjudicating:
+            from annotator.tui.screens.adjudicate_documents import AdjudicationDocumentsScreen
+
+            self.sub_title = f"adjudicating as {self.session.reviewer} · {self.session.repo.url}"
+            self.push_screen(AdjudicationDocumentsScreen(self.session))
+        else:
+            self.push_screen(DocumentsScreen(self.session))
         if self.start_document is not None:
             self.open_document(self.start_document)
 
@@ -72,7 +78,12 @@ class AnnotatorApp(App[None]):
         self.open_document(message.document_id)
 
     def open_document(self, document_id: int) -> None:
-        """Show one document for annotation, on top of the documents list."""
+        """Show one document for annotation (or adjudication), on top of the documents list."""
+        if self.session.adjudicating:
+            from annotator.tui.screens.adjudicate import AdjudicateScreen
+
+            self.push_screen(AdjudicateScreen(self.session, document_id))
+            return
         from annotator.tui.screens.annotate import AnnotateScreen
 
         self.push_screen(AnnotateScreen(self.session, document_id))
@@ -159,3 +170,18 @@ def make_opening_app(
 
     session = Session.opening(open_as_reviewer, config or TuiConfig(), annotator)
     return AnnotatorApp(session)
+
+
+def make_adjudicate_app(
+    repo: Repository,
+    config: TuiConfig | None = None,
+    *,
+    adjudicator: str,
+    document_id: int | None = None,
+) -> AnnotatorApp:
+    """Build the app for an adjudicator (anyone else is refused with the rulebook's
+    ``InvalidInput``): the documents list with open and decided disagreements, and the
+    Adjudicate screen."""
+    return AnnotatorApp(
+        Session.adjudicate(repo, config or TuiConfig(), adjudicator), document_id=document_id
+    )

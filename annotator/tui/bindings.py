@@ -118,6 +118,28 @@ ANNOTATE = [
     ),
 ]  # fmt: skip
 
+ADJUDICATE = [
+    _key("n", "next_disagreement", "Next", "next-disagreement",
+         "Next open disagreement, in document order (wraps around)", True),
+    _key("N", "previous_disagreement", "Previous", "previous-disagreement",
+         "Previous open disagreement"),
+    *(
+        _key(str(k), f"take({k})", f"Take {k}", f"take-{k}",
+             f"Gold takes annotator {k}'s version (a statement with its source and cue)", k <= 3)
+        for k in range(1, 10)
+    ),
+    _key("a", "take_all", "Take all", "take-all",
+         "Gold takes every distinct version of a span passage", True),
+    _key("x", "reject", "Reject", "reject",
+         "Gold gets nothing here; the rejection stays decided", True),
+    # Priority: on the article, "e" is otherwise the end-of-word motion; esc clears a selection.
+    Binding("e", "edit", "Edit gold", priority=True, id="edit-gold",
+            tooltip="Edit the gold by hand with the annotate screen's keys (esc to stop)"),
+    Binding("escape", "stop_editing", "Stop editing", priority=True, id="stop-editing",
+            tooltip="Back to deciding (after editing the gold by hand)"),
+]  # fmt: skip
+"""The Adjudicate screen's deciding keys; after ``e`` the annotate screen's keys edit gold."""
+
 DOCUMENT_VIEW = [
     _key("h,left", "char(-1)", "Left", "document.char-left", "Move the cursor one character left"),
     _key("l,right", "char(1)", "Right", "document.char-right",
@@ -217,6 +239,8 @@ def label_bindings(scheme: Scheme) -> list[Binding]:
 
 def binding_ids(scheme: Scheme) -> set[str]:
     """Every binding id a keymap may name: the app's, its screens', dialogs' and widgets'."""
-    groups = (APP, DOCUMENTS, ANNOTATE, DOCUMENT_VIEW, CONFIRM, PICKER, NOTE, HELP, AGREEMENT)
+    groups = (
+        APP, DOCUMENTS, ANNOTATE, ADJUDICATE, DOCUMENT_VIEW, CONFIRM, PICKER, NOTE, HELP, AGREEMENT
+    )  # fmt: skip
     every = [binding for group in groups for binding in group] + label_bindings(scheme)
     return {binding.id for binding in every if binding.id is not None}

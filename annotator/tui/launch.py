@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.theme import BUILTIN_THEMES
 
 from annotator.resources import examples_dir
-from annotator.tui.app import make_app, make_opening_app
+from annotator.tui.app import make_adjudicate_app, make_app, make_opening_app
 from annotator.tui.bindings import binding_ids
 from annotator.tui.config import ConfigError, TuiConfig, config_path, load_config
 
@@ -84,6 +84,24 @@ def annotate(
     check_keymap(config, repo.scheme(), config_path)
     document_id = None if doc is None else resolve_document(repo, doc).id
     make_app(repo, config, annotator=name, document_id=document_id).run()
+
+
+def adjudicate(
+    repo: Repository,
+    adjudicator: str,
+    *,
+    doc: str | None = None,
+    config_path: str | Path | None = None,
+) -> None:
+    """Run the terminal UI on ``repo`` as ``adjudicator`` (who must have that role); ``doc``
+    as for :func:`annotate`."""
+    from annotator.service.documents import resolve_document
+
+    name = reviewer_name(adjudicator)
+    config = read_config(config_path)
+    check_keymap(config, repo.scheme(), config_path)
+    document_id = None if doc is None else resolve_document(repo, doc).id
+    make_adjudicate_app(repo, config, adjudicator=name, document_id=document_id).run()
 
 
 def annotate_last(repo: Repository, *, config_path: str | Path | None = None) -> None:

@@ -50,6 +50,7 @@ class Session:
         *,
         repo: Repository | None = None,
         opener: Callable[[], Repository] | None = None,
+        annotating: Annotating | None = None,
     ) -> None:
         if (repo is None) == (opener is None):
             raise ValueError("a session needs either a store or a way to open one")
@@ -60,8 +61,27 @@ class Session:
         self._repo = repo
         self._opener = opener
         self._failure: BaseException | None = None
-        self._annotating: Annotating | None = None
+        self._annotating: Annotating | None = annotating
         self._lock = threading.Lock()
+
+    @property
+    def adjudicating(self) -> bool:
+        """Whether this is an adjudicator's session: the screens then show everyone's work
+        and edit the adjudicator's gold."""
+        if self._annotating is None:
+            return False  # a reviewer's session makes its Annotating on first use
+        from annotator.service.adjudicating import Adjudicating
+
+        return isinstance(self._annotating, Adjudicating)
+
+    @classmethod
+    def adjudicate(cls, repo: Repository, config: TuiConfig, adjudicator: str) -> Session:
+        """A session as ``adjudicator``, refused (``InvalidInput``) for anyone whose role is
+        not adjudicator: annotators stay blind to each other's work."""
+        from annotator.service.adjudicating import Adjudicating
+
+        judge = Adjudicating(repo, adjudicator)
+        return cls(judge.adjudicator, config, repo=repo, annotating=judge)
 
     @classmethod
     def start(cls, repo: Repository, config: TuiConfig, reviewer: str) -> Session:

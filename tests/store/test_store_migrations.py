@@ -37,6 +37,7 @@ TABLES = {
     "alembic_version",
     "annotations",
     "annotators",
+    "decisions",
     "document_status",
     "documents",
     "events",
@@ -49,7 +50,7 @@ LATER_REVISION = '''"""A later revision, for testing the upgrade path."""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0099"
+revision = "9001"
 down_revision = "{head}"
 branch_labels = None
 depends_on = None
@@ -152,14 +153,14 @@ def test_upgrade_of_an_older_file_backs_it_up_first(tmp_path: Path) -> None:
     shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
     head = head_revision()
     probe = LATER_REVISION.replace("{head}", head)
-    (scripts / "versions" / "0099_probe.py").write_text(probe, encoding="utf-8")
+    (scripts / "versions" / "9001_probe.py").write_text(probe, encoding="utf-8")
 
     engine = make_engine(target_url(str(path)))
     try:
         backup = upgrade_database(engine, scripts)
         assert backup == tmp_path / f"annotations.db.bak-{head}"
         with engine.connect() as connection:
-            assert current_revision(connection) == "0099"
+            assert current_revision(connection) == "9001"
             assert "probe" in inspect(connection).get_table_names()
         assert upgrade_database(engine, scripts) is None
     finally:

@@ -169,8 +169,11 @@ def test_builtin_lexicons_parse_and_fit_the_default_scheme() -> None:
 
 
 def test_builtin_lexicons_live_in_the_package_with_their_licence() -> None:
-    package = Path(__file__).resolve().parents[2] / "annotator"
-    assert BUILTIN_DIR.is_relative_to(package)
+    """Inside the package that is imported, so an installed wheel carries them too."""
+    import annotator
+
+    package = Path(annotator.__file__).resolve().parent
+    assert BUILTIN_DIR.resolve().is_relative_to(package)
     assert (BUILTIN_DIR / "LICENSE-ggt-MIT").read_bytes() == (DATA / "LICENSE-ggt-MIT").read_bytes()
 
 

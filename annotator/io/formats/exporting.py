@@ -5,7 +5,7 @@ the format's writer (into a staging file or folder) and collects every loss: a d
 span PTC cannot hold, a note Label Studio has no place for, unfinished work that would read
 back as finished. With losses and without ``force`` it raises :class:`LossesFound` and the
 staging output is removed: nothing is written. ``annotators`` keeps only those people;
-``gold`` only the annotators whose role is ``adjudicator``.
+``gold`` only the gold: on each document, the adjudicator who marked it done last.
 """
 
 from __future__ import annotations
@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.io.errors import ExportError
-from annotator.io.export import _check_annotators, _documents_with_annotations
+from annotator.io.export import (
+    _check_annotators,
+    _documents_with_annotations,
+    gold_annotators,
+    gold_documents,
+)
 from annotator.io.formats.common import new_file, new_folder
 from annotator.io.formats.graph import count_losses, document_losses, label_names
 from annotator.io.formats.registry import Format, get_format
@@ -56,18 +61,9 @@ def selected_annotators(
     repo: Repository, annotators: Sequence[str] | None, *, gold: bool
 ) -> list[str] | None:
     """The annotators an export keeps (None: everyone); ``gold``: the adjudicators only."""
-    names = _check_annotators(repo, annotators)
     if not gold:
-        return names
-    adjudicators = [a.name for a in repo.annotators() if a.role == "adjudicator"]
-    if not adjudicators:
-        raise ExportError(
-            "--gold: no annotator has the role adjudicator; add one with "
-            "`annotator annotators add NAME --role adjudicator` or export by --annotator"
-        )
-    if names is not None:
-        adjudicators = [name for name in adjudicators if name in names]
-    return adjudicators
+        return _check_annotators(repo, annotators)
+    return gold_annotators(repo, annotators)
 
 
 def export_format(
@@ -84,6 +80,7 @@ def export_format(
     if fmt.writer is None:
         raise ExportError(f"cannot export to {fmt.name}")
     names = selected_annotators(repo, annotators, gold=gold)
+    chosen = gold_documents(repo, annotators) if gold else None
     labels = label_names(repo.scheme())
     statuses = repo.statuses()
     report = ExportReport()
@@ -92,11 +89,12 @@ def export_format(
     staging = new_folder(output) if fmt.output == "folder" else new_file(output)
     with staging as path:
         writer = fmt.writer(path, labels)
-        for document, found in _documents_with_annotations(repo, names, on_document):
+        for document, found in _documents_with_annotations(repo, names, on_document, chosen):
             status = {
                 name: state
                 for name, state in statuses.get(document.id, {}).items()
-                if names is None or name in names
+                if (names is None or name in names)
+                and (chosen is None or name == chosen.get(document.id))
             }
             per: dict[str, list[Annotation]] = defaultdict(list)
             for annotation in found:

@@ -1,7 +1,7 @@
 """Unique rules in the database, and row-level security on PostgreSQL.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01
 
 1. ``annotations.segment``: the sentence index of a label on a segment layer (NULL for a
@@ -15,8 +15,8 @@ Create Date: 2026-12-01
    print. SQLite files are backed up before any upgrade.
 3. Two unique indexes make the rules hold whatever program writes: ``uq_annotations_span``
    and ``uq_annotations_segment``.
-4. PostgreSQL only: row-level security on ``annotations``, ``document_status`` and
-   ``events``. The owner of the tables (who created the database) is not subject to it; a
+4. PostgreSQL only: row-level security on ``annotations``, ``document_status``, ``events``
+   and ``decisions``. The owner of the tables (who created the database) is not subject to it; a
    reviewer's login role made by ``annotator db grant`` reads only its own rows, unless its
    annotator has the role ``adjudicator``, and writes only its own.
 """
@@ -32,8 +32,8 @@ import sqlalchemy as sa
 import yaml
 from alembic import context, op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -72,7 +72,7 @@ events = sa.table(
     sa.column("created_at", sa.DateTime(timezone=True)),
 )
 
-ROW_LEVEL = ("annotations", "document_status", "events")
+ROW_LEVEL = ("annotations", "document_status", "events", "decisions")
 
 POSTGRES_FUNCTIONS = """
 CREATE FUNCTION annotator_self_id() RETURNS integer LANGUAGE sql STABLE AS
