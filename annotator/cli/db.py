@@ -6,25 +6,20 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from annotator.cli.common import UserError, db_target, open_repo, say, user_errors
-from annotator.cli.root import app
-from annotator.service.annotating import plural
-from annotator.service.checks import check_name
-from annotator.store.engine import sqlite_file, target_url
-from annotator.store.repository import Repository
+from annotator.cli.root import command_group
+
+if TYPE_CHECKING:
+    from annotator.store.repository import Repository
 
 EXIT_PROBLEMS = 1
 """``db check`` found problems (2 stays for a mistake in the command)."""
 
-db_app = typer.Typer(
-    help="The team's database: reviewers' logins, merging, backups and checks.",
-    no_args_is_help=True,
-)
-app.add_typer(db_app, name="db")
+db_app = command_group("db", "The team's database: reviewers' logins, merging, backups, checks.")
 
 
 class GrantRole(StrEnum):
@@ -66,6 +61,8 @@ def db_grant(
     ] = False,
 ) -> None:
     """PostgreSQL: a login for one reviewer, who then reads only their own annotations."""
+    from annotator.service.checks import check_name
+
     with user_errors():
         clean = check_name(name)
         secret = _password() if password else None
@@ -85,11 +82,13 @@ def db_grant(
 def _open_other(other: str, workspace: Path) -> Repository:
     """The other database, never changed: a SQLite file is read from a consistent copy
     (upgraded there if it is older), a server database must be at the newest revision."""
+    from annotator.store.engine import check_sqlite_file, sqlite_file, target_url
+    from annotator.store.health import backup_file
+    from annotator.store.repository import Repository
+
     path = sqlite_file(target_url(other))
     if path is None:
         return Repository.open(other, create=False, upgrade=False)
-    from annotator.store.engine import check_sqlite_file
-    from annotator.store.health import backup_file
 
     check_sqlite_file(path, create=False)
     copy = workspace / "other.db"
@@ -114,6 +113,7 @@ def db_merge(
 ) -> None:
     """Add what another database holds: documents by text, annotators by name, their
     annotations and statuses. Conflicts are listed and left as they are."""
+    from annotator.service.annotating import plural
     from annotator.service.merging import merge_databases
 
     with user_errors(), tempfile.TemporaryDirectory(prefix="annotator-merge-") as workspace:
@@ -155,6 +155,7 @@ def db_backup(
 def db_check(ctx: typer.Context) -> None:
     """Check the database: SQLite's integrity and foreign keys, the unique rules, sentences,
     offsets, hostile strings. Exit code 1 when something is wrong."""
+    from annotator.service.annotating import plural
     from annotator.store.health import check_database
 
     with user_errors():

@@ -135,7 +135,7 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
         )
     if found == "not sqlite":
         raise DatabaseError(
-            f"cannot open {path}: it is not a database (not a SQLite file); point --db at an"
+            f"cannot open {path}: file is not a database (not a SQLite file); point --db at an"
             " annotator database or a new file"
         )
     if found.startswith("damaged"):
