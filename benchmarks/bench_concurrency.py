@@ -29,22 +29,18 @@ import multiprocessing
 import os
 import random
 import re
-import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import create_engine, text
 
-from sqlalchemy import create_engine, text  # noqa: E402
-
-from annotator.core.segment import split_sentences  # noqa: E402
-from annotator.core.text import text_sha256  # noqa: E402
-from annotator.store.dto import NewDocument  # noqa: E402
-from annotator.store.repository import Repository  # noqa: E402
+from annotator.core.segment import split_sentences
+from annotator.core.text import text_sha256
+from annotator.store.dto import NewDocument
+from annotator.store.repository import Repository
 
 SENTENCES = (
     "The council slammed the plan on Tuesday.",
@@ -141,8 +137,10 @@ def bare(target: str, reviewer: str, saves: int, start: Any, seed: int) -> list[
     now = "2026-12-01 00:00:00"
     with engine.connect() as connection:
         annotator = connection.execute(
-            text("INSERT INTO annotators (name, role, created_at) VALUES (:n, 'annotator', :t)"
-                 " RETURNING id"),
+            text(
+                "INSERT INTO annotators (name, role, created_at) VALUES (:n, 'annotator', :t)"
+                " RETURNING id"
+            ),
             {"n": f"bare-{reviewer}", "t": now},
         ).scalar_one()
         connection.commit()
@@ -219,7 +217,6 @@ def main() -> None:
                     f" {mine.per_second / peer.per_second:>9.2f}"
                 )
             print()
-    _ = statistics
 
 
 if __name__ == "__main__":

@@ -76,7 +76,6 @@ WORD_WINDOW = 4096
 """Characters of a word matched with the full word pattern at a time (see word_at)."""
 
 
-
 def _joins_previous(text: str, index: int) -> bool:
     """Whether ``text[index]`` belongs to the same user-perceived character as the one before."""
     if index <= 0 or index >= len(text):
