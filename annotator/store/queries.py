@@ -46,6 +46,34 @@ def annotator_id(session: Session, name: str) -> int | None:
     return None if found is None else int(found)
 
 
+class Known:
+    """What never changes once stored, remembered to spare a query in every save: a
+    document's length (documents are never edited or deleted) and an annotator's id (names
+    are unique and annotators are never deleted). Only what was read from committed rows is
+    remembered; an annotator created in a transaction that may yet roll back is not."""
+
+    def __init__(self) -> None:
+        self._lengths: dict[int, int] = {}
+        self._ids: dict[str, int] = {}
+
+    def length(self, session: Session, document_id: int) -> int:
+        found = self._lengths.get(document_id)
+        if found is None:
+            found = self._lengths[document_id] = document_length(session, document_id)
+        return found
+
+    def author(self, session: Session, name: str) -> int:
+        """:func:`author_id`, its write lock held to the commit."""
+        found = self._ids.get(name)
+        if found is None:
+            found = annotator_id(session, name)
+            if found is None:
+                return author_id(session, name)
+            self._ids[name] = found
+        hold_reviewer(session, found)
+        return found
+
+
 def hold_reviewer(session: Session, annotator: int) -> None:
     """On PostgreSQL, wait for (and hold until commit) the annotator's write lock.
 

@@ -125,6 +125,7 @@ class Repository:
         )
         self._account: str | bool | None = False  # False: not looked up yet
         self._writers = WriterQueue(sqlite_file(engine.url))
+        self._known = queries.Known()
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -648,8 +649,8 @@ class Repository:
         """
 
         def work(session: Session) -> tuple[Annotation, bool, int]:
-            queries.document_length(session, document_id)
-            annotator_id = queries.author_id(session, annotator)
+            self._known.length(session, document_id)
+            annotator_id = self._known.author(session, annotator)
             same = session.scalars(
                 select(AnnotationRow).where(
                     AnnotationRow.document_id == document_id,
@@ -735,7 +736,7 @@ class Repository:
         ``in_progress`` in the same transaction."""
 
         def work(session: Session) -> tuple[Annotation, bool, int]:
-            queries.document_length(session, document_id)
+            self._known.length(session, document_id)
             segment = (
                 session.get(SegmentRow, (document_id, segment_index))
                 if queries.storable(segment_index)
@@ -749,7 +750,7 @@ class Repository:
                     f"document {document_id} has no sentence {segment_index + 1}"
                     f" (it has {count}, counted from 1)"
                 )
-            annotator_id = queries.author_id(session, annotator)
+            annotator_id = self._known.author(session, annotator)
             row = session.scalars(
                 select(AnnotationRow).where(
                     AnnotationRow.document_id == document_id,
@@ -906,12 +907,12 @@ class Repository:
 
         def work(session: Session) -> dict[int, list[Annotation]]:
             added: dict[int, list[Annotation]] = {}
-            annotator_id = queries.author_id(session, adjudicator)
+            annotator_id = self._known.author(session, adjudicator)
             now = history.now()
             for document_id in sorted(rulings):
                 if not rulings[document_id]:
                     continue
-                queries.document_length(session, document_id)
+                self._known.length(session, document_id)
                 new, before, after = decisions.write_rulings(
                     session,
                     annotator_id,
@@ -945,8 +946,8 @@ class Repository:
         """Mark a document todo, in progress or done for ``annotator``."""
 
         def work(session: Session) -> None:
-            queries.document_length(session, document_id)
-            annotator_id = queries.author_id(session, annotator)
+            self._known.length(session, document_id)
+            annotator_id = self._known.author(session, annotator)
             queries.put_status(session, annotator_id, document_id, status)
 
         return self._transact(work)
