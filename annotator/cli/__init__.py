@@ -20,7 +20,7 @@ from collections.abc import Sequence
 # the order imported here, then the groups in theirs.
 # isort: off
 from annotator.cli import data, report, annotate, adjudicate, suggest  # noqa: F401
-from annotator.cli import docs, annotators, annotations, schema  # noqa: F401
+from annotator.cli import docs, annotators, annotations, schema, db  # noqa: F401
 
 # isort: on
 from annotator.cli.root import app

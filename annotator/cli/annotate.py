@@ -9,6 +9,7 @@ import typer
 
 from annotator.cli.common import open_repo, tui_errors, user_errors
 from annotator.cli.root import app
+from annotator.service.checks import check_reviewer
 
 ConfigOption = Annotated[
     Path | None,
@@ -43,6 +44,7 @@ def annotate(
         read_config(config)
         repo = open_repo(ctx)
         try:
+            check_reviewer(repo, name)
             run_annotate(repo, name, doc=doc, config_path=config)
         finally:
             repo.close()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from annotator.cli.common import UserError, open_repo, stdout, user_errors
+from annotator.cli.common import UserError, open_repo, say, shown, stdout, user_errors
 from annotator.cli.root import command_group
 
 if TYPE_CHECKING:
@@ -27,14 +27,20 @@ AsOption = Annotated[str, typer.Option("--as", metavar="NAME", help="Who is anno
 
 
 def excerpt(text: str, limit: int = 60) -> str:
-    """``text`` on one line, cut with an ellipsis past ``limit`` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    """``text`` on one line, cut with an ellipsis past ``limit`` characters.
+
+    Only the start of ``text`` is looked at, so a span of millions of characters costs no more
+    than a word.
+    """
+    flat = " ".join(text[: 4 * limit + 64].split())
+    if len(flat) <= limit and len(text) <= 4 * limit + 64:
+        return flat
+    return flat[: limit - 1] + "…" if len(flat) >= limit else flat + "…"
 
 
 def _say(outcome: Outcome[Any]) -> None:
     if outcome.notice:
-        typer.echo(outcome.notice)
+        say(outcome.notice)
 
 
 @annotations_app.command("add")
@@ -82,12 +88,14 @@ def annotations_add(
             made = desk.classify(summary.id, layer, index, label, note=note)
         document = repo.document(summary.id)
         a = made.value
-        typer.echo(
-            f"added annotation {a.id}: {a.layer}/{a.label} [{a.start}, {a.end}) "
+        verb = "annotation {} is already there" if made.existed else "added annotation {}"
+        say(
+            f"{verb.format(a.id)}: {a.layer}/{a.label} [{a.start}, {a.end}) "
             f"{excerpt(document.text[a.start : a.end])!r} on {document.external_id!r}"
             f" by {a.annotator!r}"
         )
-        _say(made)
+        if not made.existed:
+            _say(made)
 
 
 @annotations_app.command("remove")
@@ -102,7 +110,7 @@ def annotations_remove(
     with user_errors(), open_repo(ctx) as repo:
         gone = Annotating(repo, as_).remove(annotation_id)
         a = gone.value
-        typer.echo(f"removed annotation {a.id}: {a.layer}/{a.label} [{a.start}, {a.end})")
+        say(f"removed annotation {a.id}: {a.layer}/{a.label} [{a.start}, {a.end})")
         _say(gone)
 
 
@@ -140,22 +148,22 @@ def describe_text(annotation: Annotation, document: Document, scheme: Scheme) ->
     from rich.text import Text
 
     text = document.text
-    shown = Text(repr(excerpt(text[annotation.start : annotation.end], 48)))
+    cell = Text(repr(excerpt(text[annotation.start : annotation.end], 48)))
     layer = scheme.layer(annotation.layer)
     label = layer.label(annotation.label) if layer is not None else None
     for role in label.requires if label is not None else ():
         span = annotation.attrs.get(role)
         if isinstance(span, Mapping) and "start" in span and "end" in span:
             quoted = excerpt(text[int(span["start"]) : int(span["end"])], 30)
-            shown.append(f" {role} ", style="dim")
-            shown.append(repr(quoted))
+            cell.append(f" {role} ", style="dim")
+            cell.append(repr(quoted))
         else:
-            shown.append(f" {role} missing", style="dim")
+            cell.append(f" {role} missing", style="dim")
     note = annotation.attrs.get("note")
     if isinstance(note, str) and note:
-        shown.append(" note ", style="dim")
-        shown.append(repr(excerpt(note, 40)))
-    return shown
+        cell.append(" note ", style="dim")
+        cell.append(repr(excerpt(note, 40)))
+    return cell
 
 
 @annotations_app.command("list")
@@ -170,7 +178,6 @@ def annotations_list(
     ] = None,
 ) -> None:
     """List annotations, one line each: what, where (offsets or sentence), and the text."""
-    from rich.text import Text
 
     from annotator.service import checks
     from annotator.service.documents import resolve_document
@@ -195,11 +202,11 @@ def annotations_list(
             )
             rows.append(
                 [
-                    Text(str(a.id)),
-                    Text(document.external_id),
-                    Text(a.annotator),
-                    Text(f"{a.layer}/{a.label}"),
-                    Text(where),
+                    shown(str(a.id)),
+                    shown(document.external_id),
+                    shown(a.annotator),
+                    shown(f"{a.layer}/{a.label}"),
+                    shown(where),
                     describe_text(a, document, scheme),
                 ]
             )

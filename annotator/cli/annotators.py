@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.cli.common import open_repo, stdout, user_errors
+from annotator.cli.common import open_repo, say, shown, stdout, user_errors
 from annotator.cli.root import command_group
 
 annotators_app = command_group("annotators", "The people (and machines) who annotate.")
@@ -23,12 +23,11 @@ class RoleChoice(StrEnum):
 def annotators_list(ctx: typer.Context) -> None:
     """List annotators and their roles."""
     from rich.table import Table
-    from rich.text import Text
 
     with user_errors(), open_repo(ctx) as repo:
         table = Table("#", "name", "role")
         for person in repo.annotators():
-            table.add_row(str(person.id), Text(person.name), person.role)
+            table.add_row(str(person.id), shown(person.name), person.role)
         stdout().print(table)
 
 
@@ -46,6 +45,6 @@ def annotators_add(
     with user_errors(), open_repo(ctx, create=True) as repo:
         person, created = add_annotator(repo, name, role.value)
         if created:
-            typer.echo(f"added annotator {person.name!r} ({person.role})")
+            say(f"added annotator {person.name!r} ({person.role})")
         else:
-            typer.echo(f"annotator {person.name!r} ({person.role}) already exists")
+            say(f"annotator {person.name!r} ({person.role}) already exists")

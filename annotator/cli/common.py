@@ -20,9 +20,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 import typer
 
+from annotator.core.text import printable
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
+    from rich.text import Text
 
     from annotator.core.scheme import Scheme
     from annotator.store.repository import Repository
@@ -49,9 +52,25 @@ def one_line(message: str) -> str:
 
 
 def fail(message: str) -> NoReturn:
-    """Print ``error: message`` on stderr and exit with code 2."""
-    typer.echo(f"error: {one_line(message)}", err=True)
+    """Print ``error: message`` on stderr and exit with code 2.
+
+    The message may quote a file name, an id or a name the user gave: control characters
+    and undecodable bytes are shown as U+FFFD, never written to the terminal.
+    """
+    say(f"error: {one_line(message)}", err=True)
     raise typer.Exit(EXIT_USER_ERROR)
+
+
+def say(line: str, *, err: bool = False) -> None:
+    """Print one line that may quote user data (ids, names, notes, file names) safely."""
+    typer.echo(printable(line), err=err)
+
+
+def shown(value: str, *, newlines: bool = False) -> Text:
+    """User data as a Rich cell: never markup, never a control character."""
+    from rich.text import Text
+
+    return Text(printable(value, newlines=newlines))
 
 
 @contextmanager
@@ -64,6 +83,13 @@ def user_errors() -> Iterator[None]:
     except Exception as exc:
         if isinstance(exc, _user_error_types()):
             fail(str(exc))
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):  # a damaged file read where the store did not expect
+            fail(
+                f"the database refused a read or write: {one_line(str(exc.orig))};"
+                " `annotator db check` says what is wrong"
+            )
         raise
 
 
@@ -97,25 +123,33 @@ def db_target(ctx: typer.Context, override: str | None = None) -> str:
 
 
 def existing_target(ctx: typer.Context, db: str | None = None) -> str:
-    """The command's database, which must exist: a missing SQLite file is an error."""
+    """The command's database, which must exist: a missing or empty SQLite file, or one of
+    another program, is an error (and is left as it is)."""
     from annotator.store.engine import sqlite_file, target_url
 
     target = db_target(ctx, db)
     file = sqlite_file(target_url(target))
-    if file is not None and not file.exists():
-        raise UserError(
-            f"no database at {file}; create one with `annotator init` or "
-            "`annotator import PATH`, or point --db at an existing one"
-        )
+    if file is not None:
+        from annotator.store.engine import check_sqlite_file
+
+        check_sqlite_file(file, create=False)
     return target
 
 
 def open_repo(ctx: typer.Context, *, create: bool = False, db: str | None = None) -> Repository:
-    """Open the command's database; unless ``create``, a missing SQLite file is an error."""
+    """Open the command's database; unless ``create``, a missing or empty SQLite file is an
+    error. What an upgrade of an older database did is told on stderr."""
     from annotator.store.repository import Repository
 
-    target = db_target(ctx, db) if create else existing_target(ctx, db)
-    return Repository.open(target)
+    repo = Repository.open(db_target(ctx, db), create=create)
+    tell_upgrade(repo)
+    return repo
+
+
+def tell_upgrade(repo: Repository) -> None:
+    """The lines opening ``repo`` left for the user (a backup made, duplicates removed)."""
+    for line in repo.upgrade_notes:
+        say(line, err=True)
 
 
 def stdout() -> Console:
@@ -149,11 +183,20 @@ def _default_file_mode() -> int:
     return 0o666 & ~umask
 
 
+INCOMPLETE = ".incomplete-"
+"""Infix of the file an output is written to before it is complete: ``FILE.incomplete-PID``."""
+
+
 @contextmanager
 def open_output(path: Path | None) -> Iterator[TextIO]:
-    """UTF-8 text to ``path`` (written whole or not at all) or to stdout."""
+    """UTF-8 text to ``path`` (written whole or not at all) or to stdout.
+
+    The text goes to ``FILE.incomplete-PID`` beside ``path`` and replaces ``path`` only once
+    complete. Interrupted (ctrl+c, a polite kill), that file is removed; a process killed
+    outright cannot clean up, so its leftover, named for what it is, is removed by the next
+    write to ``path`` once no process with that PID runs.
+    """
     import io
-    import tempfile
 
     if path is None:
         sys.stdout.flush()
@@ -165,27 +208,72 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
             stream.detach()
         return
     directory = path.parent if str(path.parent) else Path(".")
+    remove_stale_outputs(path)
+    partial = directory / f"{path.name}{INCOMPLETE}{os.getpid()}"
     try:
-        # Closed by the `with handle` below, after the caller has written everything.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            "w",
-            encoding="utf-8",
-            newline="",
-            dir=directory,
-            prefix=f".{path.name}.",
-            delete=False,
-        )
+        handle = partial.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        with handle:
+        with handle, _terminate_as_exit():
             yield cast(TextIO, handle)
-        # A temporary file is private (0600); the finished file gets the user's usual mode.
-        os.chmod(handle.name, _default_file_mode())
-        os.replace(handle.name, path)
+        os.chmod(partial, _default_file_mode())
+        os.replace(partial, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
+
+
+def remove_stale_outputs(path: Path) -> list[Path]:
+    """Remove ``FILE.incomplete-PID`` files beside ``path`` whose process is gone."""
+    directory = path.parent if str(path.parent) else Path(".")
+    removed: list[Path] = []
+    try:
+        candidates = list(directory.glob(f"{glob_escape(path.name)}{INCOMPLETE}*"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        pid = candidate.name.rsplit(INCOMPLETE, 1)[-1]
+        if pid.isdigit() and not _running(int(pid)):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While writing, SIGTERM ends the command like ctrl+c: cleanly, partial file removed."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # ---------------------------------------------------------------------------- progress bars

@@ -17,6 +17,8 @@ from annotator.cli.common import (
     open_output,
     open_repo,
     read_scheme,
+    say,
+    tell_upgrade,
     user_errors,
 )
 from annotator.cli.root import app
@@ -49,28 +51,29 @@ def init(
             repo = Repository.open(target, scheme=loaded, scheme_body=body)
         except SchemeMismatch:
             repo = Repository.open(target)
+        tell_upgrade(repo)
         with repo:
             bound = repo.scheme()
             if loaded is None or loaded == bound:
-                typer.echo(
+                say(
                     f"database {repo.url}: scheme {bound.name!r} version {bound.version} "
                     f"(revision {repo.scheme_revision()})"
                 )
                 return
             assert body is not None
             update = repo.update_scheme(loaded, body)
-            typer.echo(
+            say(
                 f"database {repo.url}: scheme {bound.name!r} version {bound.version} -> "
                 f"{loaded.name!r} version {loaded.version} (revision {update.revision})"
             )
             if update.orphaned:
                 total = sum(update.orphaned.values())
-                typer.echo(
+                say(
                     f"{plural(total, 'annotation')} kept whose label the new scheme lacks "
                     "(relabel or remove them):"
                 )
                 for (layer, label), count in update.orphaned.items():
-                    typer.echo(f"  {layer}/{label}: {count}")
+                    say(f"  {layer}/{label}: {count}")
 
 
 @app.command()
@@ -96,7 +99,7 @@ def info(ctx: typer.Context) -> None:
     }
     width = max(len(name) for name in rows)
     for name, value in rows.items():
-        typer.echo(f"{name:<{width}}  {value}")
+        say(f"{name:<{width}}  {value}")
 
 
 @app.command("import", short_help="Import articles in one transaction: all or nothing.")
@@ -181,9 +184,13 @@ def import_(
             f" (with {plural(report.skipped_annotations, 'annotation')} not imported: a stored"
             " document keeps its own)"
         )
-    typer.echo(line)
+    say(line)
     for note in report.notes:
-        typer.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
+    if report.skipped_files:
+        say(f"not read ({plural(len(report.skipped_files), 'name')} in the folders given):")
+        for name in report.skipped_files:
+            say(f"  {name}")
 
 
 NATIVE_FORMATS = ("jsonl", "csv")
@@ -232,6 +239,14 @@ def export(
         bool,
         typer.Option("--force", help="Write even what the format cannot hold (losses listed)."),
     ] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="CSV: write text cells as stored, without the leading ' that keeps a"
+            " spreadsheet from running =, +, -, @ as a formula.",
+        ),
+    ] = False,
 ) -> None:
     """Export documents and annotations as native JSONL or CSV, or another tool's format.
 
@@ -241,13 +256,15 @@ def export(
     if format.lower() not in NATIVE_FORMATS:
         _export_format(ctx, format, output, annotator, gold=gold, force=force)
         return
+    from functools import partial
+
     from rich.console import Console
 
     from annotator.io.export import export_csv, export_jsonl
     from annotator.service.annotating import plural
 
     with user_errors(), open_repo(ctx) as repo:
-        writer = export_jsonl if format.lower() == "jsonl" else export_csv
+        writer = export_jsonl if format.lower() == "jsonl" else partial(export_csv, raw=raw)
         progress = RichImportProgress(Console(stderr=True))
         notices: list[str] = []
         try:
@@ -269,7 +286,7 @@ def export(
         typer.echo(f"note: {line}", err=True)
     if output is not None:
         what = "document" if format.lower() == "jsonl" else "annotation row"
-        typer.echo(f"wrote {plural(count, what)} to {output}", err=True)
+        say(f"wrote {plural(count, what)} to {output}", err=True)
 
 
 def _export_format(
@@ -309,15 +326,15 @@ def _export_format(
             except LossesFound as exc:
                 progress.close()
                 for loss in exc.losses:
-                    typer.echo(f"loss: {loss}", err=True)
+                    say(f"loss: {loss}", err=True)
                 raise
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
             finally:
                 progress.close()
     for loss in report.losses:
-        typer.echo(f"loss (written anyway): {loss}", err=True)
-    typer.echo(
+        say(f"loss (written anyway): {loss}", err=True)
+    say(
         f"wrote {plural(report.documents, 'document')} "
         f"({plural(report.annotations, 'annotation')}) as {fmt.name} to {output}",
         err=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from annotator.cli.common import open_repo, stdout, user_errors
+from annotator.cli.common import open_repo, shown, stdout, user_errors
 from annotator.cli.root import command_group
 
 docs_app = command_group("docs", "The documents in the database.")
@@ -14,7 +14,6 @@ docs_app = command_group("docs", "The documents in the database.")
 def docs_list(ctx: typer.Context) -> None:
     """List documents: number, external id, title, size, sentences."""
     from rich.table import Table
-    from rich.text import Text
 
     with user_errors(), open_repo(ctx) as repo:
         table = Table("#", "id", "title", "chars", "words", "sentences")
@@ -23,8 +22,8 @@ def docs_list(ctx: typer.Context) -> None:
         for doc in repo.documents():
             table.add_row(
                 str(doc.id),
-                Text(doc.external_id),
-                Text(doc.title),
+                shown(doc.external_id),
+                shown(doc.title),
                 str(doc.n_chars),
                 str(doc.n_words),
                 str(doc.n_segments),

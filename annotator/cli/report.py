@@ -14,6 +14,7 @@ from annotator.cli.common import (
     fail,
     open_output,
     open_repo,
+    say,
     user_errors,
 )
 from annotator.cli.root import app
@@ -97,6 +98,14 @@ def report(
             help="Count annotators who have not marked a document done.",
         ),
     ] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="csv: write text cells as they are, without the leading ' that keeps a"
+            " spreadsheet from running =, +, -, @ as a formula.",
+        ),
+    ] = False,
 ) -> None:
     """Inter-annotator report: agreement per layer, disagreements, bias profile, provenance."""
     from rich.console import Console
@@ -110,7 +119,13 @@ def report(
         render_md,
         write_csv,
     )
+    from annotator.report.options import MAX_BOOTSTRAP
 
+    if bootstrap > MAX_BOOTSTRAP:
+        fail(
+            f"--bootstrap {bootstrap}: give 0 (no interval) to {MAX_BOOTSTRAP:,} resamples;"
+            " 1000 is the usual choice"
+        )
     if format in (ReportFormat.html, ReportFormat.csv) and output is None:
         where = "FILE.html" if format is ReportFormat.html else "FOLDER"
         fail(f"--format {format.value} needs --output {where}")
@@ -138,12 +153,12 @@ def report(
         if format is ReportFormat.csv:
             assert output is not None
             try:
-                files = write_csv(built, output)
+                files = write_csv(built, output, raw=raw)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
             from annotator.service.annotating import plural
 
-            typer.echo(f"wrote {plural(len(files), 'table')} to {output}", err=True)
+            say(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return
         renderer = {
             ReportFormat.md: render_md,
@@ -157,4 +172,4 @@ def report(
         except OSError as exc:
             raise UserError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
     if output is not None:
-        typer.echo(f"wrote the {format.value} report to {output}", err=True)
+        say(f"wrote the {format.value} report to {output}", err=True)

@@ -32,6 +32,7 @@ from annotator.cli.common import (
     Settings,
     one_line,
     open_repo,
+    say,
     tui_errors,
     user_errors,
 )
@@ -73,13 +74,13 @@ class OneLineErrors(TyperGroup):
             sys.exit(EXIT_USER_ERROR)
         except UsageError as exc:
             path = exc.ctx.command_path if exc.ctx is not None else None
-            typer.echo(f"error: {usage_line(exc.format_message(), path)}", err=True)
+            say(f"error: {usage_line(exc.format_message(), path)}", err=True)
             sys.exit(EXIT_USER_ERROR)
         except ClickException as exc:
-            typer.echo(f"error: {one_line(exc.format_message())}", err=True)
+            say(f"error: {one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
-            typer.echo("aborted", err=True)
+            say("aborted", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 

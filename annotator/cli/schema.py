@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotator.cli.common import open_repo, read_scheme, stdout, user_errors
+from annotator.cli.common import open_repo, read_scheme, say, shown, stdout, user_errors
 from annotator.cli.root import command_group
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def schema_check(
     """Check a scheme file; prints its layers, or the first problem with file and line."""
     with user_errors():
         scheme, _body = read_scheme(path)
-        typer.echo(f"ok: {_scheme_summary(scheme)}")
+        say(f"ok: {_scheme_summary(scheme)}")
 
 
 @schema_app.command("show")
@@ -43,17 +43,16 @@ def schema_show(
 ) -> None:
     """Print the scheme the database is bound to: layers, labels, keys, definitions."""
     from rich.table import Table
-    from rich.text import Text
 
     with user_errors(), open_repo(ctx, db=db) as repo:
         scheme = repo.scheme()
         console = stdout()
         console.print(
-            Text(f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})"),
+            shown(f"{scheme.name} version {scheme.version} (revision {repo.scheme_revision()})"),
             style="bold",
         )
         if scheme.description:
-            console.print(Text(scheme.description))
+            console.print(shown(scheme.description, newlines=True))
         for layer in scheme.layers:
             level = f", {layer.level}" if layer.kind == "segment" else ""
             table = Table(
@@ -62,15 +61,15 @@ def schema_show(
                 "colour",
                 "requires",
                 "definition",
-                title=Text(f"{layer.name} ({layer.kind}{level})"),
+                title=shown(f"{layer.name} ({layer.kind}{level})"),
                 title_justify="left",
             )
             for label in layer.labels:
                 table.add_row(
-                    Text(label.name),
-                    Text(label.key or "-"),
+                    shown(label.name),
+                    shown(label.key or "-"),
                     str(label.color),
-                    Text(", ".join(label.requires) or "-"),
-                    Text(label.description),
+                    shown(", ".join(label.requires) or "-"),
+                    shown(label.description, newlines=True),
                 )
             console.print(table)

@@ -71,6 +71,9 @@ _WORD_START = re.compile(
     rf"(?<!{_BASE})(?<![{_MARKS}])(?<!{_BASE}[{_JOINERS}])(?<![{_MARKS}][{_JOINERS}]){_BASE}"
 )
 _IS_MARK = re.compile(rf"[{_MARKS}]")
+_LETTERS_ONLY = re.compile(rf"{_BASE}+")
+WORD_WINDOW = 4096
+"""Characters of a word matched with the full word pattern at a time (see word_at)."""
 
 
 def _joins_previous(text: str, index: int) -> bool:
@@ -114,6 +117,7 @@ def prev_char(text: str, pos: int) -> int:
 
 def _last_word_start_before(text: str, pos: int) -> int | None:
     """The start of the last word that begins strictly before ``pos``."""
+    pos = _before_letter_run(text, pos)
     window = 256
     while True:
         lo = max(0, pos - window)
@@ -123,6 +127,17 @@ def _last_word_start_before(text: str, pos: int) -> int | None:
         if last is not None or lo == 0:
             return last
         window *= 4
+
+
+def _before_letter_run(text: str, pos: int) -> int:
+    """``pos``, or where to look from instead when a long run of letters and digits ends
+    there: no word starts inside such a run (only at its first character), so the search can
+    skip it with a plain character-class test, a window at a time, instead of trying the
+    lookbehinds at every one of fifty million letters."""
+    hi = pos
+    while hi - WORD_WINDOW > 0 and _LETTERS_ONLY.fullmatch(text, hi - WORD_WINDOW, hi):
+        hi -= WORD_WINDOW
+    return hi + 1 if hi < pos else pos
 
 
 def next_word(text: str, pos: int) -> int:
@@ -144,10 +159,43 @@ def word_at(text: str, pos: int) -> tuple[int, int] | None:
     start = _last_word_start_before(text, pos + 1)
     if start is None:
         return None
-    match = _WORD.match(text, start)
-    if match is None or match.end() <= pos:
+    end = _word_match_end(text, start)
+    if end <= pos:
         return None
-    return start, match.end()
+    return start, end
+
+
+def _word_match_end(text: str, start: int) -> int:
+    """Where the word starting at ``start`` ends (``_WORD.match(text, start).end()``).
+
+    The word pattern is matched a window at a time; where a window ends inside the word, a
+    run of plain letters and digits is skipped with a fast character-class scan before the
+    pattern goes on. A token of fifty million letters then costs a fraction of a second
+    instead of twenty.
+    """
+    pos = start
+    while True:
+        limit = min(len(text), pos + WORD_WINDOW)
+        match = _WORD.match(text, pos, limit)
+        if match is None:  # cannot happen at a word start; be safe
+            return pos
+        end = match.end()
+        # Inside the window the match is the word's end unless the window cut it: at the
+        # window's end, or one before it on an apostrophe or hyphen whose next piece was cut.
+        cut = end == limit or (end == limit - 1 and text[end] in _JOINERS)
+        if not cut or limit == len(text):
+            return end
+        # The window ended inside the word: restart from its last letter or digit (a piece
+        # of a word may start at any of them), past the run of letters that follows it.
+        back = end - 1
+        while back > pos and not _LETTERS_ONLY.fullmatch(text, back, back + 1):
+            back -= 1
+        run = _LETTERS_ONLY.match(text, back)
+        after = back if run is None else max(back, run.end() - 1)
+        if after <= pos:  # a window of marks after one letter: match the whole word
+            whole = _WORD.match(text, start)
+            return start if whole is None else whole.end()
+        pos = after
 
 
 def word_end(text: str, pos: int) -> int:
@@ -159,9 +207,7 @@ def word_end(text: str, pos: int) -> int:
     match = _WORD_START.search(text, pos + 1)
     if match is None:
         return pos
-    found = _WORD.match(text, match.start())
-    assert found is not None  # a word start always begins a word
-    return cluster_start(text, found.end() - 1)
+    return cluster_start(text, _word_match_end(text, match.start()) - 1)
 
 
 def _word_end_after(text: str, pos: int) -> int | None:
@@ -172,8 +218,7 @@ def _word_end_after(text: str, pos: int) -> int | None:
     match = _WORD_START.search(text, pos + 1)
     if match is None:
         return None
-    found = _WORD.match(text, match.start())
-    return found.end() if found else None
+    return _word_match_end(text, match.start())
 
 
 def _word_end_before(text: str, pos: int) -> int | None:
@@ -183,8 +228,7 @@ def _word_end_before(text: str, pos: int) -> int | None:
     start = _last_word_start_before(text, limit)
     if start is None:
         return None
-    found = _WORD.match(text, start)
-    return found.end() if found else None
+    return _word_match_end(text, start)
 
 
 def segment_index_at(segments: Sequence[tuple[int, int]], pos: int) -> int | None:

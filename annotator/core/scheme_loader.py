@@ -49,8 +49,13 @@ RESERVED_KEYS = frozenset("hjklwbegGvnNuxcqD?/><0[]{}(),.")
 SPAN_ATTRIBUTES = ("source", "cue")
 """Span attributes a segment label may require (PARC 3.0: source, cue, content)."""
 
+MAX_VERSION = 2**31 - 1
+"""Highest scheme version: the database keeps it in a 32-bit column."""
+
 _SPAN_KEYS = "123456789"
 _NAME = re.compile(r"\w[\w.\-]*")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Characters a scheme's text may not hold: C0/C1 controls but tab and line feed."""
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _INT_TAG = "tag:yaml.org,2002:int"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -100,6 +105,10 @@ def load_scheme_text(text: str, source: str = "<string>") -> Scheme:
     """Parse and validate a scheme from YAML ``text``; ``source`` names it in errors."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise SchemeError(
+            source, None, None, "the YAML is nested too deeply to read; a scheme is a few levels"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
@@ -168,7 +177,16 @@ class _Reader:
         node = at.node
         if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG:
             raise self.error(at, f"{what} must be text")
-        return str(node.value)
+        value = str(node.value)
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            # A quoted "\e[2J" is valid YAML; shown as a definition it would clear the screen.
+            raise self.error(
+                at,
+                f"{what} holds the control character U+{ord(bad.group()):04X}; remove it"
+                " (a scheme is text shown to reviewers)",
+            )
+        return value
 
     def name(self, at: _Field, what: str) -> str:
         value = self.string(at, what).strip()
@@ -183,6 +201,8 @@ class _Reader:
         node = at.node
         if not isinstance(node, ScalarNode) or node.tag != _INT_TAG:
             raise self.error(at, f"{what} must be a whole number")
+        if len(node.value) > 20:
+            raise self.error(at, f"{what} has {len(node.value)} digits; write a smaller number")
         value = yaml.constructor.SafeConstructor().construct_yaml_int(node)
         return int(value)
 
@@ -202,8 +222,10 @@ class _Reader:
         version = 1
         if "version" in fields:
             version = self.integer(fields["version"], "version")
-            if version < 1:
-                raise self.error(fields["version"], "version must be 1 or more")
+            if not 1 <= version <= MAX_VERSION:
+                raise self.error(
+                    fields["version"], f"version must be a whole number from 1 to {MAX_VERSION}"
+                )
         description = self.text(fields.get("description"))
         layer_fields = self.sequence(fields["layers"], "layers")
         if not layer_fields:

@@ -26,7 +26,16 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["canonicalize", "is_canonical", "replace_controls", "text_sha256", "word_count"]
+__all__ = [
+    "canonical_line",
+    "canonicalize",
+    "has_control",
+    "is_canonical",
+    "printable",
+    "replace_controls",
+    "text_sha256",
+    "word_count",
+]
 
 _REPLACEMENT = "\ufffd"
 
@@ -66,6 +75,44 @@ def canonicalize(raw: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def canonical_line(raw: str) -> str:
+    """``raw`` canonical and on one line: every line break becomes a space.
+
+    For short fields (a title, a document id) that are shown on one line of a table.
+    """
+    text = canonicalize(raw)
+    return text.replace("\n", " ") if "\n" in text else text
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def has_control(text: str, *, newlines: bool = False) -> bool:
+    """Whether ``text`` holds a C0/C1 control character or a lone surrogate (``\n`` allowed
+    when ``newlines``)."""
+    pattern = _CONTROL_BUT_NEWLINE if newlines else _CONTROL
+    return pattern.search(text) is not None
+
+
+def printable(text: str, *, newlines: bool = False) -> str:
+    """``text`` safe to write to a terminal, a CSV cell or Markdown.
+
+    Every C0/C1 control character (ESC included) and lone surrogate becomes U+FFFD, so a
+    string stored by an older release, a file name or an argument can never move the cursor,
+    clear the screen or set the terminal's title. A tab is a space; a line break is kept when
+    ``newlines``, else it is a space too.
+    """
+    pattern = _CONTROL_BUT_NEWLINE if newlines else _CONTROL
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(_blank_or_replacement, text)
+
+
+def _blank_or_replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in "\t\n\r" else _REPLACEMENT
 
 
 def replace_controls(text: str) -> str:

@@ -42,13 +42,14 @@ def _first_difference(raw: str, canonical: str) -> str:
 
 def _annotation(index: int, item: SourceAnnotation) -> NewAnnotation:
     """The record's annotation as the store takes it (checked with its document)."""
+    where = f"annotation {index}"
     return NewAnnotation(
-        annotator=checks.check_name(item.annotator, f"annotation {index}"),
+        annotator=checks.check_name(item.annotator, where),
         layer=item.layer,
         label=item.label,
         start=item.start,
         end=item.end,
-        attrs=dict(item.attrs),
+        attrs=checks.clean_json(dict(item.attrs), where, "attrs"),
         origin=cast(Origin, item.origin),
     )
 
@@ -74,12 +75,13 @@ def _build(record: SourceRecord, scheme: Scheme) -> NewDocument:
     if not text.strip():
         raise ValueError("the text is empty")
     segments = tuple(split_sentences(text)) if record.segments is None else record.segments
+    external_id = checks.check_external_id(record.external_id, "'id'")
     document = NewDocument(
-        external_id=record.external_id,
-        title=" ".join(canonicalize(record.title).split()) or record.external_id,
+        external_id=external_id,
+        title=" ".join(canonicalize(record.title).split()) or external_id,
         text=text,
         sha256=text_sha256(text),
-        meta=dict(record.meta),
+        meta=checks.clean_json(dict(record.meta), "", "meta"),
         segments=segments,
         status={checks.check_name(name, "status"): state for name, state in record.status.items()},
         annotations=tuple(_annotation(i, item) for i, item in enumerate(record.annotations, 1)),

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING, TextIO
 
+from annotator.io.csv_safe import safe_row
 from annotator.io.errors import ExportError
 from annotator.io.jsonl import document_line, sorted_keys
 from annotator.service.cases import gold_choices
@@ -134,8 +135,12 @@ def export_csv(
     *,
     gold: bool = False,
     on_notice: Notice | None = None,
+    raw: bool = False,
 ) -> int:
-    """Write one CSV row per annotation (header first); returns the number of rows."""
+    """Write one CSV row per annotation (header first); returns the number of rows.
+
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``raw``
+    (see :mod:`annotator.io.csv_safe`)."""
     chosen = gold_documents(repo, annotators, on_notice) if gold else None
     names = _check_annotators(repo, annotators)
     writer = csv.writer(out, lineterminator="\n")
@@ -144,16 +149,19 @@ def export_csv(
     for document, found in _documents_with_annotations(repo, names, on_document, chosen):
         for a in found:
             writer.writerow(
-                (
-                    document.external_id,
-                    a.annotator,
-                    a.layer,
-                    a.label,
-                    a.start,
-                    a.end,
-                    document.text[a.start : a.end],
-                    json.dumps(sorted_keys(a.attrs), ensure_ascii=False),
-                    a.origin,
+                safe_row(
+                    (
+                        document.external_id,
+                        a.annotator,
+                        a.layer,
+                        a.label,
+                        a.start,
+                        a.end,
+                        document.text[a.start : a.end],
+                        json.dumps(sorted_keys(a.attrs), ensure_ascii=False),
+                        a.origin,
+                    ),
+                    raw=raw,
                 )
             )
             count += 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -64,8 +64,16 @@ def _display(given: str, relative: Path | None = None) -> str:
     return given if relative is None else os.path.join(given, *relative.parts)
 
 
-def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
-    """The files to import, in order: each argument's files, folders walked sorted."""
+def collect_files(
+    paths: Sequence[str | os.PathLike[str]], skipped: list[str] | None = None
+) -> list[SourceFile]:
+    """The files to import, in order: each argument's files, folders walked sorted.
+
+    A name in a folder that looks like a file to import but cannot be read as one (a
+    symbolic link to nothing, a pipe) is left out and described in ``skipped``, so the
+    summary can name it instead of dropping it silently.
+    """
+    passed: list[str] = [] if skipped is None else skipped
     if not paths:
         raise ImportFileError("import", "no paths given; name files or folders to import")
     files: list[SourceFile] = []
@@ -73,9 +81,13 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
         shown = os.fspath(given)
         root = Path(shown).expanduser()
         if root.is_dir():
+            odd: list[Path] = []
             found = sorted(
-                (p.relative_to(root) for p in _walk(root)), key=lambda rel: rel.as_posix()
+                (p.relative_to(root) for p in _walk(root, odd)), key=lambda rel: rel.as_posix()
             )
+            for path in sorted(odd):
+                what = "a symbolic link to nothing" if path.is_symlink() else "not a regular file"
+                passed.append(f"{_display(shown, path.relative_to(root))} ({what})")
             if not found:
                 raise ImportFileError(
                     shown, f"no {', '.join(SUFFIXES)} files in this folder; nothing to import"
@@ -98,7 +110,7 @@ def collect_files(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
     return files
 
 
-def _walk(root: Path) -> Iterable[Path]:
+def _walk(root: Path, odd: list[Path]) -> Iterable[Path]:
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
@@ -106,6 +118,8 @@ def _walk(root: Path) -> Iterable[Path]:
                 path = Path(folder, name)
                 if path.is_file():
                     yield path
+                else:
+                    odd.append(path)
 
 
 def read_file(source: SourceFile) -> list[SourceRecord]:
@@ -119,10 +133,13 @@ def read_file(source: SourceFile) -> list[SourceRecord]:
 
 
 def read_sources(
-    paths: Sequence[str | os.PathLike[str]], progress: ImportProgress | None = None
+    paths: Sequence[str | os.PathLike[str]],
+    progress: ImportProgress | None = None,
+    skipped: list[str] | None = None,
 ) -> list[SourceRecord]:
-    """Every record of every file under ``paths``, shape-checked; no scheme needed yet."""
-    files = collect_files(paths)
+    """Every record of every file under ``paths``, shape-checked; no scheme needed yet.
+    Names left out of folders are described in ``skipped`` (see :func:`collect_files`)."""
+    files = collect_files(paths, skipped)
     if progress is not None:
         progress.phase("reading", len(files))
     records: list[SourceRecord] = []
@@ -172,7 +189,8 @@ class ImportReport:
 
     ``skipped`` counts documents whose text was already stored or repeated in the import;
     ``skipped_annotations`` the annotations that came with texts already stored (not imported:
-    the stored document keeps its own).
+    the stored document keeps its own); ``skipped_files`` describes names in folders that
+    could not be read as files (a symbolic link to nothing).
     """
 
     added: int
@@ -181,7 +199,9 @@ class ImportReport:
     skipped_annotations: int
     url: str
     notes: tuple[str, ...] = ()
-    """What the input held but the import did not keep (another tool's formats), one line each."""
+    """What the input held but the import did not keep (another tool's formats), and what
+    opening the database did (an upgrade, with its backup), one line each."""
+    skipped_files: tuple[str, ...] = ()
 
 
 def write_documents(
@@ -267,7 +287,8 @@ def run_import(
             text_key=text_key,
             annotator=annotator,
         )
-    records = read_sources(paths, progress)
+    skipped_files: list[str] = []
+    records = read_sources(paths, progress, skipped_files)
     resolved = resolve_db_target(target)
     file = sqlite_file(target_url(resolved))
     documents: list[Checked] | None = None
@@ -279,7 +300,12 @@ def run_import(
         if documents is None or repo.scheme() != scheme:
             documents = build_documents(records, repo.scheme(), progress)
         provenance = "import " + " ".join(os.fspath(p) for p in paths)
-        return write_documents(repo, documents, progress, provenance=provenance)
+        report = write_documents(repo, documents, progress, provenance=provenance)
+        return replace(
+            report,
+            skipped_files=tuple(skipped_files),
+            notes=(*repo.upgrade_notes, *report.notes),
+        )
 
 
 def import_paths(
@@ -288,4 +314,7 @@ def import_paths(
     progress: ImportProgress | None = None,
 ) -> ImportReport:
     """Read, validate and write everything under ``paths``: the whole import in one call."""
-    return import_records(repo, read_sources(paths, progress), progress)
+    skipped_files: list[str] = []
+    records = read_sources(paths, progress, skipped_files)
+    report = import_records(repo, records, progress)
+    return replace(report, skipped_files=tuple(skipped_files))

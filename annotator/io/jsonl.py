@@ -24,9 +24,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, get_args
 
+from annotator.core.text import canonicalize
 from annotator.io.decode import read_utf8
 from annotator.io.errors import ImportFileError
 from annotator.io.records import SourceAnnotation, SourceRecord
+from annotator.service.checks import MAX_JSON_DEPTH
 from annotator.store.dto import Annotation, DocStatus, Document, Origin
 
 DOCUMENT_KEYS = ("id", "title", "text", "meta", "segments", "status", "annotations")
@@ -170,7 +172,7 @@ def parse_document_line(obj: object, default_id: str) -> dict[str, Any]:
         raise _Bad(f"expected a JSON object per line, got {type(obj).__name__}")
     _check_keys(obj, DOCUMENT_KEYS, "")
     text = _string(obj, "text", "", required=True) or ""
-    if not text.strip():
+    if not canonicalize(text).strip():  # "\x1f" is blank to str.strip(), U+FFFD once stored
         raise _Bad("'text' is empty")
     external_id = _string(obj, "id", "", required=False)
     if external_id is not None and not external_id.strip():
@@ -206,6 +208,17 @@ def parse_jsonl_file(path: Path, display: str, id_base: str) -> list[SourceRecor
             ) from None
         except _Bad as exc:
             raise ImportFileError(display, str(exc), number) from None
+        except RecursionError:
+            raise ImportFileError(
+                display,
+                f"the JSON is nested too deeply to read (meta and attrs may nest at most"
+                f" {MAX_JSON_DEPTH} levels); flatten it",
+                number,
+            ) from None
+        except ValueError:  # Python reads integers of at most 4,300 digits
+            raise ImportFileError(
+                display, "a number has more than 4,300 digits; write it as a string", number
+            ) from None
         if _ESCAPED_SURROGATE.search(line):
             try:
                 json.dumps(obj, ensure_ascii=False).encode("utf-8")

@@ -4,7 +4,8 @@ A corpus often carries an article both as a plain-text file and as a line of a J
 reviewers' annotations (``examples/`` does). Such records are folded into the first one: their
 annotations and statuses are added to it, exact repeats dropped, so nothing a file carries is
 silently lost. What cannot be folded is refused with the file and line: different segments for
-the same text, two statuses of one annotator, or two labels of one annotator on one segment.
+the same text, two statuses of one annotator, two labels of one annotator on one segment, or
+the same span of one annotator with other attributes.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def fold(first: Checked, document: NewDocument, record: SourceRecord, scheme: Sc
         for a in base.annotations
         if a.layer in segment_layers
     }
+    spans = {(a.annotator, a.layer, a.label, a.start, a.end) for a in base.annotations}
     added: list[NewAnnotation] = []
     for index, annotation in enumerate(document.annotations, 1):
         key = _key(annotation)
@@ -78,6 +80,20 @@ def fold(first: Checked, document: NewDocument, record: SourceRecord, scheme: Sc
                     f"annotation {index} labels segment [{annotation.start}, {annotation.end}) "
                     f"{annotation.label!r} for {annotation.annotator!r} and there it is {other!r}"
                 )
+        span = (
+            annotation.annotator,
+            annotation.layer,
+            annotation.label,
+            annotation.start,
+            annotation.end,
+        )
+        if span in spans:
+            raise refuse(
+                f"annotation {index} is the same span as one there ({annotation.annotator},"
+                f" {annotation.layer}/{annotation.label}, [{annotation.start}, {annotation.end}))"
+                " with other attributes or origin; keep one of them"
+            )
+        spans.add(span)
         seen.add(key)
         added.append(annotation)
     merged = replace(

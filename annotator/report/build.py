@@ -35,7 +35,7 @@ from annotator.report.model import (
     undefined,
 )
 from annotator.report.offload import Offload, default_workers
-from annotator.report.options import ReportError, ReportOptions
+from annotator.report.options import ReportError, ReportOptions, check_options
 from annotator.report.segment_stats import SegmentAccumulator
 from annotator.report.span_stats import SpanAccumulator
 from annotator.report.suggestion_stats import SuggestionAccumulator
@@ -324,6 +324,7 @@ def build_report(
     compare).
     """
     options = options or ReportOptions()
+    check_options(options)
     selection = resolve(repo, options)
     total = (
         len(selection.document_ids)

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_BOOTSTRAP = 100_000
+"""Most bootstrap resamples: beyond it the interval no longer changes in its third decimal,
+and the report would run for hours."""
+
+
+def check_options(options: ReportOptions) -> None:
+    """Refuse settings the report cannot honour in reasonable time."""
+    if not 0 <= options.bootstrap <= MAX_BOOTSTRAP:
+        raise ReportError(
+            f"--bootstrap {options.bootstrap}: give 0 (no interval) to {MAX_BOOTSTRAP:,}"
+            " resamples; 1000 is the usual choice"
+        )
+
 
 class ReportError(Exception):
     """A report cannot be built as asked (unknown layer, annotator or document, or nothing

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from annotator.io.csv_safe import safe_row
 from annotator.report.model import (
     SPAN_MODES,
     BiasProfile,
@@ -44,6 +45,14 @@ def _write(header: Sequence[str], rows: Iterable[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _neutralized(text: str, raw: bool) -> str:
+    """The table with every cell through :func:`annotator.io.csv_safe.safe_row`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(safe_row(row, raw=raw) for row in csv.reader(io.StringIO(text, newline="")))
     return buffer.getvalue()
 
 
@@ -270,8 +279,16 @@ def _bias_rows(profiles: Iterable[BiasProfile]) -> tuple[list[Row], list[Row]]:
     return rows, sources
 
 
-def render_csv(report: Report) -> dict[str, str]:
-    """File name -> CSV text, for every table of the report."""
+def render_csv(report: Report, *, raw: bool = False) -> dict[str, str]:
+    """File name -> CSV text, for every table of the report.
+
+    A text cell a spreadsheet would run as a formula (a name or a sentence starting with
+    ``=``, ``+``, ``-``, ``@``) gets a leading ``'`` unless ``raw``; numbers are untouched.
+    """
+    return {name: _neutralized(text, raw) for name, text in _tables(report).items()}
+
+
+def _tables(report: Report) -> dict[str, str]:
     segment = [layer for layer in report.layers if isinstance(layer, SegmentLayerReport)]
     span = [layer for layer in report.layers if isinstance(layer, SpanLayerReport)]
     files = {"layers.csv": _layers(report)}
@@ -380,11 +397,11 @@ def render_csv(report: Report) -> dict[str, str]:
     return files
 
 
-def write_csv(report: Report, folder: Path) -> list[Path]:
+def write_csv(report: Report, folder: Path, *, raw: bool = False) -> list[Path]:
     """Write every table into ``folder`` (created if needed); returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render_csv(report).items():
+    for name, text in render_csv(report, raw=raw).items():
         path = folder / name
         path.write_text(text, encoding="utf-8", newline="")
         written.append(path)

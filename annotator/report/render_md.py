@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from annotator.core.text import printable
 from annotator.report.model import (
     SPAN_MODES,
     BiasProfile,
@@ -38,8 +39,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 def esc(text: str) -> str:
     """Text that Markdown shows literally: entities for ``&<>``, backslashes for the rest,
-    and line breaks as spaces (a table cell is one line)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    line breaks as spaces (a table cell is one line) and control characters as U+FFFD."""
+    text = printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return " ".join(text.splitlines())
 
@@ -439,7 +440,7 @@ def render_md(report: Report) -> str:
     out += table(
         ["annotators counted", "documents"], [[esc(who), str(n)] for who, n in counted_sets(report)]
     )
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out).rstrip() + "\n", newlines=True)  # no raw control character
 
 
 __all__ = ["esc", "num", "render_md"]

@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from annotator.core.scheme import Label, Scheme
 from annotator.service import checks
-from annotator.store.dto import Annotation, DocStatus, Document, Event, Origin
+from annotator.store.dto import (
+    Annotation,
+    DocStatus,
+    Document,
+    DocumentSummary,
+    Event,
+    Origin,
+    Saved,
+)
 from annotator.store.errors import InvalidAnnotation
 
 if TYPE_CHECKING:
@@ -129,10 +137,14 @@ class Outcome(Generic[T]):
     document_id: int | None
     status: DocStatus | None
     reopened: bool = False
+    existed: bool = False
+    """The same span was already there: nothing was added (``value`` is the one stored)."""
 
     @property
     def notice(self) -> str:
         """A line for the reviewer when the change had a side effect worth telling."""
+        if self.existed:
+            return "That span was already there; nothing was added"
         return "The document was marked done; this change reopened it" if self.reopened else ""
 
 
@@ -145,7 +157,9 @@ class Annotating:
 
     def __init__(self, repo: Repository, reviewer: str) -> None:
         self.repo = repo
-        self.reviewer = checks.check_name(reviewer)
+        self.reviewer = checks.check_reviewer(repo, reviewer)
+        # Documents never change after import: their sizes are read once per document.
+        self._summaries: dict[int, DocumentSummary] = {}
 
     @property
     def scheme(self) -> Scheme:
@@ -177,19 +191,31 @@ class Annotating:
         origin: Origin = "manual",
         attrs: Mapping[str, Any] | None = None,
     ) -> Outcome[Annotation]:
-        """Add a span with a label on a span layer (overlaps allowed)."""
+        """Add a span with a label on a span layer (overlaps allowed).
+
+        A span the reviewer already has (same layer, label and offsets) is not added twice:
+        the outcome is the one stored, marked ``existed``, and nothing changes.
+        """
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "span")
         checks.check_origin(origin)
         n_chars = self._length(document_id)
         checks.check_offsets(start, end, n_chars)
         clean = checks.check_attrs(_with_note(attrs, note), n_chars)
-        return self._touching(
+        saved = self.repo.tag_span(
+            self.reviewer,
             document_id,
-            lambda: self.repo.add_span(
-                self.reviewer, document_id, layer, label, start, end, attrs=clean, origin=origin
-            ),
+            layer,
+            label,
+            start,
+            end,
+            attrs=clean,
+            origin=origin,
+            touch=True,
         )
+        if not saved.fresh:
+            return Outcome(saved.annotation, document_id, self.status(document_id), existed=True)
+        return _outcome(saved)
 
     def classify(
         self,
@@ -207,19 +233,21 @@ class Annotating:
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "segment")
         checks.check_origin(origin)
-        summary = self.repo.summary(document_id=document_id)
-        if summary is None:
-            self._length(document_id)  # raises NotFound with the usual message
-            raise AssertionError("unreachable")
+        summary = self._summary(document_id)
         checks.check_sentence(sentence + 1, summary.n_segments)
         given = None if attrs is None and note is None else _with_note(attrs, note)
         clean = None if given is None else checks.check_attrs(given, summary.n_chars)
-        return self._touching(
+        saved = self.repo.label_sentence(
+            self.reviewer,
             document_id,
-            lambda: self.repo.set_segment_label(
-                self.reviewer, document_id, layer, sentence, label, attrs=clean, origin=origin
-            ),
+            layer,
+            sentence,
+            label,
+            attrs=clean,
+            origin=origin,
+            touch=True,
         )
+        return _outcome(saved)
 
     def attribute(
         self, annotation_id: int, spans: Mapping[str, tuple[int, int]]
@@ -262,17 +290,14 @@ class Annotating:
         return self._update(current, label=label)
 
     def remove(self, annotation_id: int) -> Outcome[Annotation]:
-        current = self.repo.annotation(self.reviewer, annotation_id)
-        return self._touching(
-            current.document_id, lambda: self.repo.remove_annotation(self.reviewer, annotation_id)
-        )
+        return _outcome(self.repo.delete_annotation(self.reviewer, annotation_id, touch=True))
 
     def undo(self) -> Outcome[Event | None]:
         """Revert the reviewer's latest change, on whatever document it was."""
-        return self._history(self.repo.undo)
+        return self._history("undo")
 
     def redo(self) -> Outcome[Event | None]:
-        return self._history(self.repo.redo)
+        return self._history("redo")
 
     # ------------------------------------------------------------------ status
 
@@ -290,12 +315,18 @@ class Annotating:
 
     # ------------------------------------------------------------------ helpers
 
-    def _length(self, document_id: int) -> int:
-        summary = self.repo.summary(document_id=document_id)
+    def _summary(self, document_id: int) -> DocumentSummary:
+        summary = self._summaries.get(document_id)
         if summary is None:
-            self.repo.document(document_id)  # raises NotFound with the usual message
-            raise AssertionError("unreachable")
-        return summary.n_chars
+            summary = self.repo.summary(document_id=document_id)
+            if summary is None:
+                self.repo.document(document_id)  # raises NotFound with the usual message
+                raise AssertionError("unreachable")
+            self._summaries[document_id] = summary
+        return summary
+
+    def _length(self, document_id: int) -> int:
+        return self._summary(document_id).n_chars
 
     def _update(
         self,
@@ -311,16 +342,15 @@ class Annotating:
             current.start if start is None else start, current.end if end is None else end, n_chars
         )
         clean = None if attrs is None else checks.check_attrs(attrs, n_chars)
-        return self._touching(
-            current.document_id,
-            lambda: self.repo.update_annotation(
-                self.reviewer, current.id, start=start, end=end, label=label, attrs=clean
-            ),
+        saved = self.repo.edit_annotation(
+            self.reviewer, current.id, start=start, end=end, label=label, attrs=clean, touch=True
         )
+        return _outcome(saved)
 
     def _touching(self, document_id: int, change: Callable[[], T]) -> Outcome[T]:
         """Run ``change``, then move the document's status: todo and done become in
-        progress (done is reported as reopened)."""
+        progress (done is reported as reopened). For changes the store cannot move the
+        status with in their own transaction (an adjudicator's decisions)."""
         value = change()
         status, reopened = self._after_change(document_id)
         return Outcome(value, document_id, status, reopened)
@@ -332,19 +362,21 @@ class Annotating:
         self.repo.set_status(self.reviewer, document_id, "in_progress")
         return "in_progress", status == "done"
 
-    def _history(self, step: Callable[[str], Event | None]) -> Outcome[Event | None]:
-        # Here, not at the top: the CLI imports this module for plural() before any database.
-        from annotator.store.suggestions import REJECT
-
-        event = step(self.reviewer)
+    def _history(self, action: str) -> Outcome[Event | None]:
+        event, previous = self.repo.step_history(self.reviewer, action, touch=True)
         if event is None or event.document_id is None:
             return Outcome(event, None, None)
-        if event.action == REJECT:  # a decision on a suggestion: the reviewer's work is as was
-            return Outcome(
-                event, event.document_id, self.repo.status(event.document_id, self.reviewer)
-            )
-        status, reopened = self._after_change(event.document_id)
-        return Outcome(event, event.document_id, status, reopened)
+        if previous is None:  # a decision on a suggestion: the reviewer's work is as it was
+            status = self.repo.status(event.document_id, self.reviewer)
+            return Outcome(event, event.document_id, status)
+        return Outcome(event, event.document_id, "in_progress", previous == "done")
+
+
+def _outcome(saved: Saved) -> Outcome[Annotation]:
+    """A change committed with the status moved in the same transaction: todo and done
+    become in progress (done is reported as reopened)."""
+    annotation = saved.annotation
+    return Outcome(annotation, annotation.document_id, "in_progress", saved.previous == "done")
 
 
 def _with_note(attrs: Mapping[str, Any] | None, note: str | None) -> dict[str, Any]:

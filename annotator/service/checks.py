@@ -9,12 +9,12 @@ name the file, line and annotation.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.scheme import Layer, Scheme
 from annotator.core.segment import validate_segments
+from annotator.core.text import canonical_line, canonicalize, has_control
 from annotator.store.dto import (
     ORIGIN_VALUES,
     ROLE_VALUES,
@@ -24,8 +24,17 @@ from annotator.store.dto import (
 )
 from annotator.store.errors import InvalidAnnotation, InvalidInput
 
+if TYPE_CHECKING:
+    from annotator.store.repository import Repository
+
 MAX_NAME = 200
 """Longest annotator name, in characters."""
+MAX_ID = 512
+"""Longest document id, in characters."""
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of a document's ``meta`` or an annotation's ``attrs``: ``{"a": {"b": 1}}``
+is 2 deep. Deeper data is refused on the way in, since every reader after it (export, the
+report, a JSON library elsewhere) would have to survive it too."""
 
 
 def _at(where: str, message: str) -> str:
@@ -41,15 +50,84 @@ def check_name(name: object, where: str = "") -> str:
     cleaned = name.strip() if isinstance(name, str) else ""
     if not cleaned:
         raise InvalidInput(_at(where, "annotator name is empty; give a name such as --as alice"))
-    if len(cleaned) > MAX_NAME or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in cleaned):
+    if len(cleaned) > MAX_NAME or has_control(cleaned):
+        shown = ascii(cleaned[:40])
         raise InvalidInput(
             _at(
                 where,
-                f"annotator name {cleaned[:40]!r} is too long or holds control characters;"
+                f"annotator name {shown} is too long or holds control characters;"
                 f" use at most {MAX_NAME} printable characters",
             )
         )
     return cleaned
+
+
+def check_reviewer(repo: Repository, name: object) -> str:
+    """The reviewer's name, which on a database that knows who is connected (a PostgreSQL
+    login made by ``annotator db grant``) must be that login's: one account per reviewer."""
+    cleaned = check_name(name)
+    account = repo.account()
+    if account is not None and cleaned != account:
+        raise InvalidInput(
+            f"--as {cleaned!r}: you are connected to {repo.url} as {account!r}; work as"
+            f" {account!r}, or connect with the login of {cleaned!r}"
+        )
+    return cleaned
+
+
+def check_external_id(external_id: object, where: str = "") -> str:
+    """A document id as stored: canonical, on one line, not empty, at most ``MAX_ID`` long.
+
+    Control characters (an ESC that would clear a reviewer's screen in ``docs list``) become
+    U+FFFD, as in a document's text.
+    """
+    if not isinstance(external_id, str):
+        raise InvalidInput(
+            _at(where, f"document id must be text, not {type(external_id).__name__}")
+        )
+    cleaned = canonical_line(external_id)
+    if not cleaned.strip():
+        raise InvalidInput(_at(where, "document id is empty; give the document an id"))
+    if len(cleaned) > MAX_ID:
+        raise InvalidInput(
+            _at(where, f"document id is {len(cleaned)} characters long; use at most {MAX_ID}")
+        )
+    return cleaned
+
+
+def clean_json(value: Any, where: str = "", what: str = "meta") -> Any:
+    """``value`` (decoded JSON: a document's ``meta``, an annotation's ``attrs``) as stored:
+    every string and key canonical (control characters as U+FFFD, as in the text), nested at
+    most ``MAX_JSON_DEPTH`` deep, and nothing JSON cannot hold."""
+    return _clean_json(value, 0, where, what)
+
+
+def _clean_json(value: Any, depth: int, where: str, what: str) -> Any:
+    if isinstance(value, str):
+        return canonicalize(value) if has_control(value, newlines=True) else value
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _fail(where, f"{what} cannot be stored as JSON (it holds {value}); use a number")
+        return value
+    if isinstance(value, Mapping | list | tuple):
+        if depth >= MAX_JSON_DEPTH:
+            raise _fail(
+                where,
+                f"{what} is nested more than {MAX_JSON_DEPTH} levels deep; flatten it",
+            )
+        if isinstance(value, Mapping):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise _fail(where, f"{what} key {key!r} is not a string")
+                out[_clean_json(key, depth, where, what)] = _clean_json(
+                    item, depth + 1, where, what
+                )
+            return out
+        return [_clean_json(item, depth + 1, where, what) for item in value]
+    raise _fail(where, f"{what} cannot be stored as JSON ({type(value).__name__})")
 
 
 def check_role(role: str) -> None:
@@ -154,22 +232,17 @@ def check_origin(origin: str, where: str = "") -> None:
 
 
 def check_attrs(attrs: Mapping[str, Any] | None, n_chars: int, where: str = "") -> dict[str, Any]:
-    """``attrs`` as a JSON-safe dict; attribute spans (``{"start", "end"}``) must be in bounds."""
+    """``attrs`` as stored (see :func:`clean_json`); attribute spans (``{"start", "end"}``)
+    must be in bounds."""
     if attrs is None:
         return {}
     if not isinstance(attrs, Mapping):
         raise _fail(where, f"attrs must be a mapping, got {type(attrs).__name__}")
-    result = dict(attrs)
+    result: dict[str, Any] = clean_json(attrs, where, "attrs")
     for key, value in result.items():
-        if not isinstance(key, str):
-            raise _fail(where, f"attribute name {key!r} is not a string")
         if isinstance(value, Mapping) and ("start" in value or "end" in value):
             inner = f"{where}, attribute {key!r}" if where else f"attribute {key!r}"
             check_offsets(value.get("start"), value.get("end"), n_chars, inner)
-    try:
-        json.dumps(result, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise _fail(where, f"attrs cannot be stored as JSON ({exc})") from None
     return result
 
 
@@ -213,10 +286,18 @@ def check_new_document(scheme: Scheme, doc: NewDocument) -> None:
         return
     segments = frozenset(doc.segments)
     labelled: set[tuple[str, str, int, int]] = set()
+    spans: dict[tuple[str, str, str, int, int], int] = {}
     for number, item in enumerate(doc.annotations, 1):
         at = f"{where}, annotation {number}"
         name = check_name(item.annotator, at)
         layer = check_annotation(scheme, item, n_chars, segments, at)
+        first = spans.setdefault((name, item.layer, item.label, item.start, item.end), number)
+        if first != number:
+            raise _fail(
+                at,
+                f"the same span as annotation {first} ({name}, {item.layer}/{item.label},"
+                f" [{item.start}, {item.end})); keep one of them",
+            )
         if layer.kind == "segment":
             key = (name, item.layer, item.start, item.end)
             if key in labelled:

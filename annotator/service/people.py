@@ -28,3 +28,23 @@ def add_annotator(repo: Repository, name: str, role: Role = "annotator") -> tupl
             )
         return existing, False
     return repo.ensure_annotator(clean, role), True
+
+
+BLIND = (
+    "the agreement figures are for adjudicators: they show how the other reviewers labelled,"
+    " and reviewers work blind; your own progress is on the documents screen"
+)
+
+
+def sees_everyone(repo: Repository, name: str) -> bool:
+    """Whether ``name`` may see the other reviewers' work (agreement figures, their labels and
+    counts): adjudicators only. A reviewer sees their own progress only."""
+    role = next((a.role for a in repo.annotators() if a.name == name), None)
+    return role == "adjudicator"
+
+
+def check_sees_everyone(repo: Repository, name: str) -> None:
+    """Refuse (``InvalidInput``, one line) to show ``name`` the others' work unless they
+    adjudicate."""
+    if not sees_everyone(repo, name):
+        raise InvalidInput(f"{name!r}: {BLIND}")

@@ -57,6 +57,7 @@ ANNOTATION_COLUMNS = (
     "label",
     "start",
     "end",
+    "segment",
     "attrs",
     "origin",
     "provenance",
@@ -133,6 +134,7 @@ class BulkImport:
         self._annotation_writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
         self._status_writer = RowWriter(connection, DocumentStatusRow.__table__, STATUS_COLUMNS)
         self._document_writer = RowWriter(connection, DocumentRow.__table__, DOCUMENT_COLUMNS)
+        self._segment_layers = frozenset(layer.name for layer in scheme.segment_layers)
         self._seen_sha: set[str] = set()
         self._seen_ids: set[str] = set()
         self._handled = 0
@@ -197,10 +199,12 @@ class BulkImport:
         now = writer.bind("created_at", self._now)
         no_attrs = writer.bind("attrs", {})
         provenance, annotators = self._provenance, self._annotators
+        segment_layers = self._segment_layers
         for document_id, doc in zip(ids, fresh, strict=True):
             segments.extend(
                 (document_id, index, start, end) for index, (start, end) in enumerate(doc.segments)
             )
+            sentence = {span: index for index, span in enumerate(doc.segments)}
             annotations.extend(
                 (
                     document_id,
@@ -209,6 +213,7 @@ class BulkImport:
                     item.label,
                     item.start,
                     item.end,
+                    sentence.get((item.start, item.end)) if item.layer in segment_layers else None,
                     writer.bind("attrs", dict(item.attrs)) if item.attrs else no_attrs,
                     item.origin,
                     provenance,

@@ -135,6 +135,7 @@ def snapshot(row: AnnotationRow, annotator: str) -> dict[str, Any]:
         "label": row.label,
         "start": row.start,
         "end": row.end,
+        "segment": row.segment,
         "attrs": dict(row.attrs),
         "origin": row.origin,
         "provenance": row.provenance,

@@ -16,7 +16,7 @@ decision is one step of the adjudicator's history however many annotations it wr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from annotator.store import converters
 from annotator.store.dto import Annotation, Decision, Ruling, Verdict
-from annotator.store.models import AnnotationRow, DecisionRow
+from annotator.store.models import AnnotationRow, DecisionRow, SegmentRow
 
 
 def decision_snapshot(row: DecisionRow) -> dict[str, Any]:
@@ -58,9 +58,20 @@ def write_rulings(
     document_id: int,
     rulings: Sequence[Ruling],
     now: datetime,
+    segment_layers: Collection[str] = (),
 ) -> tuple[list[Annotation], dict[str, Any], dict[str, Any]]:
     """Apply ``rulings`` on one document in ``session``; returns the annotations added and the
-    ``before`` and ``after`` of the ``decide`` event (the caller logs it)."""
+    ``before`` and ``after`` of the ``decide`` event (the caller logs it). A gold label on a
+    segment layer (one of ``segment_layers``) records its sentence, as every label there does
+    (the unique rule of one label per sentence)."""
+    sentence = {
+        (start, end): index
+        for index, start, end in session.execute(
+            select(SegmentRow.index, SegmentRow.start, SegmentRow.end).where(
+                SegmentRow.document_id == document_id
+            )
+        )
+    }
     before: dict[str, list[dict[str, Any]]] = {"decisions": [], "annotations": []}
     after: dict[str, list[dict[str, Any]]] = {"decisions": [], "annotations": []}
     added: dict[int, Annotation] = {}
@@ -106,6 +117,9 @@ def write_rulings(
                 label=gold.label,
                 start=gold.start,
                 end=gold.end,
+                segment=(
+                    sentence.get((gold.start, gold.end)) if gold.layer in segment_layers else None
+                ),
                 attrs=dict(gold.attrs),
                 origin="adjudication",
                 provenance=None,

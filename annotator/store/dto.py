@@ -7,7 +7,7 @@ value can cross threads and outlive its session safely.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -70,6 +70,21 @@ class Annotation:
     origin: Origin
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """A change to one annotation, committed, with what it did to the author's status.
+
+    ``fresh`` is False when nothing was written because the same span was already stored
+    (``annotation`` is that one). ``previous`` is the author's status on the document before
+    the change when the change moved it to ``in_progress`` in the same transaction (asked for
+    with ``touch``), else None.
+    """
+
+    annotation: Annotation
+    fresh: bool = True
+    previous: DocStatus | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +205,16 @@ class GoldAnnotation:
 
 
 @dataclass(frozen=True, slots=True)
+class Replacement:
+    """A stored annotation to take another label and attributes (a merge's ``--prefer
+    other``)."""
+
+    annotation_id: int
+    label: str
+    attrs: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Ruling:
     """A decision about to be written: it replaces the adjudicator's annotations on ``layer``
     that overlap ``[start, end)`` with ``annotations`` and records the verdict."""
@@ -200,6 +225,36 @@ class Ruling:
     verdict: Verdict
     taken: tuple[str, ...]
     annotations: tuple[GoldAnnotation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MergePlan:
+    """What a merge of another database writes, worked out and checked by the service.
+
+    ``documents`` are texts this database lacks, with their annotations and statuses;
+    ``additions`` annotations to add to documents both hold (by this database's document id);
+    ``statuses`` ``(document id, annotator, status)`` to set; ``annotators`` names to create,
+    or whose role to change, with the role. ``source`` names the other database.
+    """
+
+    source: str
+    documents: tuple[NewDocument, ...] = ()
+    additions: tuple[tuple[int, NewAnnotation], ...] = ()
+    replacements: tuple[Replacement, ...] = ()
+    statuses: tuple[tuple[int, str, DocStatus], ...] = ()
+    annotators: Mapping[str, Role] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """What a merge wrote: documents added, annotations added or replaced, statuses set,
+    annotators created or given another role."""
+
+    documents: int
+    annotations: int
+    replaced: int
+    statuses: int
+    annotators: int
 
 
 ROLE_VALUES: tuple[Role, ...] = ("annotator", "adjudicator", "machine")

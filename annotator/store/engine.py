@@ -76,6 +76,85 @@ def display_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def probe_sqlite(path: Path) -> str:
+    """What the file at ``path`` holds, found without changing a byte of it.
+
+    ``"missing"``, ``"empty"`` (0 bytes, or a SQLite database without tables),
+    ``"annotator"`` (it has Alembic's version table), ``"foreign"`` (tables of another
+    program), ``"not sqlite"`` or ``"damaged: REASON"``. Opening a file through the engine
+    would switch it to WAL mode, so this looks first, read-only.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        return "not sqlite"
+    except OSError as exc:
+        return f"damaged: {exc.strerror or exc}"
+    if not header:
+        return "empty"
+    if header != SQLITE_HEADER:
+        return "not sqlite"
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        return f"damaged: {exc}"
+    try:
+        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        names = {
+            str(name)
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        # A damaged schema can make even SQLite's error message undecodable.
+        return f"damaged: {exc}"
+    finally:
+        connection.close()
+    if not names:
+        return "empty"
+    if "alembic_version" in names:
+        return "annotator"
+    return "foreign"
+
+
+def check_sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse a file that is not ours (untouched), or, without ``create``, none or an empty
+    one."""
+    found = probe_sqlite(path)
+    if found == "annotator":
+        return
+    if found == "foreign":
+        raise DatabaseError(
+            f"{path} holds tables of another program; choose a new file or an empty database"
+        )
+    if found == "not sqlite":
+        raise DatabaseError(
+            f"cannot open {path}: file is not a database (not a SQLite file); point --db at an"
+            " annotator database or a new file"
+        )
+    if found.startswith("damaged"):
+        raise DatabaseError(
+            f"cannot open {path}: the file is {found}; restore a backup (`annotator db"
+            " backup` makes one) or point --db at another file"
+        )
+    if not create:
+        if found == "missing":
+            raise DatabaseError(
+                f"no database at {path}; create one with `annotator init` or `annotator import"
+                " PATH`, or point --db at an existing one"
+            )
+        raise DatabaseError(
+            f"{path} is an empty file, not an annotator database; `annotator init` makes it"
+            " one, or point --db at an existing database"
+        )
+
+
 def make_engine(url: URL) -> Engine:
     """An engine for ``url`` with the pragmas and transaction handling the store relies on."""
     if url.get_backend_name() == "sqlite":

@@ -12,7 +12,7 @@ transaction; :func:`apply_change` turns an annotation back or forth for an undo 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from annotator.store import converters
 from annotator.store.dto import Annotation, Event
 from annotator.store.errors import HistoryConflict
-from annotator.store.models import AnnotationRow, DecisionRow, EventRow
+from annotator.store.models import AnnotationRow, DecisionRow, EventRow, SegmentRow
 
 CHANGES = ("add", "remove", "update", "decide")
 """Actions that undo can revert: changes to annotations, and adjudicators' decisions."""
@@ -112,6 +112,7 @@ def apply_change(
     event: EventRow,
     current: Mapping[str, Any] | None,
     wanted: Mapping[str, Any] | None,
+    segment_layers: Collection[str] = (),
 ) -> None:
     """Turn ``event``'s annotation from ``current`` into ``wanted`` (None: absent).
 
@@ -136,6 +137,8 @@ def apply_change(
             session.delete(row)
         return
     values = row_values(wanted, annotator_id)
+    if "segment" not in wanted:
+        values["segment"] = older_segment(session, values, segment_layers)
     if row is None:
         session.add(AnnotationRow(id=annotation_id, **values))
     else:
@@ -146,6 +149,23 @@ def apply_change(
     session.flush()
 
 
+def older_segment(
+    session: Session, values: Mapping[str, Any], segment_layers: Collection[str]
+) -> int | None:
+    """The sentence index of an annotation logged before the log kept it (revision 0002):
+    that of the segment under its offsets, on a segment layer."""
+    if values["layer"] not in segment_layers:
+        return None
+    found = session.scalar(
+        select(SegmentRow.index).where(
+            SegmentRow.document_id == values["document_id"],
+            SegmentRow.start == values["start"],
+            SegmentRow.end == values["end"],
+        )
+    )
+    return None if found is None else int(found)
+
+
 def row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]:
     return {
         "document_id": snapshot["document_id"],
@@ -154,6 +174,7 @@ def row_values(snapshot: Mapping[str, Any], annotator_id: int) -> dict[str, Any]
         "label": snapshot["label"],
         "start": snapshot["start"],
         "end": snapshot["end"],
+        "segment": snapshot.get("segment"),
         "attrs": dict(snapshot["attrs"]),
         "origin": snapshot["origin"],
         "provenance": snapshot.get("provenance"),
@@ -212,9 +233,16 @@ def apply_decide(
     session.flush()
 
 
-def step(session: Session, annotator_id: int, name: str, action: str) -> Event | None:
+def step(
+    session: Session,
+    annotator_id: int,
+    name: str,
+    action: str,
+    segment_layers: Collection[str] = (),
+) -> Event | None:
     """Undo (``action`` "undo") or redo ``name``'s latest change, logging the step; None when
-    the stack is empty."""
+    the stack is empty. ``segment_layers`` names the scheme's segment layers, for changes
+    logged before the log kept an annotation's sentence index."""
     log_rows = session.execute(
         select(EventRow.id, EventRow.action, EventRow.target_event_id)
         .where(
@@ -235,7 +263,7 @@ def step(session: Session, annotator_id: int, name: str, action: str) -> Event |
     if target.action == "decide":
         apply_decide(session, annotator_id, target.document_id, before, after, now())
     elif target.action not in SUGGESTION_DECISIONS:
-        apply_change(session, annotator_id, target, before, after)
+        apply_change(session, annotator_id, target, before, after, segment_layers)
     log(
         session,
         annotator_id,

@@ -26,9 +26,13 @@ from annotator.store.errors import DatabaseError, one_line
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest revision in ``db/versions``; a new migration moves it (a test says when)."""
 VERSION_TABLE = "alembic_version"
+NOTES = "annotator_notes"
+"""Config attribute in which a migration leaves lines for the user (say, what it removed)."""
+UPGRADE_LOCK = 7_240_001
+"""PostgreSQL advisory lock key held while one program upgrades the database."""
 
 
 def alembic_config(script_location: Path | None = None) -> Config:
@@ -100,11 +104,16 @@ def _known(revision: str, script_location: Path | None) -> bool:
         return False
 
 
-def upgrade_database(engine: Engine, script_location: Path | None = None) -> Path | None:
+def upgrade_database(
+    engine: Engine, script_location: Path | None = None, notes: list[str] | None = None
+) -> Path | None:
     """Bring the database to the newest revision; returns the backup made, if any.
 
     A new (empty) database is created from scratch. A database at the newest revision is
-    left untouched. A database with tables but no revision is not ours and is refused.
+    left untouched. A database with tables but no revision is not ours and is refused. What
+    the migrations report for the user (duplicates they resolved, say) is appended to
+    ``notes``. Two programs opening an old database at once upgrade it once: the second waits
+    for the first's write lock, then finds the database at the newest revision.
     """
     if script_location is None:
         with engine.connect() as connection:
@@ -137,6 +146,11 @@ def upgrade_database(engine: Engine, script_location: Path | None = None) -> Pat
         backup = backup_sqlite(path, revision)
     config = alembic_config(script_location)
     with engine.connect().execution_options(**{WRITE: True}) as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+        if current_revision(connection) == head:  # another program upgraded it meanwhile
+            connection.rollback()
+            return backup
         config.attributes["connection"] = connection
         try:
             command.upgrade(config, "head")
@@ -147,4 +161,6 @@ def upgrade_database(engine: Engine, script_location: Path | None = None) -> Pat
                 f" from {revision or 'an empty database'}: {one_line(exc)}{where}"
             ) from exc
         connection.commit()
+    if notes is not None:
+        notes.extend(config.attributes.get(NOTES, []))
     return backup

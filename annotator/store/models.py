@@ -112,6 +112,12 @@ class AnnotationRow(Base):
 
     Ids are never reused (``sqlite_autoincrement``), so undo and redo can put a removed
     annotation back under its old id.
+
+    Two unique rules hold in the database itself, whatever program writes to it: one
+    annotator has at most one span with the same layer, label and offsets
+    (``uq_annotations_span``), and at most one label per sentence on a segment layer
+    (``uq_annotations_segment``: ``segment`` is the sentence's index there, NULL for a span,
+    and NULLs never collide).
     """
 
     __tablename__ = "annotations"
@@ -120,6 +126,19 @@ class AnnotationRow(Base):
         CheckConstraint('0 <= start AND start < "end"', name="offsets"),
         Index("ix_annotations_document_annotator", "document_id", "annotator_id", "layer", "start"),
         Index("ix_annotations_annotator", "annotator_id"),
+        Index(
+            "uq_annotations_span",
+            "document_id",
+            "annotator_id",
+            "layer",
+            "label",
+            "start",
+            "end",
+            unique=True,
+        ),
+        Index(
+            "uq_annotations_segment", "document_id", "annotator_id", "layer", "segment", unique=True
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -130,6 +149,7 @@ class AnnotationRow(Base):
     label: Mapped[str] = mapped_column(String(100))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    segment: Mapped[int | None] = mapped_column(Integer, default=None)
     attrs: Mapped[dict[str, Any]] = mapped_column(JSON)
     origin: Mapped[str] = mapped_column(String(16))
     provenance: Mapped[str | None] = mapped_column(Text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from annotator.store.engine import display_url, make_engine, sqlite_file, target_url
+from annotator.store.engine import display_url, make_engine, probe_sqlite, sqlite_file, target_url
 from annotator.store.errors import DatabaseError
 from annotator.store.migrate import is_current
 
@@ -35,8 +35,8 @@ def peek(target: str) -> Peek | None:
     """The database's scheme and row counts, or None when it needs a full open."""
     url = target_url(target)
     path = sqlite_file(url)
-    if path is not None and not path.is_file():
-        return None
+    if path is not None and (not path.is_file() or probe_sqlite(path) != "annotator"):
+        return None  # the full open refuses it, without switching a foreign file to WAL
     try:
         engine = make_engine(url)
     except DatabaseError:

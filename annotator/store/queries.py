@@ -3,22 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from annotator.store import history
+from annotator.store.dto import DocStatus
 from annotator.store.errors import NotFound
-from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, SegmentRow
+from annotator.store.models import (
+    AnnotationRow,
+    AnnotatorRow,
+    DocumentRow,
+    DocumentStatusRow,
+    SegmentRow,
+)
 
 DOCS_HINT = "`annotator docs list` shows each document's number and id"
 """The hint of every message about a document that does not exist."""
+REVIEWER_LOCK = 7_240_002
+"""PostgreSQL advisory lock namespace: one key per annotator id."""
 
 
 def shared_connection(engine: Engine) -> bool:
     url = engine.url
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+ID_LIMIT = 2**63
+"""Ids and indexes are 64-bit integers at most: a larger number names nothing (SQLite
+cannot even take it as a parameter)."""
+
+
+def storable(number: int) -> bool:
+    """Whether ``number`` can be an id or an index in the database."""
+    return -ID_LIMIT <= number < ID_LIMIT
 
 
 def annotator_id(session: Session, name: str) -> int | None:
@@ -27,19 +46,125 @@ def annotator_id(session: Session, name: str) -> int | None:
     return None if found is None else int(found)
 
 
-def author_id(session: Session, name: str) -> int:
-    """The id of the annotator making a change, created (as an annotator) if new."""
-    found = annotator_id(session, name)
-    if found is not None:
+class Known:
+    """What never changes once stored, remembered to spare a query in every save: a
+    document's length (documents are never edited or deleted) and an annotator's id (names
+    are unique and annotators are never deleted). Only what was read from committed rows is
+    remembered; an annotator created in a transaction that may yet roll back is not."""
+
+    def __init__(self) -> None:
+        self._lengths: dict[int, int] = {}
+        self._ids: dict[str, int] = {}
+
+    def length(self, session: Session, document_id: int) -> int:
+        found = self._lengths.get(document_id)
+        if found is None:
+            found = self._lengths[document_id] = document_length(session, document_id)
         return found
-    row = AnnotatorRow(name=name, role="annotator", created_at=history.now())
-    session.add(row)
-    session.flush()
-    return row.id
+
+    def author(self, session: Session, name: str) -> int:
+        """:func:`author_id`, its write lock held to the commit."""
+        found = self._ids.get(name)
+        if found is None:
+            found = annotator_id(session, name)
+            if found is None:
+                return author_id(session, name)
+            self._ids[name] = found
+        hold_reviewer(session, found)
+        return found
+
+
+def hold_reviewer(session: Session, annotator: int) -> None:
+    """On PostgreSQL, wait for (and hold until commit) the annotator's write lock.
+
+    One person's changes then run one after another even from two terminals, so "is this
+    sentence labelled yet?" and "what does undo revert?" are answered on what the other
+    terminal has committed; different people still write in parallel. SQLite writers are
+    serialized anyway (``BEGIN IMMEDIATE``).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(CAST(:space AS integer), CAST(:key AS integer))"),
+            {"space": REVIEWER_LOCK, "key": annotator},
+        )
+
+
+def author_id(session: Session, name: str) -> int:
+    """The id of the annotator making a change, created (as an annotator) if new; their
+    write lock is held from here to the commit."""
+    found = annotator_id(session, name)
+    if found is None:
+        row = AnnotatorRow(name=name, role="annotator", created_at=history.now())
+        session.add(row)
+        session.flush()
+        found = row.id
+    hold_reviewer(session, found)
+    return found
+
+
+def put_status(session: Session, annotator: int, document_id: int, status: str) -> str:
+    """Set the annotator's status on the document (logged when it changes); returns the one
+    before (``todo`` when none was set)."""
+    row = session.get(DocumentStatusRow, (document_id, annotator))
+    old = "todo" if row is None else row.status
+    if old == status:
+        return old
+    if row is None:
+        session.add(
+            DocumentStatusRow(
+                document_id=document_id,
+                annotator_id=annotator,
+                status=status,
+                updated_at=history.now(),
+            )
+        )
+    else:
+        row.status = status
+        row.updated_at = history.now()
+    history.log(
+        session,
+        annotator,
+        document_id,
+        "status",
+        before={"status": old},
+        after={"status": status},
+    )
+    return old
+
+
+def touch_status(session: Session, annotator: int, document_id: int) -> DocStatus:
+    """A change to the document moves its author's status to ``in_progress`` (todo and done
+    alike); returns the status before."""
+    return cast(DocStatus, put_status(session, annotator, document_id, "in_progress"))
+
+
+def restricted_role(session: Session) -> str | None:
+    """PostgreSQL: the connected role if row-level security applies to it, else None.
+
+    It does not apply to a superuser, a role that bypasses it, or a member of the role that
+    owns the ``annotations`` table.
+    """
+    row = session.execute(
+        text(
+            "SELECT current_user, r.rolsuper OR r.rolbypassrls,"
+            " pg_has_role(current_user, t.tableowner, 'MEMBER')"
+            " FROM pg_roles r, pg_tables t"
+            " WHERE r.rolname = current_user AND t.tablename = 'annotations'"
+            " AND t.schemaname = current_schema()"
+        )
+    ).first()
+    if row is None:
+        return None
+    user, privileged, owner = row
+    return None if privileged or owner else str(user)
 
 
 def document_length(session: Session, document_id: int) -> int:
-    n_chars = session.scalar(select(DocumentRow.n_chars).where(DocumentRow.id == document_id))
+    n_chars = (
+        session.scalar(select(DocumentRow.n_chars).where(DocumentRow.id == document_id))
+        if storable(document_id)
+        else None
+    )
     if n_chars is None:
         raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
     return n_chars
@@ -54,13 +179,21 @@ def segments(session: Session, document_id: int) -> tuple[tuple[int, int], ...]:
     return tuple((start, end) for start, end in rows)
 
 
-def own_annotation(session: Session, name: str, annotation_id: int) -> tuple[AnnotationRow, int]:
-    """The annotation if it is ``name``'s; others' annotations are as good as absent."""
-    row = session.scalars(
-        select(AnnotationRow)
-        .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
-        .where(AnnotationRow.id == annotation_id, AnnotatorRow.name == name)
-    ).first()
+def own_annotation(
+    session: Session, name: str, annotation_id: int, *, lock: bool = True
+) -> tuple[AnnotationRow, int]:
+    """The annotation if it is ``name``'s; others' annotations are as good as absent. With
+    ``lock``, the annotator's write lock is held from here to the commit."""
+    owner = annotator_id(session, name)
+    row = None
+    if owner is not None and storable(annotation_id):
+        if lock:
+            hold_reviewer(session, owner)
+        row = session.scalars(
+            select(AnnotationRow).where(
+                AnnotationRow.id == annotation_id, AnnotationRow.annotator_id == owner
+            )
+        ).first()
     if row is None:
         raise NotFound(f"{name} has no annotation {annotation_id}")
     return row, row.annotator_id

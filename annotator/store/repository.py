@@ -9,20 +9,37 @@ the report sees everyone's.
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
-from annotator.store import converters, decisions, history, queries, schemes
+from annotator.store import (
+    accounts,
+    converters,
+    decisions,
+    health,
+    history,
+    merging,
+    queries,
+    retry,
+    schemes,
+)
 from annotator.store.bulk import BulkImport
 from annotator.store.dto import (
     Annotation,
@@ -33,18 +50,23 @@ from annotator.store.dto import (
     DocumentSummary,
     Event,
     ImportResult,
+    MergePlan,
+    MergeResult,
     NewDocument,
     Origin,
     Progress,
     Role,
     Ruling,
+    Saved,
     SchemeUpdate,
 )
 from annotator.store.engine import (
     WRITE,
+    check_sqlite_file,
     display_url,
     make_engine,
     resolve_db_target,
+    sqlite_file,
     target_url,
 )
 from annotator.store.errors import (
@@ -52,7 +74,7 @@ from annotator.store.errors import (
     NotFound,
     one_line,
 )
-from annotator.store.migrate import upgrade_database
+from annotator.store.migrate import current_revision, head_revision, upgrade_database
 from annotator.store.models import (
     AnnotationRow,
     AnnotatorRow,
@@ -80,6 +102,8 @@ ANNOTATION_CHUNK = 5000
 ID_CHUNK = 500
 """Document ids per query when counting the annotations of given documents."""
 
+T = TypeVar("T")
+
 
 class Repository:
     """Documents, annotations, statuses and their history in one SQLite file or PostgreSQL.
@@ -91,17 +115,25 @@ class Repository:
     url: str
     """Where the data lives, for display (password hidden)."""
 
+    upgrade_notes: tuple[str, ...] = ()
+    """What opening the database upgraded: the backup made and what the migrations report."""
+
     def __init__(self, engine: Engine, scheme: Scheme, scheme_revision: int) -> None:
         self._engine = engine
         self._write_engine = engine.execution_options(**{WRITE: True})
         self._scheme = scheme
         self._scheme_revision = scheme_revision
         self.url = display_url(engine.url)
+        self.backend = engine.dialect.name
+        """``sqlite`` or ``postgresql``."""
         # One in-memory SQLite connection is shared by every thread (StaticPool): serialize
         # units of work so one thread's transaction never interleaves with another's.
         self._lock: AbstractContextManager[Any] = (
             threading.RLock() if queries.shared_connection(engine) else nullcontext()
         )
+        self._account: str | bool | None = False  # False: not looked up yet
+        self._writers = WriterQueue(sqlite_file(engine.url))
+        self._known = queries.Known()
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -112,6 +144,8 @@ class Repository:
         *,
         scheme: Scheme | None = None,
         scheme_body: str | None = None,
+        create: bool = True,
+        upgrade: bool = True,
     ) -> Repository:
         """Open (creating or upgrading) the database at ``target``.
 
@@ -119,10 +153,19 @@ class Repository:
         ``annotations.db`` in the current folder. A new database is bound to ``scheme``
         (default: the bundled ``source-bias.yaml``); an existing one keeps its scheme, and a
         different ``scheme`` raises ``SchemeMismatch`` instead of switching silently.
+
+        Without ``create`` a missing or empty SQLite file is refused rather than made into a
+        database; without ``upgrade`` a database at an older revision is refused rather than
+        upgraded. A SQLite file of another program is refused before it is opened, so it is
+        left exactly as it was.
         """
         if scheme is not None and scheme_body is None:
             scheme_body = schemes.storable_body(scheme)
-        return cls._start(target_url(resolve_db_target(target)), scheme, scheme_body)
+        url = target_url(resolve_db_target(target))
+        path = sqlite_file(url)
+        if path is not None:
+            check_sqlite_file(path, create=create)
+        return cls._start(url, scheme, scheme_body, upgrade=upgrade)
 
     @classmethod
     def in_memory(cls, scheme: Scheme | None = None) -> Repository:
@@ -130,22 +173,59 @@ class Repository:
         return cls._start(URL.create("sqlite+pysqlite"), scheme, None)
 
     @classmethod
-    def _start(cls, url: URL, scheme: Scheme | None, scheme_body: str | None) -> Repository:
+    def _start(
+        cls, url: URL, scheme: Scheme | None, scheme_body: str | None, *, upgrade: bool = True
+    ) -> Repository:
         engine = make_engine(url)
+        notes: list[str] = []
         try:
-            upgrade_database(engine)
-            bound, revision = schemes.bind_scheme(engine, scheme, scheme_body)
-        except sa_exc.DatabaseError as exc:
+            if not upgrade:
+                refuse_old_revision(engine)
+            backup = upgrade_database(engine, notes=notes)
+            bound, revision = retry.run(lambda: schemes.bind_scheme(engine, scheme, scheme_body))
+        except sa_exc.DBAPIError as exc:
             # Covers a locked or unreadable file and a file that is not a database at all.
             engine.dispose()
             raise DatabaseError(
                 f"cannot open {display_url(url)}: {one_line(exc.orig)};"
                 " point --db at an annotator database or a new file"
             ) from None
+        except GARBAGE as exc:
+            engine.dispose()
+            path = sqlite_file(url)
+            problem = quick_check(path) if path is not None else None
+            if problem is None:
+                raise
+            raise DatabaseError(
+                f"cannot open {display_url(url)}: the file is damaged ({problem}; reading it"
+                f" gave {type(exc).__name__}); restore a backup or point --db at another file"
+            ) from None
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, bound, revision)
+        repository = cls(engine, bound, revision)
+        if backup is not None:
+            notes.insert(
+                0,
+                f"upgraded {repository.url} to the current database revision; the file as it"
+                f" was is kept as {backup}",
+            )
+        repository.upgrade_notes = tuple(notes)
+        return repository
+
+    def account(self) -> str | None:
+        """The PostgreSQL login this repository is restricted to, or None.
+
+        A reviewer's role made by ``annotator db grant`` reads only its own annotations
+        (row-level security); the owner of the tables, a superuser and any SQLite connection
+        are not restricted (None).
+        """
+        if self._account is False:
+            self._account = None
+            if self.backend == "postgresql":
+                with self._read() as session:
+                    self._account = queries.restricted_role(session)
+        return self._account if isinstance(self._account, str) else None
 
     def close(self) -> None:
         """Release every connection (an SQLite file is checkpointed by its last one)."""
@@ -163,23 +243,70 @@ class Repository:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
-                raise DatabaseError(f"cannot read {self.url}: {one_line(exc.orig)}") from None
+            except sa_exc.DBAPIError as exc:
+                raise DatabaseError(
+                    f"cannot read {self.url}: {one_line(exc.orig)}{damage_hint(exc)}"
+                ) from None
+            except GARBAGE as exc:
+                self._refuse_if_damaged(exc)
+                raise
 
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with self._lock, Session(self._write_engine, expire_on_commit=False) as session:
+    def _attempt(self, work: Callable[[Session], T]) -> T:
+        with (
+            self._lock,
+            self._writers.turn(),
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             try:
-                with session.begin():
-                    yield session
-            except OperationalError as exc:
+                return work(session)
+            except GARBAGE as exc:
+                self._refuse_if_damaged(exc)
+                raise
+
+    def _refuse_if_damaged(self, error: Exception) -> None:
+        """After a read gave something no intact database holds (text that is not UTF-8, a
+        row pointing nowhere), say the file is damaged, if SQLite's own check agrees; else
+        the error is a bug and goes on as it is."""
+        path = sqlite_file(self._engine.url)
+        if path is None:
+            return
+        problem = quick_check(path)
+        if problem is not None:
+            raise DatabaseError(
+                f"cannot read {self.url}: the file is damaged ({problem}; reading it gave"
+                f" {type(error).__name__}); `annotator db check` says where, restore a backup"
+            ) from None
+
+    def _transact(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one write transaction, committed before this returns.
+
+        A transient error (busy, serialization failure, a concurrent insert of the same row)
+        rolls the transaction back and runs ``work`` again (see ``annotator.store.retry``);
+        what remains is one line, and nothing was changed.
+        """
+        try:
+            return retry.run(lambda: self._attempt(work))
+        except sa_exc.IntegrityError as exc:
+            raise DatabaseError(
+                f"{self.url} refused the change ({one_line(exc.orig)}); nothing was changed"
+            ) from None
+        except sa_exc.DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
                 raise DatabaseError(
-                    f"cannot write to {self.url}: {one_line(exc.orig)}; nothing was changed"
+                    f"{self.url} does not let this login do that ({one_line(exc.orig)});"
+                    " importing, merging and granting logins are for the database's owner;"
+                    " nothing was changed"
                 ) from None
-            except IntegrityError as exc:
+            if retry.transient(exc):
                 raise DatabaseError(
-                    f"{self.url} refused the change ({one_line(exc.orig)}); nothing was changed"
+                    f"{self.url} stayed busy with other writers ({one_line(exc.orig)}, tried"
+                    f" {retry.ATTEMPTS} times); nothing was changed; try again"
                 ) from None
+            raise DatabaseError(
+                f"cannot write to {self.url}: {one_line(exc.orig)}; nothing was changed"
+                f"{damage_hint(exc)}"
+            ) from None
 
     # ------------------------------------------------------------------ scheme and counts
 
@@ -197,7 +324,8 @@ class Repository:
         ``body`` is the scheme file's text, kept for the record. Annotations whose layer or
         label the new scheme lacks are counted per ``(layer, label)`` in the result.
         """
-        with self._write() as session:
+
+        def work(session: Session) -> SchemeUpdate:
             latest = session.scalars(
                 select(SchemeRow).order_by(SchemeRow.revision.desc()).limit(1)
             ).one()
@@ -226,9 +354,13 @@ class Repository:
                     "orphaned": [[layer, label, n] for (layer, label), n in orphaned.items()],
                 },
             )
-        self._scheme = scheme
-        self._scheme_revision = row.revision
-        return SchemeUpdate(revision=row.revision, changed=True, orphaned=orphaned)
+            return SchemeUpdate(revision=row.revision, changed=True, orphaned=orphaned)
+
+        update = self._transact(work)
+        if update.changed:
+            self._scheme = scheme
+            self._scheme_revision = update.revision
+        return update
 
     def info(self) -> dict[str, int]:
         """Row counts: documents, segments, annotators, annotations, events."""
@@ -250,7 +382,8 @@ class Repository:
     def ensure_annotator(self, name: str, role: Role = "annotator") -> Annotator:
         """The annotator called ``name``, created with ``role`` if new (an existing one keeps
         its role)."""
-        with self._write() as session:
+
+        def work(session: Session) -> Annotator:
             row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
             if row is None:
                 row = AnnotatorRow(name=name, role=role, created_at=history.now())
@@ -258,6 +391,8 @@ class Repository:
                 session.flush()
                 history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
             return converters.to_annotator(row)
+
+        return self._transact(work)
 
     def annotators(self) -> list[Annotator]:
         """Every annotator, by name."""
@@ -290,6 +425,8 @@ class Repository:
         """One document without its text, by number or by external id; None if absent."""
         query = queries.summary_query()
         if document_id is not None:
+            if not queries.storable(document_id):
+                return None
             query = query.where(DocumentRow.id == document_id)
         if external_id is not None:
             query = query.where(DocumentRow.external_id == external_id)
@@ -300,7 +437,7 @@ class Repository:
     def document(self, document_id: int) -> Document:
         """One document with its text and segments; ``NotFound`` if there is none."""
         with self._read() as session:
-            row = session.get(DocumentRow, document_id)
+            row = session.get(DocumentRow, document_id) if queries.storable(document_id) else None
             if row is None:
                 raise NotFound(f"there is no document #{document_id}; {DOCS_HINT}")
             return converters.to_document(row, queries.segments(session, document_id))
@@ -363,7 +500,8 @@ class Repository:
         ``on_progress`` gets the number of documents handled so far; ``provenance`` (say, the
         file name) is recorded on every imported annotation.
         """
-        with self._write() as session:
+
+        def work(session: Session) -> ImportResult:
             bulk = BulkImport(
                 session.connection(), self._scheme, now=history.now(), provenance=provenance
             )
@@ -380,7 +518,11 @@ class Repository:
                     "provenance": provenance,
                 },
             )
-        return result
+            return result
+
+        # A retried transaction reads the documents again: keep them.
+        docs = docs if isinstance(docs, Sequence) else list(docs)
+        return self._transact(work)
 
     # ------------------------------------------------------------------ annotations
 
@@ -463,7 +605,7 @@ class Repository:
     def annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """One of ``annotator``'s own annotations; ``NotFound`` for anyone else's."""
         with self._read() as session:
-            row, _ = queries.own_annotation(session, annotator, annotation_id)
+            row, _ = queries.own_annotation(session, annotator, annotation_id, lock=False)
             return converters.to_annotation(row, annotator)
 
     def add_span(
@@ -479,10 +621,56 @@ class Repository:
         origin: Origin = "manual",
         provenance: str | None = None,
     ) -> Annotation:
-        """Add a span on a span layer; overlapping spans are allowed."""
-        with self._write() as session:
-            queries.document_length(session, document_id)
-            annotator_id = queries.author_id(session, annotator)
+        """Add a span on a span layer; overlapping spans are allowed (see :meth:`tag_span`)."""
+        return self.tag_span(
+            annotator,
+            document_id,
+            layer,
+            label,
+            start,
+            end,
+            attrs=attrs,
+            origin=origin,
+            provenance=provenance,
+        ).annotation
+
+    def tag_span(
+        self,
+        annotator: str,
+        document_id: int,
+        layer: str,
+        label: str,
+        start: int,
+        end: int,
+        *,
+        attrs: Mapping[str, Any] | None = None,
+        origin: Origin = "manual",
+        provenance: str | None = None,
+        touch: bool = False,
+    ) -> Saved:
+        """Add a span on a span layer, once.
+
+        The same span (annotator, layer, label, offsets) is stored once: asking again, say
+        from a second terminal, returns the one stored, unchanged, ``fresh`` False. With
+        ``touch`` a new span moves the author's status on the document to ``in_progress`` in
+        the same transaction (see :class:`~annotator.store.dto.Saved`).
+        """
+
+        def work(session: Session) -> tuple[Annotation, bool, int]:
+            self._known.length(session, document_id)
+            annotator_id = self._known.author(session, annotator)
+            same = session.scalars(
+                select(AnnotationRow).where(
+                    AnnotationRow.document_id == document_id,
+                    AnnotationRow.annotator_id == annotator_id,
+                    AnnotationRow.layer == layer,
+                    AnnotationRow.label == label,
+                    AnnotationRow.start == start,
+                    AnnotationRow.end == end,
+                )
+            ).first()
+            if same is not None:
+                return converters.to_annotation(same, annotator), False, annotator_id
             row = AnnotationRow(
                 document_id=document_id,
                 annotator_id=annotator_id,
@@ -490,11 +678,26 @@ class Repository:
                 label=label,
                 start=start,
                 end=end,
+                segment=None,
                 attrs=dict(attrs or {}),
                 origin=origin,
                 provenance=provenance,
             )
-            return history.insert_logged(session, row, annotator)
+            return history.insert_logged(session, row, annotator), True, annotator_id
+
+        return self._save(work, touch)
+
+    def _save(self, work: Callable[[Session], tuple[Annotation, bool, int]], touch: bool) -> Saved:
+        """Run a change to one annotation; with ``touch`` also move the author's status."""
+
+        def unit(session: Session) -> Saved:
+            annotation, fresh, annotator_id = work(session)
+            previous = None
+            if touch and fresh:
+                previous = queries.touch_status(session, annotator_id, annotation.document_id)
+            return Saved(annotation, fresh, previous)
+
+        return self._transact(unit)
 
     def set_segment_label(
         self,
@@ -513,9 +716,40 @@ class Repository:
         ``attrs`` None keeps the previous label's attributes (a note survives a relabel).
         Setting the label it already has, with the same attributes, changes nothing.
         """
-        with self._write() as session:
-            queries.document_length(session, document_id)
-            segment = session.get(SegmentRow, (document_id, segment_index))
+        return self.label_sentence(
+            annotator,
+            document_id,
+            layer,
+            segment_index,
+            label,
+            attrs=attrs,
+            origin=origin,
+            provenance=provenance,
+        ).annotation
+
+    def label_sentence(
+        self,
+        annotator: str,
+        document_id: int,
+        layer: str,
+        segment_index: int,
+        label: str,
+        *,
+        attrs: Mapping[str, Any] | None = None,
+        origin: Origin = "manual",
+        provenance: str | None = None,
+        touch: bool = False,
+    ) -> Saved:
+        """:meth:`set_segment_label`, and with ``touch`` the author's status moved to
+        ``in_progress`` in the same transaction."""
+
+        def work(session: Session) -> tuple[Annotation, bool, int]:
+            self._known.length(session, document_id)
+            segment = (
+                session.get(SegmentRow, (document_id, segment_index))
+                if queries.storable(segment_index)
+                else None
+            )
             if segment is None:
                 count = session.scalar(
                     select(func.count()).where(SegmentRow.document_id == document_id)
@@ -524,14 +758,13 @@ class Repository:
                     f"document {document_id} has no sentence {segment_index + 1}"
                     f" (it has {count}, counted from 1)"
                 )
-            annotator_id = queries.author_id(session, annotator)
+            annotator_id = self._known.author(session, annotator)
             row = session.scalars(
                 select(AnnotationRow).where(
                     AnnotationRow.document_id == document_id,
                     AnnotationRow.annotator_id == annotator_id,
                     AnnotationRow.layer == layer,
-                    AnnotationRow.start == segment.start,
-                    AnnotationRow.end == segment.end,
+                    AnnotationRow.segment == segment_index,
                 )
             ).first()
             if row is None:
@@ -542,15 +775,16 @@ class Repository:
                     label=label,
                     start=segment.start,
                     end=segment.end,
+                    segment=segment_index,
                     attrs=dict(attrs or {}),
                     origin=origin,
                     provenance=provenance,
                 )
-                return history.insert_logged(session, row, annotator)
+                return history.insert_logged(session, row, annotator), True, annotator_id
             now = history.now()
             clean = dict(row.attrs if attrs is None else attrs)
             if row.label == label and dict(row.attrs) == clean:
-                return converters.to_annotation(row, annotator)
+                return converters.to_annotation(row, annotator), True, annotator_id
             before = converters.snapshot(row, annotator)
             row.label = label
             row.attrs = clean
@@ -562,7 +796,9 @@ class Repository:
             history.log(
                 session, annotator_id, document_id, "update", row.id, before=before, after=after
             )
-            return converters.to_annotation(row, annotator)
+            return converters.to_annotation(row, annotator), True, annotator_id
+
+        return self._save(work, touch)
 
     def update_annotation(
         self,
@@ -575,7 +811,25 @@ class Repository:
         attrs: Mapping[str, Any] | None = None,
     ) -> Annotation:
         """Move, relabel or re-attribute one of ``annotator``'s own annotations."""
-        with self._write() as session:
+        return self.edit_annotation(
+            annotator, annotation_id, start=start, end=end, label=label, attrs=attrs
+        ).annotation
+
+    def edit_annotation(
+        self,
+        annotator: str,
+        annotation_id: int,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+        attrs: Mapping[str, Any] | None = None,
+        touch: bool = False,
+    ) -> Saved:
+        """:meth:`update_annotation`, and with ``touch`` the author's status moved to
+        ``in_progress`` in the same transaction."""
+
+        def work(session: Session) -> tuple[Annotation, bool, int]:
             row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
@@ -588,7 +842,7 @@ class Repository:
                 dict(row.attrs),
             )
             if unchanged:
-                return converters.to_annotation(row, annotator)
+                return converters.to_annotation(row, annotator), True, annotator_id
             before = converters.snapshot(row, annotator)
             row.start, row.end, row.label, row.attrs = new_start, new_end, new_label, clean
             row.updated_at = history.now()
@@ -597,11 +851,21 @@ class Repository:
             history.log(
                 session, annotator_id, row.document_id, "update", row.id, before=before, after=after
             )
-            return converters.to_annotation(row, annotator)
+            return converters.to_annotation(row, annotator), True, annotator_id
+
+        return self._save(work, touch)
 
     def remove_annotation(self, annotator: str, annotation_id: int) -> Annotation:
         """Delete one of ``annotator``'s own annotations; returns it as it was."""
-        with self._write() as session:
+        return self.delete_annotation(annotator, annotation_id).annotation
+
+    def delete_annotation(
+        self, annotator: str, annotation_id: int, *, touch: bool = False
+    ) -> Saved:
+        """:meth:`remove_annotation`, and with ``touch`` the author's status moved to
+        ``in_progress`` in the same transaction."""
+
+        def work(session: Session) -> tuple[Annotation, bool, int]:
             row, annotator_id = queries.own_annotation(session, annotator, annotation_id)
             removed = converters.to_annotation(row, annotator)
             before = converters.snapshot(row, annotator)
@@ -609,7 +873,9 @@ class Repository:
             history.log(
                 session, annotator_id, row.document_id, "remove", annotation_id, before=before
             )
-            return removed
+            return removed, True, annotator_id
+
+        return self._save(work, touch)
 
     # ------------------------------------------------------------------ adjudication
 
@@ -645,22 +911,32 @@ class Repository:
         document gets one ``decide`` event, which undo reverts as one step. Returns the
         annotations added, per document.
         """
-        added: dict[int, list[Annotation]] = {}
-        with self._write() as session:
-            annotator_id = queries.author_id(session, adjudicator)
+        segment_layers = [layer.name for layer in self._scheme.segment_layers]
+
+        def work(session: Session) -> dict[int, list[Annotation]]:
+            added: dict[int, list[Annotation]] = {}
+            annotator_id = self._known.author(session, adjudicator)
             now = history.now()
             for document_id in sorted(rulings):
                 if not rulings[document_id]:
                     continue
-                queries.document_length(session, document_id)
+                self._known.length(session, document_id)
                 new, before, after = decisions.write_rulings(
-                    session, annotator_id, adjudicator, document_id, rulings[document_id], now
+                    session,
+                    annotator_id,
+                    adjudicator,
+                    document_id,
+                    rulings[document_id],
+                    now,
+                    segment_layers,
                 )
                 history.log(
                     session, annotator_id, document_id, "decide", before=before, after=after
                 )
                 added[document_id] = new
-        return added
+            return added
+
+        return self._transact(work)
 
     # ------------------------------------------------------------------ suggestions
 
@@ -676,7 +952,8 @@ class Repository:
         missing) on the documents (all, or ``document_ids``) by what ``propose`` gives for
         each batch of them, in ONE transaction; suggestions a reviewer has decided stay
         (``annotator.store.suggestions``). ``on_progress`` gets the documents done so far."""
-        with self._write() as session:
+
+        def work(session: Session) -> SuggestionsStored:
             run = SuggestionRun(session.connection(), self._scheme, now=history.now())
             machine_id, created = run.machine(machine)
             for batch in run.documents_in(document_ids):
@@ -695,7 +972,11 @@ class Repository:
                     "kept": run.kept,
                 },
             )
-        return SuggestionsStored(machine, run.documents, run.added, run.removed, run.kept, created)
+            return SuggestionsStored(
+                machine, run.documents, run.added, run.removed, run.kept, created
+            )
+
+        return self._transact(work)
 
     def suggestions(self, document_id: int) -> list[Annotation]:
         """The suggestions of every machine annotator on one document, in text order.
@@ -739,7 +1020,8 @@ class Repository:
     def reject_suggestion(self, annotator: str, suggestion_id: int) -> Annotation:
         """Record that ``annotator`` rejects the suggestion (an undoable ``reject`` event);
         rejecting it again changes nothing. Returns the suggestion."""
-        with self._write() as session:
+
+        def work(session: Session) -> Annotation:
             found = session.execute(
                 select(AnnotationRow, AnnotatorRow.name)
                 .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
@@ -764,6 +1046,8 @@ class Repository:
                 )
             return converters.to_annotation(row, machine)
 
+        return self._transact(work)
+
     # ------------------------------------------------------------------ status and progress
 
     def status(self, document_id: int, annotator: str) -> DocStatus:
@@ -778,33 +1062,13 @@ class Repository:
 
     def set_status(self, annotator: str, document_id: int, status: DocStatus) -> None:
         """Mark a document todo, in progress or done for ``annotator``."""
-        with self._write() as session:
-            queries.document_length(session, document_id)
-            annotator_id = queries.author_id(session, annotator)
-            row = session.get(DocumentStatusRow, (document_id, annotator_id))
-            old = "todo" if row is None else row.status
-            if old == status:
-                return
-            if row is None:
-                session.add(
-                    DocumentStatusRow(
-                        document_id=document_id,
-                        annotator_id=annotator_id,
-                        status=status,
-                        updated_at=history.now(),
-                    )
-                )
-            else:
-                row.status = status
-                row.updated_at = history.now()
-            history.log(
-                session,
-                annotator_id,
-                document_id,
-                "status",
-                before={"status": old},
-                after={"status": status},
-            )
+
+        def work(session: Session) -> None:
+            self._known.length(session, document_id)
+            annotator_id = self._known.author(session, annotator)
+            queries.put_status(session, annotator_id, document_id, status)
+
+        return self._transact(work)
 
     def statuses(
         self, document_ids: Sequence[int] | None = None
@@ -913,18 +1177,64 @@ class Repository:
         Returns the event reverted, or None when there is nothing to undo. Works across
         restarts: the stacks are computed from the events log.
         """
-        return self._step(annotator, "undo")
+        return self.step_history(annotator, "undo")[0]
 
     def redo(self, annotator: str) -> Event | None:
         """Re-apply ``annotator``'s latest undone change; None when there is nothing to redo."""
-        return self._step(annotator, "redo")
+        return self.step_history(annotator, "redo")[0]
 
-    def _step(self, name: str, action: str) -> Event | None:
-        with self._write() as session:
+    def step_history(
+        self, name: str, action: str, *, touch: bool = False
+    ) -> tuple[Event | None, DocStatus | None]:
+        """Undo (``action`` "undo") or redo; with ``touch`` also move the author's status on
+        the document the change was in to ``in_progress``, returning the one before."""
+
+        def work(session: Session) -> tuple[Event | None, DocStatus | None]:
             annotator_id = queries.annotator_id(session, name)
             if annotator_id is None:
-                return None
-            return history.step(session, annotator_id, name, action)
+                return None, None
+            queries.hold_reviewer(session, annotator_id)
+            layers = [layer.name for layer in self._scheme.segment_layers]
+            event = history.step(session, annotator_id, name, action, layers)
+            previous = None
+            # A decision on a suggestion changes none of the reviewer's work: no status moves.
+            moved = event is not None and event.action not in history.SUGGESTION_DECISIONS
+            if touch and moved and event is not None and event.document_id is not None:
+                previous = queries.touch_status(session, annotator_id, event.document_id)
+            return event, previous
+
+        return self._transact(work)
+
+    # ------------------------------------------------------------------ the team's database
+
+    def backup(self, target: Path) -> int:
+        """Copy this SQLite database to the new file ``target`` while others may write;
+        returns its size. PostgreSQL is backed up with ``pg_dump`` instead."""
+        path = sqlite_file(self._engine.url)
+        if path is None:
+            raise DatabaseError(
+                f"{self.url} is not a SQLite file: back PostgreSQL up with pg_dump"
+                " (pg_dump -Fc -f FILE DATABASE), restore with pg_restore"
+            )
+        if target.resolve() == path.resolve():
+            raise DatabaseError(f"{target} is the database itself; give the backup a new name")
+        return health.backup_file(path, target)
+
+    def grant(self, name: str, role: Role, password: str | None = None) -> tuple[bool, str]:
+        """PostgreSQL: make (or update) ``name``'s own login, limited by row-level security
+        to their own annotations unless ``role`` is ``adjudicator``; returns whether the
+        login is new and the annotator's previous role ("" when new)."""
+        if self.backend != "postgresql":
+            raise DatabaseError(
+                f"{self.url} is a SQLite file: whoever can read it reads everything, so there"
+                " are no logins to grant; give reviewers a PostgreSQL database, or add them"
+                " with `annotator annotators add NAME --role ROLE`"
+            )
+        return self._transact(lambda session: accounts.grant(session, name, role, password))
+
+    def merge(self, plan: MergePlan) -> MergeResult:
+        """Write a merge plan (see ``annotator.service.merging``) in one transaction."""
+        return self._transact(lambda session: merging.apply_plan(session, self._scheme, plan))
 
     def events(
         self, *, annotator: str | None = None, document_id: int | None = None
@@ -944,3 +1254,84 @@ class Repository:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def refuse_old_revision(engine: Engine) -> None:
+    """Refuse a database that is not at the newest revision (it is not upgraded here)."""
+    head = head_revision()
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        connection.rollback()
+    if revision != head:
+        raise DatabaseError(
+            f"{display_url(engine.url)} is at database revision {revision or 'none'}, not"
+            f" {head}; open it once with this version of annotator (which upgrades it) first"
+        )
+
+
+class WriterQueue:
+    """Writers to one SQLite file take turns in the order the kernel wakes them.
+
+    SQLite makes a writer that finds the file locked sleep and try again, sleeping longer each
+    time (up to 100 ms a try): with eight writers an unlucky one waits most of a second while
+    the others get in. Holding an exclusive ``flock`` on ``<file>-writer`` for the length of a
+    write transaction queues writers in the kernel instead, and the next one is woken the
+    moment the file is free. Readers never wait (WAL), and other programs writing the file
+    without this lock are still kept apart by SQLite's own locking. Not used for PostgreSQL,
+    in-memory databases, or where ``fcntl`` is missing.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = None if path is None else path.with_name(f"{path.name}-writer")
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        if self._path is None or fcntl is None:
+            yield
+            return
+        try:
+            handle = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:  # a read-only folder: SQLite's own locking still applies
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # releases the lock
+
+
+GARBAGE = (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError, OverflowError)
+"""What reading a damaged file can raise besides the driver's own errors."""
+
+
+def quick_check(path: Path) -> str | None:
+    """SQLite's ``PRAGMA integrity_check`` and ``foreign_key_check`` of the file, read-only:
+    None when both pass, else the first problem found. Slow on a large file: only for when
+    something already went wrong."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        return " ".join(str(exc).split())
+    try:
+        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        first = str(rows[0][0]) if rows else "no answer"
+        if first != "ok":
+            return " ".join(first.split())
+        dangling = connection.execute("PRAGMA foreign_key_check").fetchone()
+        if dangling is not None:
+            return f"a row of {dangling[0]} points to a missing row of {dangling[2]}"
+        return None
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        return " ".join(str(exc).split())
+    finally:
+        connection.close()
+
+
+def damage_hint(error: sa_exc.DBAPIError) -> str:
+    """Advice for a SQLite file that is damaged (not for a busy or refused one)."""
+    message = str(error.orig).lower()
+    if "malformed" in message or "not a database" in message or "corrupt" in message:
+        return "; the file is damaged: `annotator db check` says where, restore a backup"
+    return ""

@@ -100,7 +100,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str]] = [
     ),
     (
         "spantext.jsonl",
-        "\n\n" + line(annotations=[span(), span(text="slamed")]),
+        "\n\n" + line(annotations=[span(), span(label="labeling", text="slamed")]),
         "spantext.jsonl:3: annotation 2: span text 'slamed' != text[10:17] 'slammed'; "
         "fix the offsets or the text",
     ),

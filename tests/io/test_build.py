@@ -84,7 +84,7 @@ def test_titles_are_canonical_single_lines(scheme: Scheme) -> None:
     ("rec", "expected"),
     [
         (
-            record(ann(), ann(text="slamed")),
+            record(ann(), ann(label="labeling", text="slamed")),
             "annotation 2: span text 'slamed' != text[10:17] 'slammed'; fix the offsets or the "
             "text",
         ),

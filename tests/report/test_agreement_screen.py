@@ -27,6 +27,13 @@ SIZE = (140, 48)
 QUIET = TuiConfig(animations=False)
 
 
+def chair(repo: Repository) -> str:
+    """An adjudicator to look at the figures: they show how the others labelled, so a
+    reviewer is not shown them."""
+    repo.ensure_annotator("chair", "adjudicator")
+    return "chair"
+
+
 async def settle(pilot: Pilot[None]) -> None:
     app = cast(AnnotatorApp, pilot.app)
     for _ in range(4):
@@ -52,7 +59,7 @@ async def open_agreement(pilot: Pilot[None]) -> None:
 async def test_figures_equal_the_report(news_repo: Repository) -> None:
     expected = build_report(news_repo, ReportOptions())
     statement = next(layer for layer in expected.layers if layer.name == "statement")
-    async with make_app(news_repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    async with make_app(news_repo, QUIET, annotator=chair(news_repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         layers = rows(pilot, "agreement-layers")
         assert [r[0] for r in layers] == ["loaded", "statement"]
@@ -70,7 +77,7 @@ async def test_figures_equal_the_report(news_repo: Repository) -> None:
 
 
 async def test_refresh_picks_up_new_work_and_escape_closes(news_repo: Repository) -> None:
-    async with make_app(news_repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    async with make_app(news_repo, QUIET, annotator=chair(news_repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         before = rows(pilot, "agreement-layers")[1][4]
         assert before == "9 sentences"
@@ -104,7 +111,7 @@ async def test_hostile_names_are_plain_text(import_jsonl: Callable[..., Reposito
         if "bob" in doc["status"]:
             doc["status"]["[b]bob[/b]"] = doc["status"].pop("bob")
     repo = import_jsonl(corpus)
-    async with make_app(repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    async with make_app(repo, QUIET, annotator=chair(repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         worst = rows(pilot, "agreement-documents")
         assert hostile in [r[0] for r in worst]
@@ -113,7 +120,7 @@ async def test_hostile_names_are_plain_text(import_jsonl: Callable[..., Reposito
 
 
 async def test_an_unknown_layer_is_shown_not_raised(news_repo: Repository) -> None:
-    app = make_app(news_repo, QUIET, annotator="ann")
+    app = make_app(news_repo, QUIET, annotator=chair(news_repo))
     screen = AgreementScreen(app.session, ReportOptions(layers=("nope",)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -130,7 +137,7 @@ async def test_nothing_to_compare_is_one_line_and_no_tables(
     for doc in corpus:
         doc["status"] = {}
     repo = import_jsonl(corpus)
-    async with make_app(repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    async with make_app(repo, QUIET, annotator=chair(repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         status = str(pilot.app.screen.query_one("#agreement-status", Static).render())
         assert "no annotator has marked any document done" in status
@@ -166,7 +173,7 @@ async def test_long_reasons_are_notes_below_the_table(
     attributed = next(lab for lab in statement.per_label if lab.label == "attributed")
     reason = attributed.alpha.reason
     assert reason is not None and len(reason) > 60  # the kind of text that overflowed
-    async with make_app(repo, QUIET, annotator="ana").run_test(size=SIZE) as pilot:
+    async with make_app(repo, QUIET, annotator=chair(repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         screen = pilot.app.screen
         labels = rows(pilot, "agreement-labels")
@@ -185,7 +192,7 @@ async def test_long_reasons_are_notes_below_the_table(
 
 async def test_figures_on_one_document_carry_their_n(news_repo: Repository) -> None:
     report = build_report(news_repo, ReportOptions())
-    async with make_app(news_repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    async with make_app(news_repo, QUIET, annotator=chair(news_repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         header = [str(c.label) for c in pilot.app.screen.query_one(
             "#agreement-documents", DataTable).columns.values()]  # fmt: skip
@@ -218,7 +225,7 @@ async def test_label_counts_cover_the_documents_of_the_figure(
         for a in doc["annotations"]:
             if a["layer"] == "loaded" and a["label"] == "emotive":
                 emotive[a["annotator"]] += 1
-    async with make_app(repo, QUIET, annotator="ann").run_test(size=SIZE) as pilot:
+    async with make_app(repo, QUIET, annotator=chair(repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         row = next(r for r in rows(pilot, "agreement-labels") if r[:2] == ["loaded", "emotive"])
         assert row[3] == "2 documents"
@@ -229,7 +236,7 @@ async def test_one_of_a_thing_is_singular_on_the_screen(
     import_jsonl: Callable[..., Repository],
 ) -> None:
     repo = import_jsonl(two_reviewers_one_article())
-    async with make_app(repo, QUIET, annotator="ana").run_test(size=SIZE) as pilot:
+    async with make_app(repo, QUIET, annotator=chair(repo)).run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         status = str(pilot.app.screen.query_one("#agreement-status", Static).render())
         assert "1 of 1 document with two or more annotators" in status

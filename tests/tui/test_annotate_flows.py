@@ -400,7 +400,7 @@ async def test_a_failed_write_is_reported_and_the_screen_reread(
     async with app_for(repo, document_id=ids[0]).run_test(size=SIZE) as pilot:
         await settle(pilot)
         view(pilot).move_cursor(at("regime")[0])
-        monkeypatch.setattr(repo, "add_span", refuse)
+        monkeypatch.setattr(repo, "tag_span", refuse)  # what the service saves a span with
         await pilot.press("1")
         await settle(pilot)
         assert pilot.app.is_running

@@ -190,7 +190,9 @@ def test_agreement_screen(snap_compare: Snap, repo: Repository) -> None:
         await pilot.press("i")
         await settle(pilot)
 
-    assert snap_compare(app_for(repo), terminal_size=SIZE, run_before=run_before)
+    repo.ensure_annotator("chair", "adjudicator")  # the figures are for adjudicators
+    app = app_for(repo, annotator="chair")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_suggestions_outlined(snap_compare: Snap, repo: Repository) -> None:

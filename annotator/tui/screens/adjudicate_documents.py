@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from annotator.core.text import printable
 from annotator.service.adjudicating import Adjudicating
 from annotator.service.annotating import plural
 from annotator.service.cases import DocumentCase
@@ -68,7 +69,7 @@ def table_row(row: GoldRow) -> tuple[Text, ...]:
     """The cells of one document's row, in the order of :data:`COLUMNS`."""
     return (
         Text(str(row.document_id), justify="right"),
-        Text(row.title or row.external_id, no_wrap=True, overflow="ellipsis"),
+        Text(printable(row.title or row.external_id), no_wrap=True, overflow="ellipsis"),
         Text(str(row.finished), justify="right"),
         Text(str(row.open), justify="right", style="bold yellow" if row.open else ""),
         Text(str(row.decided), justify="right"),

@@ -21,10 +21,13 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from annotator.core.text import printable
 from annotator.report import Report, ReportError, ReportOptions, build_report
 from annotator.report.model import Metric, SegmentLayerReport, SpanLayerReport
 from annotator.report.present import fig, pct
 from annotator.service.annotating import plural
+from annotator.service.people import check_sees_everyone
+from annotator.store.errors import StoreError
 from annotator.tui import bindings
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ def _table(table_id: str, header: list[str], rows: list[list[str]]) -> DataTable
     table: DataTable[Text] = DataTable(id=table_id, zebra_stripes=True, cursor_type="row")
     table.add_columns(*(Text(h) for h in header))
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(printable(cell)) for cell in row))
     return table
 
 
@@ -214,6 +217,7 @@ class AgreementScreen(Screen[None]):
 
     def __init__(self, session: Session, options: ReportOptions | None = None) -> None:
         super().__init__()
+        self.session = session
         self.repo = session.repo
         self.options = options or ReportOptions()
         self.report: Report | None = None
@@ -238,8 +242,10 @@ class AgreementScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="agreement")
     def build(self) -> Report | _Failed:
         try:
+            # The figures show how the others labelled: for adjudicators only.
+            check_sees_everyone(self.repo, self.session.reviewer)
             return build_report(self.repo, self.options)
-        except (ReportError, ValueError) as exc:
+        except (ReportError, ValueError, StoreError) as exc:
             return _Failed(str(exc))
 
     @on(Worker.StateChanged)
@@ -250,7 +256,7 @@ class AgreementScreen(Screen[None]):
         result = event.worker.result
         status = self.query_one("#agreement-status", Static)
         if isinstance(result, _Failed):
-            status.update(Text(f"The report could not be built: {result.message}"))
+            status.update(Text(printable(f"The report could not be built: {result.message}")))
             await self.query_one("#agreement-body", VerticalScroll).remove_children()
             return
         assert isinstance(result, Report)
@@ -267,7 +273,7 @@ class AgreementScreen(Screen[None]):
         )
         if report.notes:
             summary += " · " + " · ".join(report.notes)
-        self.query_one("#agreement-status", Static).update(Text(summary))
+        self.query_one("#agreement-status", Static).update(Text(printable(summary)))
         body = self.query_one("#agreement-body", VerticalScroll)
         await body.remove_children()
         anatomy = report.anatomy

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
 from annotator.core.navigation import extend_boundary, segment_index_at
+from annotator.core.text import printable
 from annotator.service.annotating import (
     Annotating,
     Gaps,
@@ -196,7 +197,7 @@ class AnnotateScreen(SessionScreen):
         self.document_ids = message.document_ids
         if first:
             self.doc = doc
-            self.sub_title = doc.title
+            self.sub_title = printable(doc.title)
             self.search.set(doc.text, self.search.query)
             self.view.set_document(doc.text, list(doc.segments))
             if message.cursor is not None and 0 <= message.cursor < len(doc.text):
@@ -205,6 +206,13 @@ class AnnotateScreen(SessionScreen):
         self.apply(message.annotations, message.status, message.pending)
         self.refresh_prompt()
         self.view.focus()
+
+    def action_refresh_document(self) -> None:
+        """Show what the store holds now: the same reviewer may be working on this document in
+        another terminal (each change there is committed, so this is what it saved)."""
+        if self.doc is not None:
+            self._read(self.document_id, None)
+            self.say("Refreshed: showing what the database holds now")
 
     def recover(self) -> None:
         """After a failed write, show what the store really holds."""

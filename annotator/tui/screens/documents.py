@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from annotator.core.text import printable
 from annotator.service.annotating import plural
 from annotator.store.dto import Progress
 from annotator.tui import bindings
@@ -52,7 +53,7 @@ def table_row(progress: Progress) -> tuple[Text, ...]:
     doc = progress.document
     return (
         Text(str(doc.id), justify="right"),
-        Text(doc.title or doc.external_id, no_wrap=True, overflow="ellipsis"),
+        Text(printable(doc.title or doc.external_id), no_wrap=True, overflow="ellipsis"),
         Text(str(doc.n_words), justify="right"),
         Text(f"{progress.classified}/{doc.n_segments}", justify="right"),
         Text(str(progress.spans), justify="right"),
@@ -143,6 +144,10 @@ class DocumentsScreen(SessionScreen):
         return True
 
     # data ---------------------------------------------------------------------------------
+
+    def action_refresh_documents(self) -> None:
+        """Read the table again: another terminal or a merge may have changed it."""
+        self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="read")
     def reload(self) -> None:

@@ -11,9 +11,13 @@ def one_line(text: str) -> str:
 def clip_words(text: str, width: int) -> str:
     """``text`` on one line in at most ``width`` characters, cut at a word with ``…``.
 
-    Only a single word longer than ``width`` is cut inside itself.
+    Only a single word longer than ``width`` is cut inside itself. Only the start of ``text``
+    is looked at, so a span of millions of characters costs what a short one does.
     """
-    flat = one_line(text)
+    head = text[: 4 * width + 64]
+    flat = one_line(head)
+    if len(head) < len(text) and len(flat) <= width:
+        return flat + "…"
     if len(flat) <= width:
         return flat
     room = flat[: max(1, width - 1)]

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from annotator.core.navigation import segment_index_at
 from annotator.core.scheme import Label, Layer, Scheme
+from annotator.core.text import printable
 from annotator.service.annotating import label_of, missing_attributes
 from annotator.store.dto import Annotation
 from annotator.tui.widgets.clip import clip_words
@@ -22,6 +23,8 @@ from annotator.tui.widgets.palette import label_color
 
 QUOTE_WIDTH = 60
 """Characters of covered text shown for an annotation, cut at a word."""
+SHOWN_CHARS = 4 * QUOTE_WIDTH + 64
+"""Characters of covered text an item keeps: enough for the quote, whatever the span's size."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +93,13 @@ def panel_items(scheme: Scheme, text: str, annotations: Iterable[Annotation]) ->
         note = annotation.attrs.get("note")
         items.append(
             PanelItem(
-                label=annotation.label,
-                layer=annotation.layer,
-                text=text[annotation.start : annotation.end],
+                label=printable(annotation.label),
+                layer=printable(annotation.layer),
+                # the panel shows the start of it: never copy a huge span whole
+                text=text[annotation.start : min(annotation.end, annotation.start + SHOWN_CHARS)],
                 color=label_color(label),
-                note=note if isinstance(note, str) else "",
+                # a note an older release stored may hold an escape that retitles the terminal
+                note=printable(note, newlines=True) if isinstance(note, str) else "",
                 detail=" · ".join(parts),
             )
         )

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from annotator.core.text import printable
 from annotator.service.annotating import plural
 from annotator.store.dto import Event
 from annotator.tui.widgets.clip import clip_words, one_line
@@ -75,7 +76,7 @@ def render_status(info: StatusInfo, width: int) -> Text:
     ]
     if info.suggestions:
         facts.insert(0, f"{info.suggestions} suggested")
-    message = one_line(info.message)
+    message = one_line(printable(info.message))
     gap = 2 if message else 0
 
     def used() -> int:
