@@ -103,10 +103,13 @@ class Event:
 
     ``action`` is ``add``, ``remove``, ``update``, ``decide`` (an adjudicator's decision: the
     gold annotations and decisions it replaced and wrote, as lists under ``annotations`` and
-    ``decisions``), ``status``, ``undo`` or ``redo``, or one of
-    the bookkeeping actions ``annotator`` (an annotator was created), ``import`` and ``scheme``;
+    ``decisions``), ``status``, ``undo`` or ``redo``, or one of the bookkeeping actions
+    ``annotator`` (an annotator was created), ``role`` (their role changed), ``import``,
+    ``merge`` (another database merged in), ``dedupe`` (a duplicate an older release stored,
+    removed by an upgrade; the annotation is in ``before``) and ``scheme``;
     ``before``/``after`` are the annotation (or status) as plain dicts, None where absent.
-    ``annotator`` is empty for ``import`` and ``scheme``, which are no one's in particular.
+    ``annotator`` is empty for ``import``, ``merge``, ``dedupe`` and ``scheme``, which are no
+    one's in particular.
     """
 
     id: int
