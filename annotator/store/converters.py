@@ -54,6 +54,42 @@ def to_annotation(row: AnnotationRow, annotator: str) -> Annotation:
     )
 
 
+def annotation_from(values: Mapping[Any, Any], annotator: str) -> Annotation:
+    """An annotation from a row of the annotations table (or the values just inserted)."""
+    return Annotation(
+        id=values["id"],
+        document_id=values["document_id"],
+        annotator=annotator,
+        layer=values["layer"],
+        label=values["label"],
+        start=values["start"],
+        end=values["end"],
+        attrs=dict(values["attrs"] or {}),
+        origin=cast(Origin, values["origin"]),
+        created_at=utc(values["created_at"]),
+        updated_at=utc(values["updated_at"]),
+    )
+
+
+def snapshot_from(values: Mapping[Any, Any], annotator: str) -> dict[str, Any]:
+    """:func:`snapshot` of a row of the annotations table (or the values just inserted)."""
+    return {
+        "id": values["id"],
+        "document_id": values["document_id"],
+        "annotator": annotator,
+        "layer": values["layer"],
+        "label": values["label"],
+        "start": values["start"],
+        "end": values["end"],
+        "segment": values["segment"],
+        "attrs": dict(values["attrs"] or {}),
+        "origin": values["origin"],
+        "provenance": values["provenance"],
+        "created_at": utc(values["created_at"]).isoformat(),
+        "updated_at": utc(values["updated_at"]).isoformat(),
+    }
+
+
 RAW_ANNOTATION_COLUMNS = (
     AnnotationRow.id,
     AnnotationRow.document_id,

@@ -105,10 +105,12 @@ class Event:
     gold annotations and decisions it replaced and wrote, as lists under ``annotations`` and
     ``decisions``), ``status``, ``reject`` (a reviewer rejected the machine suggestion
     ``annotation_id``), ``undo`` or ``redo``, or one of the bookkeeping actions ``annotator``
-    (an annotator was created), ``import``, ``scheme`` and ``suggest`` (a run of the
-    suggesters); ``before``/``after`` are the annotation (or status) as plain dicts, None where
-    absent.
-    ``annotator`` is empty for ``import`` and ``scheme``, which are no one's in particular.
+    (an annotator was created), ``role`` (their role changed), ``import``, ``merge`` (another
+    database merged in), ``dedupe`` (a duplicate an older release stored, removed by an
+    upgrade; the annotation is in ``before``), ``scheme`` and ``suggest`` (a run of the
+    suggesters); ``before``/``after`` are the annotation (or status) as plain dicts, None
+    where absent. ``annotator`` is empty for ``import``, ``merge``, ``dedupe`` and ``scheme``,
+    which are no one's in particular.
     """
 
     id: int

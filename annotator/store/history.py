@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.store import converters
@@ -92,8 +92,10 @@ def log(
     after: Mapping[str, Any] | None = None,
     target: int | None = None,
 ) -> None:
-    session.add(
-        EventRow(
+    """Append one event, at once (a plain INSERT: every save writes one, and the unit of
+    work's bookkeeping would cost more than the row)."""
+    session.execute(
+        insert(EventRow).values(
             annotator_id=annotator_id,
             document_id=document_id,
             action=action,

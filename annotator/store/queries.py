@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, Table, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.store import history
@@ -21,6 +21,7 @@ from annotator.store.models import (
 
 DOCS_HINT = "`annotator docs list` shows each document's number and id"
 """The hint of every message about a document that does not exist."""
+STATUSES = cast(Table, DocumentStatusRow.__table__)
 REVIEWER_LOCK = 7_240_002
 """PostgreSQL advisory lock namespace: one key per annotator id."""
 
@@ -104,23 +105,22 @@ def author_id(session: Session, name: str) -> int:
 
 def put_status(session: Session, annotator: int, document_id: int, status: str) -> str:
     """Set the annotator's status on the document (logged when it changes); returns the one
-    before (``todo`` when none was set)."""
-    row = session.get(DocumentStatusRow, (document_id, annotator))
-    old = "todo" if row is None else row.status
+    before (``todo`` when none was set). Plain statements: every save moves a status."""
+    table = STATUSES
+    key = (table.c.document_id == document_id, table.c.annotator_id == annotator)
+    found = session.execute(select(table.c.status).where(*key)).scalar()
+    old = "todo" if found is None else str(found)
     if old == status:
         return old
-    if row is None:
-        session.add(
-            DocumentStatusRow(
-                document_id=document_id,
-                annotator_id=annotator,
-                status=status,
-                updated_at=history.now(),
+    moment = history.now()
+    if found is None:
+        session.execute(
+            insert(table).values(
+                document_id=document_id, annotator_id=annotator, status=status, updated_at=moment
             )
         )
     else:
-        row.status = status
-        row.updated_at = history.now()
+        session.execute(update(table).where(*key).values(status=status, updated_at=moment))
     history.log(
         session,
         annotator,

@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
@@ -103,6 +103,7 @@ ID_CHUNK = 500
 """Document ids per query when counting the annotations of given documents."""
 
 T = TypeVar("T")
+ANNOTATIONS = cast(Table, AnnotationRow.__table__)
 
 
 class Repository:
@@ -659,31 +660,42 @@ class Repository:
         def work(session: Session) -> tuple[Annotation, bool, int]:
             self._known.length(session, document_id)
             annotator_id = self._known.author(session, annotator)
-            same = session.scalars(
-                select(AnnotationRow).where(
-                    AnnotationRow.document_id == document_id,
-                    AnnotationRow.annotator_id == annotator_id,
-                    AnnotationRow.layer == layer,
-                    AnnotationRow.label == label,
-                    AnnotationRow.start == start,
-                    AnnotationRow.end == end,
+            table = ANNOTATIONS
+            same = session.execute(
+                select(table).where(
+                    table.c.document_id == document_id,
+                    table.c.annotator_id == annotator_id,
+                    table.c.layer == layer,
+                    table.c.label == label,
+                    table.c.start == start,
+                    table.c.end == end,
                 )
             ).first()
             if same is not None:
-                return converters.to_annotation(same, annotator), False, annotator_id
-            row = AnnotationRow(
-                document_id=document_id,
-                annotator_id=annotator_id,
-                layer=layer,
-                label=label,
-                start=start,
-                end=end,
-                segment=None,
-                attrs=dict(attrs or {}),
-                origin=origin,
-                provenance=provenance,
-            )
-            return history.insert_logged(session, row, annotator), True, annotator_id
+                return converters.annotation_from(same._mapping, annotator), False, annotator_id
+            moment = history.now()
+            values: dict[str, Any] = {
+                "document_id": document_id,
+                "annotator_id": annotator_id,
+                "layer": layer,
+                "label": label,
+                "start": start,
+                "end": end,
+                "segment": None,
+                "attrs": dict(attrs or {}),
+                "origin": origin,
+                "provenance": provenance,
+                "created_at": moment,
+                "updated_at": moment,
+            }
+            # A plain INSERT: the unit of work's bookkeeping costs more than the row.
+            values["id"] = session.execute(
+                insert(table).values(**values).returning(table.c.id)
+            ).scalar_one()
+            made = converters.annotation_from(values, annotator)
+            after = converters.snapshot_from(values, annotator)
+            history.log(session, annotator_id, document_id, "add", made.id, after=after)
+            return made, True, annotator_id
 
         return self._save(work, touch)
 
@@ -746,7 +758,11 @@ class Repository:
         def work(session: Session) -> tuple[Annotation, bool, int]:
             self._known.length(session, document_id)
             segment = (
-                session.get(SegmentRow, (document_id, segment_index))
+                session.execute(
+                    select(SegmentRow.start, SegmentRow.end).where(
+                        SegmentRow.document_id == document_id, SegmentRow.index == segment_index
+                    )
+                ).first()
                 if queries.storable(segment_index)
                 else None
             )
@@ -759,44 +775,62 @@ class Repository:
                     f" (it has {count}, counted from 1)"
                 )
             annotator_id = self._known.author(session, annotator)
-            row = session.scalars(
-                select(AnnotationRow).where(
-                    AnnotationRow.document_id == document_id,
-                    AnnotationRow.annotator_id == annotator_id,
-                    AnnotationRow.layer == layer,
-                    AnnotationRow.segment == segment_index,
+            table = ANNOTATIONS
+            found = session.execute(
+                select(table).where(
+                    table.c.document_id == document_id,
+                    table.c.annotator_id == annotator_id,
+                    table.c.layer == layer,
+                    table.c.segment == segment_index,
                 )
             ).first()
-            if row is None:
-                row = AnnotationRow(
-                    document_id=document_id,
-                    annotator_id=annotator_id,
-                    layer=layer,
-                    label=label,
-                    start=segment.start,
-                    end=segment.end,
-                    segment=segment_index,
-                    attrs=dict(attrs or {}),
-                    origin=origin,
-                    provenance=provenance,
-                )
-                return history.insert_logged(session, row, annotator), True, annotator_id
-            now = history.now()
-            clean = dict(row.attrs if attrs is None else attrs)
-            if row.label == label and dict(row.attrs) == clean:
-                return converters.to_annotation(row, annotator), True, annotator_id
-            before = converters.snapshot(row, annotator)
-            row.label = label
-            row.attrs = clean
-            row.origin = origin
-            row.provenance = provenance
-            row.updated_at = now
-            session.flush()
-            after = converters.snapshot(row, annotator)
+            moment = history.now()
+            if found is None:
+                values: dict[str, Any] = {
+                    "document_id": document_id,
+                    "annotator_id": annotator_id,
+                    "layer": layer,
+                    "label": label,
+                    "start": segment.start,
+                    "end": segment.end,
+                    "segment": segment_index,
+                    "attrs": dict(attrs or {}),
+                    "origin": origin,
+                    "provenance": provenance,
+                    "created_at": moment,
+                    "updated_at": moment,
+                }
+                values["id"] = session.execute(
+                    insert(table).values(**values).returning(table.c.id)
+                ).scalar_one()
+                after = converters.snapshot_from(values, annotator)
+                history.log(session, annotator_id, document_id, "add", values["id"], after=after)
+                return converters.annotation_from(values, annotator), True, annotator_id
+            current = dict(found._mapping)
+            clean = dict(current["attrs"] or {}) if attrs is None else dict(attrs)
+            if current["label"] == label and dict(current["attrs"] or {}) == clean:
+                return converters.annotation_from(current, annotator), True, annotator_id
+            before = converters.snapshot_from(current, annotator)
+            changes = {
+                "label": label,
+                "attrs": clean,
+                "origin": origin,
+                "provenance": provenance,
+                "updated_at": moment,
+            }
+            session.execute(update(table).where(table.c.id == current["id"]).values(**changes))
+            current.update(changes)
+            after = converters.snapshot_from(current, annotator)
             history.log(
-                session, annotator_id, document_id, "update", row.id, before=before, after=after
+                session,
+                annotator_id,
+                document_id,
+                "update",
+                current["id"],
+                before=before,
+                after=after,
             )
-            return converters.to_annotation(row, annotator), True, annotator_id
+            return converters.annotation_from(current, annotator), True, annotator_id
 
         return self._save(work, touch)
 
