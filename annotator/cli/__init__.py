@@ -19,7 +19,7 @@ from collections.abc import Sequence
 # Importing a command module registers its commands; `annotator --help` lists the commands in
 # the order imported here, then the groups in theirs.
 # isort: off
-from annotator.cli import data, report, annotate, adjudicate  # noqa: F401
+from annotator.cli import data, report, annotate, adjudicate, suggest  # noqa: F401
 from annotator.cli import docs, annotators, annotations, schema, db  # noqa: F401
 
 # isort: on

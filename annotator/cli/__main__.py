@@ -2,4 +2,6 @@
 
 from annotator.cli import main
 
-main()
+# Guarded: a worker process (``spawn``) imports the main module again, and must not run it.
+if __name__ == "__main__":
+    main()

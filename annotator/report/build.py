@@ -38,6 +38,7 @@ from annotator.report.offload import Offload, default_workers
 from annotator.report.options import ReportError, ReportOptions, check_options
 from annotator.report.segment_stats import SegmentAccumulator
 from annotator.report.span_stats import SpanAccumulator
+from annotator.report.suggestion_stats import SuggestionAccumulator
 from annotator.store.dto import Document
 
 if TYPE_CHECKING:
@@ -178,6 +179,7 @@ def _read_and_compute(
     _AnatomyCounter,
     BiasAccumulator,
     dict[str, tuple[VsGold, ...]],
+    SuggestionAccumulator,
 ]:
     """One pass over the documents, then every layer's corpus figures."""
     segment: dict[str, SegmentAccumulator] = {}
@@ -189,6 +191,7 @@ def _read_and_compute(
             span[layer.name] = SpanAccumulator(layer, selection.coders, offload)
     bias = BiasAccumulator(selection.scheme)
     gold = {layer.name: GoldAccumulator(layer, selection.coders) for layer in selection.layers}
+    suggested = SuggestionAccumulator(repo, selection)
     anatomy = _AnatomyCounter()
     pending: list[tuple[Document, tuple[str, ...], dict[str, DocumentLayerFigure], int]] = []
     counted: dict[str, tuple[str, ...]] = {}
@@ -221,6 +224,7 @@ def _read_and_compute(
         measured = bias.add(work)
         if findings is not None:
             findings.add(work, measured)
+        suggested.add(work)
     steps = len(segment) + len(span) + 1
     if on_progress is not None:
         on_progress("computing agreement", 0, steps)
@@ -256,7 +260,15 @@ def _read_and_compute(
     if on_progress is not None:
         on_progress("computing agreement", steps, steps)
     vs_gold = {name: versus.finish() for name, versus in gold.items()}
-    return [by_name[name] for name in order], documents, counted, anatomy, bias, vs_gold
+    return (
+        [by_name[name] for name in order],
+        documents,
+        counted,
+        anatomy,
+        bias,
+        vs_gold,
+        suggested,
+    )
 
 
 def _summary(doc: Document) -> Document:
@@ -329,7 +341,7 @@ def build_report(
         findings = FindingsAccumulator(options.group_by, selection.scheme)
     workers = options.workers if options.workers is not None else default_workers(total)
     with Offload(workers) as offload:
-        layers, documents, counted, anatomy, bias, vs_gold = _read_and_compute(
+        layers, documents, counted, anatomy, bias, vs_gold, suggested = _read_and_compute(
             repo, selection, options, offload, total, on_progress, findings
         )
     documents.sort(key=_worst_first)
@@ -366,4 +378,5 @@ def build_report(
         notes=tuple(notes),
         findings=findings.finish(options.bootstrap, options.seed) if findings else None,
         vs_gold=vs_gold,
+        suggestions=suggested.finish(),
     )

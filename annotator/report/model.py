@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from annotator.report.findings_model import Findings
     from annotator.report.gold_stats import VsGold
+    from annotator.report.suggestion_stats import SuggestionReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,6 +397,9 @@ class Report:
     """The groups of ``--group-by`` and their comparisons; None without it."""
     vs_gold: Mapping[str, tuple[VsGold, ...]] = field(default_factory=dict)
     """Per layer name, each annotator against the gold (``report.gold_stats``)."""
+    suggestions: SuggestionReport | None = None
+    """Agreement by provenance and each suggestion rule's precision and recall
+    (``report.suggestion_stats``); None when nothing was suggested or accepted."""
 
     @property
     def annotators(self) -> tuple[str, ...]:

@@ -23,6 +23,11 @@ from annotator.report.model import (
 )
 from annotator.report.render_findings import findings_csv
 from annotator.report.render_gold import VS_GOLD_CSV_HEADER, vs_gold_csv
+from annotator.report.render_suggestions import (
+    PROVENANCE_CSV_HEADER,
+    RULES_CSV_HEADER,
+    suggestions_csv,
+)
 
 Row = Sequence[object]
 
@@ -290,6 +295,9 @@ def _tables(report: Report) -> dict[str, str]:
     files.update(_segment_tables(segment))
     files.update(_span_tables(span))
     files["vs_gold.csv"] = _write(VS_GOLD_CSV_HEADER, vs_gold_csv(report))
+    provenance, rules = suggestions_csv(report)
+    files["suggestion_provenance.csv"] = _write(PROVENANCE_CSV_HEADER, provenance)
+    files["suggestion_rules.csv"] = _write(RULES_CSV_HEADER, rules)
     anatomy = report.anatomy
     files["disagreements.csv"] = _write(
         ["layer", "pair", "kind", "count"],

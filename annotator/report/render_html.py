@@ -36,6 +36,7 @@ from annotator.report.present import (
 )
 from annotator.report.render_findings import findings_html
 from annotator.report.render_gold import vs_gold_html
+from annotator.report.render_suggestions import suggestions_html
 from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -164,4 +165,5 @@ def render_html(report: Report) -> str:
         palette=PALETTE_SIZE,
         findings=findings_html(report.findings),
         vs_gold=vs_gold_html(report),
+        suggestions=suggestions_html(report),
     )

@@ -23,6 +23,7 @@ from annotator.report.model import (
 )
 from annotator.report.render_findings import findings_json
 from annotator.report.render_gold import vs_gold_json
+from annotator.report.render_suggestions import suggestions_json
 
 SCHEMA_ID = "annotator-report/1"
 
@@ -285,6 +286,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             "documents": [_bias(b) for b in report.bias],
             **findings_json(report.findings),
         },
+        "suggestions": suggestions_json(report),
     }
 
 

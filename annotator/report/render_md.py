@@ -31,6 +31,7 @@ from annotator.report.present import (
 )
 from annotator.report.render_findings import findings_md
 from annotator.report.render_gold import vs_gold_md
+from annotator.report.render_suggestions import suggestions_md
 from annotator.service.annotating import plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -416,6 +417,7 @@ def render_md(report: Report) -> str:
     out += _documents(report)
     out += _bias(report)
     out += findings_md(report.findings, esc)
+    out += suggestions_md(report, esc)
     out += ["## Provenance", ""]
     out += table(
         ["", ""],

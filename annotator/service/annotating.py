@@ -366,6 +366,9 @@ class Annotating:
         event, previous = self.repo.step_history(self.reviewer, action, touch=True)
         if event is None or event.document_id is None:
             return Outcome(event, None, None)
+        if previous is None:  # a decision on a suggestion: the reviewer's work is as it was
+            status = self.repo.status(event.document_id, self.reviewer)
+            return Outcome(event, event.document_id, status)
         return Outcome(event, event.document_id, "in_progress", previous == "done")
 
 

@@ -103,13 +103,14 @@ class Event:
 
     ``action`` is ``add``, ``remove``, ``update``, ``decide`` (an adjudicator's decision: the
     gold annotations and decisions it replaced and wrote, as lists under ``annotations`` and
-    ``decisions``), ``status``, ``undo`` or ``redo``, or one of the bookkeeping actions
-    ``annotator`` (an annotator was created), ``role`` (their role changed), ``import``,
-    ``merge`` (another database merged in), ``dedupe`` (a duplicate an older release stored,
-    removed by an upgrade; the annotation is in ``before``) and ``scheme``;
-    ``before``/``after`` are the annotation (or status) as plain dicts, None where absent.
-    ``annotator`` is empty for ``import``, ``merge``, ``dedupe`` and ``scheme``, which are no
-    one's in particular.
+    ``decisions``), ``status``, ``reject`` (a reviewer rejected the machine suggestion
+    ``annotation_id``), ``undo`` or ``redo``, or one of the bookkeeping actions ``annotator``
+    (an annotator was created), ``role`` (their role changed), ``import``, ``merge`` (another
+    database merged in), ``dedupe`` (a duplicate an older release stored, removed by an
+    upgrade; the annotation is in ``before``), ``scheme`` and ``suggest`` (a run of the
+    suggesters); ``before``/``after`` are the annotation (or status) as plain dicts, None
+    where absent. ``annotator`` is empty for ``import``, ``merge``, ``dedupe`` and ``scheme``,
+    which are no one's in particular.
     """
 
     id: int
@@ -262,3 +263,21 @@ ROLE_VALUES: tuple[Role, ...] = ("annotator", "adjudicator", "machine")
 ORIGIN_VALUES: tuple[Origin, ...] = ("manual", "suggestion", "import", "adjudication")
 STATUS_VALUES: tuple[DocStatus, ...] = ("todo", "in_progress", "done")
 VERDICT_VALUES: tuple[Verdict, ...] = ("take", "all", "reject", "auto")
+
+
+SUGGESTION_KEY = "suggestion"
+"""The attribute of a reviewer's annotation accepted from a machine suggestion: the
+suggestion's id (``annotator.store.suggestions``)."""
+RULE_KEY = "from_rule"
+"""The attribute of an accepted suggestion that names the rule that made it."""
+
+
+def suggestion_id(value: object) -> int | None:
+    """The suggestion id an ``attrs["suggestion"]`` value holds, or None if it holds none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None

@@ -29,6 +29,11 @@ CHANGES = ("add", "remove", "update", "decide")
 """Actions that undo can revert: changes to annotations, and adjudicators' decisions."""
 HISTORY_ACTIONS = (*CHANGES, "undo", "redo")
 
+SUGGESTION_DECISIONS = ("reject",)
+"""A reviewer's decisions that change no annotation (rejecting a machine suggestion,
+``annotator.store.suggestions``): undone and redone like changes, by logging the step alone."""
+UNDOABLE = (*CHANGES, *SUGGESTION_DECISIONS)
+
 
 @dataclass(frozen=True, slots=True)
 class Stacks:
@@ -48,7 +53,7 @@ def replay(log: Iterable[tuple[int, str, int | None]]) -> Stacks:
     undo: list[int] = []
     redo: list[int] = []
     for event_id, action, target in log:
-        if action in CHANGES:
+        if action in UNDOABLE:
             undo.append(event_id)
             redo.clear()
         elif action == "undo" and target is not None:
@@ -242,7 +247,10 @@ def step(
     logged before the log kept an annotation's sentence index."""
     log_rows = session.execute(
         select(EventRow.id, EventRow.action, EventRow.target_event_id)
-        .where(EventRow.annotator_id == annotator_id, EventRow.action.in_(HISTORY_ACTIONS))
+        .where(
+            EventRow.annotator_id == annotator_id,
+            EventRow.action.in_((*HISTORY_ACTIONS, *SUGGESTION_DECISIONS)),
+        )
         .order_by(EventRow.id)
     )
     stacks = replay((int(i), str(a), t) for i, a, t in log_rows)
@@ -256,7 +264,7 @@ def step(
         before, after = target.before, target.after
     if target.action == "decide":
         apply_decide(session, annotator_id, target.document_id, before, after, now())
-    else:
+    elif target.action not in SUGGESTION_DECISIONS:
         apply_change(session, annotator_id, target, before, after, segment_layers)
     log(
         session,

@@ -126,6 +126,15 @@ ANNOTATE = [
         id="attribute-cancel",
         tooltip="Leave the attribution incomplete",
     ),
+    # After attribute-confirm: while an attribution asks for a span, Enter answers it.
+    _key("enter", "accept_suggestion", "Accept", "accept-suggestion",
+         "Accept the suggestion under the cursor: it becomes your annotation"),
+    _key("backspace", "reject_suggestion", "Reject", "reject-suggestion",
+         "Reject the suggestion under the cursor (u brings it back)"),
+    _key("s", "next_suggestion", "Next suggestion", "next-suggestion",
+         "Move to the next pending suggestion (wraps around)"),
+    _key("S", "toggle_suggestions", "Suggestions", "toggle-suggestions",
+         "Show or hide the machines' suggestions"),
 ]  # fmt: skip
 
 ADJUDICATE = [

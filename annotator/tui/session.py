@@ -1,8 +1,9 @@
 """What every screen works with, handed to it in its constructor.
 
 A screen never reaches up to the app for the store or the settings: it gets a
-:class:`Session` (the store, the ordered writer, the reviewer, the scheme, the settings and the
-rulebook's :class:`~annotator.service.annotating.Annotating`), so a test can build a screen
+:class:`Session` (the store, the ordered writer, the reviewer, the scheme, the settings, the
+rulebook's :class:`~annotator.service.annotating.Annotating` and its
+:class:`~annotator.service.suggesting.SuggestionReview`), so a test can build a screen
 around any store, and the screens do not import the app that imports them.
 
 A session may open its store only when first asked (:meth:`Session.opening`): ``annotator
@@ -25,6 +26,7 @@ from annotator.tui.writer import Writer
 if TYPE_CHECKING:
     from annotator.core.scheme import Scheme
     from annotator.service.annotating import Annotating
+    from annotator.service.suggesting import SuggestionReview
     from annotator.store.repository import Repository
 
 
@@ -33,6 +35,8 @@ class Layout:
     """What the reviewer chose to see, kept from one document to the next."""
 
     side_panel: bool = True
+    suggestions: bool = True
+    """Whether the machines' pending suggestions are drawn (``S`` toggles it)."""
 
 
 class Session:
@@ -62,6 +66,7 @@ class Session:
         self._opener = opener
         self._failure: BaseException | None = None
         self._annotating: Annotating | None = annotating
+        self._review: SuggestionReview | None = None
         self._lock = threading.Lock()
 
     @property
@@ -137,6 +142,15 @@ class Session:
 
             self._annotating = Annotating(self.repo, self.reviewer)
         return self._annotating
+
+    @property
+    def review(self) -> SuggestionReview:
+        """The reviewer's decisions on the machines' suggestions, on the same rulebook."""
+        if self._review is None:
+            from annotator.service.suggesting import SuggestionReview
+
+            self._review = SuggestionReview(self.annotating)
+        return self._review
 
     def close(self) -> None:
         """Release the store if this session opened it."""

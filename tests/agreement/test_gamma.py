@@ -100,7 +100,14 @@ def test_observed_disorder_matches_pygamma(
     assert ours.observed_disorder == pytest.approx(float(theirs.disorder), rel=2e-6, abs=1e-6)
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: both sides are Monte Carlo estimates, so the examples are fixed (and each
+# side seeded) to make the comparison repeatable rather than a coin that can land wrong in CI.
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(seed=st.integers(0, 10**6))
 def test_gamma_inside_pygamma_interval(seed: int) -> None:
     rng = np.random.default_rng(seed)

@@ -193,3 +193,31 @@ def test_agreement_screen(snap_compare: Snap, repo: Repository) -> None:
     repo.ensure_annotator("chair", "adjudicator")  # the figures are for adjudicators
     app = app_for(repo, annotator="chair")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_suggestions_outlined(snap_compare: Snap, repo: Repository) -> None:
+    """A machine's pending suggestions beside ana's own span: outlined spans, a dim gutter
+    mark, the side panel on the one under the cursor."""
+    from annotator.store.dto import NewAnnotation
+
+    critics = at("Critics say the regime at city hall ignored the port workers.")
+    offered = [
+        NewAnnotation("suggest", "loaded", "emotive", *at("slammed"), {"rule": "lexicon:x"}),
+        NewAnnotation("suggest", "loaded", "exaggeration", *at("soared"), {"rule": "lexicon:x"}),
+        NewAnnotation(
+            "suggest",
+            "statement",
+            "vague",
+            *critics,
+            {"rule": "attribution.vague-source", "confidence": 0.9},
+        ),
+    ]
+    repo.replace_suggestions("suggest", lambda batch: [offered for _ in batch], document_ids=[1])
+    repo.add_span("ana", 1, "loaded", "labeling", *at("regime"))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        view(pilot).move_cursor(at("soared")[0] + 1)
+        await settle(pilot)
+
+    assert snap_compare(app_for(repo, document_id=1), terminal_size=SIZE, run_before=run_before)

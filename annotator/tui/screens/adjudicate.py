@@ -67,6 +67,7 @@ class AdjudicateScreen(AnnotateScreen):
     """Settle one document's disagreements into gold."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.ADJUDICATE)
+    SUGGESTIONS = False
 
     class CaseRead(Message):
         """A document's case and agreement, read in a worker after its gold."""
@@ -122,8 +123,13 @@ class AdjudicateScreen(AnnotateScreen):
         self.current = None
         super().load(document_id, cursor=cursor)
 
-    def apply(self, annotations: list[Annotation], status: DocStatus) -> None:
-        super().apply(annotations, status)
+    def apply(
+        self,
+        annotations: list[Annotation],
+        status: DocStatus,
+        pending: list[Annotation] | None = None,
+    ) -> None:
+        super().apply(annotations, status, pending)
         self._read_case(self.document_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case")

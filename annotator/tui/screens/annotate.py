@@ -29,6 +29,7 @@ from annotator.service.annotating import (
     document_gaps,
     missing_attributes,
 )
+from annotator.service.suggesting import next_pending
 from annotator.store.dto import Annotation, DocStatus, Document, Event
 from annotator.tui import bindings
 from annotator.tui.dialogs.confirm import ConfirmDialog
@@ -38,7 +39,7 @@ from annotator.tui.screens.base import WRITE_GROUP, SessionScreen
 from annotator.tui.session import Session
 from annotator.tui.widgets.clip import clip_words
 from annotator.tui.widgets.document_view import DocumentView
-from annotator.tui.widgets.marks import document_marks
+from annotator.tui.widgets.marks import document_marks, suggestion_marks
 from annotator.tui.widgets.prompt import AttributionPrompt, AttributionRequest
 from annotator.tui.widgets.search_bar import Search, SearchBar
 from annotator.tui.widgets.side_panel import (
@@ -56,6 +57,7 @@ from annotator.tui.widgets.status_line import (
     describe_event,
     shown_status,
 )
+from annotator.tui.widgets.suggested import render_suggested, suggestions_at
 
 R = TypeVar("R")
 
@@ -64,6 +66,8 @@ class AnnotateScreen(SessionScreen):
     """Annotate one document."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.ANNOTATE)
+    SUGGESTIONS: ClassVar[bool] = True
+    """Whether the machines' suggestions are shown and decided here (not on the gold)."""
 
     class DocumentRead(Message):
         """A document and the reviewer's annotations on it, read in a worker."""
@@ -75,6 +79,7 @@ class AnnotateScreen(SessionScreen):
             status: DocStatus,
             document_ids: list[int],
             cursor: int | None,
+            pending: list[Annotation],
         ) -> None:
             super().__init__()
             self.document = document
@@ -82,6 +87,7 @@ class AnnotateScreen(SessionScreen):
             self.status = status
             self.document_ids = document_ids
             self.cursor = cursor
+            self.pending = pending
 
     class Saved(Message):
         """A change committed: its result, and the document it was made on as it is now."""
@@ -93,6 +99,7 @@ class AnnotateScreen(SessionScreen):
             annotations: list[Annotation],
             status: DocStatus,
             then: Callable[[Any], None] | None,
+            pending: list[Annotation] | None = None,
         ) -> None:
             super().__init__()
             self.document_id = document_id
@@ -100,6 +107,7 @@ class AnnotateScreen(SessionScreen):
             self.annotations = annotations
             self.status = status
             self.then = then
+            self.pending = pending
 
     def __init__(self, session: Session, document_id: int) -> None:
         super().__init__(session)
@@ -107,6 +115,8 @@ class AnnotateScreen(SessionScreen):
         self.document_id = document_id
         self.doc: Document | None = None
         self.annotations: list[Annotation] = []
+        self.pending: list[Annotation] = []
+        """The machines' suggestions still pending for this reviewer on this document."""
         self.gaps = Gaps(0, 0, ())
         self.status_text = "todo"
         self.document_ids: list[int] = []
@@ -133,6 +143,7 @@ class AnnotateScreen(SessionScreen):
             yield DocumentView(id="document")
             with VerticalScroll(id="side-panel"):
                 yield PanelText(id="under-cursor")
+                yield PanelText(id="suggested")
                 yield PanelText(id="guide")
                 yield PanelText(id="legend")
         yield AttributionPrompt(id="prompt")
@@ -143,6 +154,8 @@ class AnnotateScreen(SessionScreen):
     def on_mount(self) -> None:
         self.query_one(SearchBar).display = False
         self.query_one(AttributionPrompt).display = False
+        for block in self.query("#suggested"):  # a screen built on this one may have none
+            block.display = False
         self.query_one("#side-panel").display = self.session.layout.side_panel
         self.refresh_legend()
         self.refresh_status()
@@ -173,7 +186,8 @@ class AnnotateScreen(SessionScreen):
         annotations = session.annotating.annotations(document_id)
         status = session.annotating.status(document_id)
         ids = [summary.id for summary in session.repo.documents()]
-        self.post_message(self.DocumentRead(document, annotations, status, ids, cursor))
+        pending = session.review.pending(document, annotations) if self.SUGGESTIONS else []
+        self.post_message(self.DocumentRead(document, annotations, status, ids, cursor, pending))
 
     @on(DocumentRead)
     def _document_read(self, message: DocumentRead) -> None:
@@ -189,7 +203,7 @@ class AnnotateScreen(SessionScreen):
             if message.cursor is not None and 0 <= message.cursor < len(doc.text):
                 self.view.move_cursor(message.cursor)
             self._said_at = self.view.cursor  # a message about the jump here stays
-        self.apply(message.annotations, message.status)
+        self.apply(message.annotations, message.status, message.pending)
         self.refresh_prompt()
         self.view.focus()
 
@@ -216,6 +230,7 @@ class AnnotateScreen(SessionScreen):
         ``then`` runs with the change's result on the UI thread, after the redraw.
         """
         annotating, document_id = self.session.annotating, self.document_id
+        review, doc = self.session.review, self.doc
 
         def run() -> AnnotateScreen.Saved:
             value = job(annotating)
@@ -224,7 +239,10 @@ class AnnotateScreen(SessionScreen):
                 status = value.status
             annotations = annotating.annotations(document_id)
             status = status or annotating.status(document_id)
-            return self.Saved(document_id, value, annotations, status, then)
+            pending = None
+            if self.SUGGESTIONS and doc is not None and doc.id == document_id:
+                pending = review.pending(doc, annotations)
+            return self.Saved(document_id, value, annotations, status, then, pending)
 
         future = self.session.writer.submit(run)
         self.refresh_status()
@@ -237,7 +255,7 @@ class AnnotateScreen(SessionScreen):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         if message.document_id == self.document_id:
-            self.apply(message.annotations, message.status)
+            self.apply(message.annotations, message.status, message.pending)
         else:
             self.refresh_status()
         if message.then is not None:
@@ -247,9 +265,17 @@ class AnnotateScreen(SessionScreen):
 
     # drawing ------------------------------------------------------------------------------
 
-    def apply(self, annotations: list[Annotation], status: DocStatus) -> None:
-        """Show the reviewer's annotations and status as the store holds them."""
+    def apply(
+        self,
+        annotations: list[Annotation],
+        status: DocStatus,
+        pending: list[Annotation] | None = None,
+    ) -> None:
+        """Show the reviewer's annotations, status and pending suggestions (unchanged when
+        None) as the store holds them."""
         self.annotations = annotations
+        if pending is not None:
+            self.pending = pending
         self.status_text = shown_status(status, annotated=bool(annotations))
         ids = {annotation.id for annotation in annotations}
         if self.active_span not in ids:
@@ -259,9 +285,20 @@ class AnnotateScreen(SessionScreen):
             self.refresh_prompt()
         if self.doc is not None:
             self.gaps = document_gaps(self.scheme, self.doc, annotations)
-            self.view.set_marks(*document_marks(self.scheme, self.doc.segments, annotations))
+        self.redraw_marks()
         self.refresh_panel()
         self.refresh_status()
+
+    def redraw_marks(self) -> None:
+        """The reviewer's annotations, and the pending suggestions unless hidden."""
+        if self.doc is None:
+            return
+        spans, gutter = document_marks(self.scheme, self.doc.segments, self.annotations)
+        if self.session.layout.suggestions and self.pending:
+            hints, hinted = suggestion_marks(self.scheme, self.doc.segments, self.pending)
+            spans = [*spans, *hints]
+            gutter = {**hinted, **gutter}
+        self.view.set_marks(spans, gutter)
 
     def spans(self) -> list[Annotation]:
         span_layers = {layer.name for layer in self.scheme.span_layers}
@@ -281,6 +318,11 @@ class AnnotateScreen(SessionScreen):
         self.query_one("#under-cursor", PanelText).update(
             render_items(items, self.gaps.incomplete, sentence)
         )
+        suggested = self.suggested_here()
+        for block in self.query("#suggested").results(PanelText):
+            block.display = bool(suggested)
+            if suggested:
+                block.update(render_suggested(self.scheme, self.doc.text, suggested))
         self.refresh_legend()
 
     def refresh_legend(self) -> None:
@@ -301,6 +343,7 @@ class AnnotateScreen(SessionScreen):
                 status=self.status_text,
                 pending=self.session.writer.pending,
                 message=self.message,
+                suggestions=len(self.pending) if self.session.layout.suggestions else 0,
             )
         )
 
@@ -431,6 +474,10 @@ class AnnotateScreen(SessionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"attribute_confirm", "attribute_cancel"}:
             return self.attribution is not None and self.focused is self.view
+        if action in {"next_suggestion", "toggle_suggestions"}:
+            return self.SUGGESTIONS
+        if action in {"accept_suggestion", "reject_suggestion"}:
+            return self.SUGGESTIONS and self.attribution is None and self.focused is self.view
         if action == "search":
             return self.focused is self.view
         return True
@@ -514,6 +561,86 @@ class AnnotateScreen(SessionScreen):
             )
 
         self.pick("Note on which annotation?", self.under_cursor(), edit)
+
+    # actions: suggestions -----------------------------------------------------------------
+
+    def suggested_here(self) -> list[Annotation]:
+        """The pending suggestions at the cursor (none while they are hidden)."""
+        if self.doc is None or not self.session.layout.suggestions:
+            return []
+        return suggestions_at(self.scheme, self.doc.segments, self.pending, self.view.cursor)
+
+    def _decide(self, verb: str, decide: Callable[[Annotation], None]) -> None:
+        if not self.session.layout.suggestions:
+            self.app.bell()
+            self.say("Suggestions are hidden (S shows them)")
+            return
+        here = self.suggested_here()
+        if not here:
+            self.app.bell()
+            self.say("No suggestion under the cursor (s moves to the next one)")
+            return
+        self.pick(f"{verb} which suggestion?", here, decide)
+
+    def action_accept_suggestion(self) -> None:
+        """Accept the suggestion under the cursor: it becomes the reviewer's annotation."""
+
+        def accept(suggestion: Annotation) -> None:
+            review = self.session.review
+            layer = self.scheme.layer(suggestion.layer)
+            index = None
+            if layer is not None and layer.kind == "segment" and self.doc is not None:
+                index = self.doc.segments.index((suggestion.start, suggestion.end))
+            self.focused_label = (suggestion.layer, suggestion.label)
+
+            def done(outcome: Outcome[Annotation]) -> None:
+                where = f"Sentence {index + 1}: " if index is not None else ""
+                self.say(f"{where}accepted {suggestion.label}")
+                if index is None:
+                    self.active_span = outcome.value.id
+                missing = missing_attributes(self.scheme, outcome.value)
+                if index is not None and missing:
+                    self.ask_attribution(AttributionRequest(outcome.value.id, index, missing))
+
+            self.change(lambda _a: review.accept(suggestion.id), done)
+
+        self._decide("Accept", accept)
+
+    def action_reject_suggestion(self) -> None:
+        """Reject the suggestion under the cursor, for this reviewer only."""
+
+        def reject(suggestion: Annotation) -> None:
+            review = self.session.review
+            self.change(
+                lambda _a: review.reject(suggestion.id),
+                lambda _o: self.say(f"Rejected {suggestion.label} (u brings it back)"),
+            )
+
+        self._decide("Reject", reject)
+
+    def action_next_suggestion(self) -> None:
+        """Move the cursor to the next pending suggestion, wrapping around."""
+        if not self.session.layout.suggestions:
+            self.app.bell()
+            self.say("Suggestions are hidden (S shows them)")
+            return
+        found = next_pending(self.pending, self.view.cursor)
+        if found is None:
+            self.app.bell()
+            self.say("No pending suggestions on this document")
+            return
+        self.view.clear_selection()
+        self.view.move_cursor(found.start)
+        self.focused_label = (found.layer, found.label)
+        self.say(f"Suggested: {found.label} ({len(self.pending)} pending)")
+
+    def action_toggle_suggestions(self) -> None:
+        """Show or hide the suggestions; the choice holds for the rest of the session."""
+        layout = self.session.layout
+        layout.suggestions = not layout.suggestions
+        self.redraw_marks()
+        self.refresh_panel()
+        self.say("Suggestions shown" if layout.suggestions else "Suggestions hidden (S shows them)")
 
     # actions: search ----------------------------------------------------------------------
 

@@ -58,25 +58,33 @@ _WRAP_PAUSE = 0.005
 
 @dataclass(frozen=True, slots=True)
 class SpanMark:
-    """A span to colour: ``[start, end)`` in code points, its label and its colour slot."""
+    """A span to colour: ``[start, end)`` in code points, its label and its colour slot.
+
+    A ``suggested`` span (a machine's suggestion, not yet decided) is outlined rather than
+    filled: its text in the label's colour, underlined, wherever no span of the reviewer's
+    own covers it.
+    """
 
     id: int
     start: int
     end: int
     label: str
     color: int
+    suggested: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class GutterMark:
-    """The statement label of a sentence, shown as ``symbol`` in the gutter."""
+    """The statement label of a sentence, shown as ``symbol`` in the gutter (dim and italic
+    when ``suggested``)."""
 
     symbol: str
     color: int
     label: str
+    suggested: bool = False
 
 
-_span_fields = attrgetter("id", "start", "end", "label", "color")
+_span_fields = attrgetter("id", "start", "end", "label", "color", "suggested")
 _by_start = attrgetter("start")
 _by_end = attrgetter("end")
 
@@ -240,8 +248,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._view_width = 0
         self._doc_version = 0
         self._style_version = 0
-        self._styles: dict[tuple[bool, int, bool, bool, bool], Style] = {}
-        self._gutter_styles: dict[int, Style] = {}
+        self._styles: dict[tuple[bool, int, bool, bool, bool, int], Style] = {}
+        self._gutter_styles: dict[tuple[int, bool], Style] = {}
         self._styles_theme = ""
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(maxsize=1024)
         self._drag_origin: int | None = None
@@ -534,9 +542,15 @@ class DocumentView(ScrollView, can_focus=True):
             self._gutter_styles.clear()
 
     def _style(
-        self, sentence: bool, slot: int, overlap: bool, selected: bool, cursor: bool
+        self,
+        sentence: bool,
+        slot: int,
+        overlap: bool,
+        selected: bool,
+        cursor: bool,
+        hint: int = -1,
     ) -> Style:
-        key = (sentence, slot, overlap, selected, cursor)
+        key = (sentence, slot, overlap, selected, cursor, hint)
         style = self._styles.get(key)
         if style is None:
             style = self.rich_style
@@ -546,6 +560,9 @@ class DocumentView(ScrollView, can_focus=True):
             if slot >= 0:
                 label = get(f"document-view--label-{slot % len(SLOTS)}")
                 style += Style(bgcolor=label.bgcolor, color=label.color)
+            elif hint >= 0:  # a suggestion: outlined in its label's colour
+                label = get(f"document-view--label-{hint % len(SLOTS)}")
+                style += Style(color=label.bgcolor, underline=True)
             if overlap:
                 style += Style(bold=True, underline=True)
             if selected:
@@ -556,14 +573,16 @@ class DocumentView(ScrollView, can_focus=True):
             self._styles[key] = style
         return style
 
-    def _gutter_style(self, slot: int) -> Style:
-        style = self._gutter_styles.get(slot)
+    def _gutter_style(self, slot: int, suggested: bool = False) -> Style:
+        style = self._gutter_styles.get((slot, suggested))
         if style is None:
             name = (
                 "document-view--gutter" if slot < 0 else f"document-view--mark-{slot % len(SLOTS)}"
             )
             style = self.rich_style + self.get_component_rich_style(name, partial=True)
-            self._gutter_styles[slot] = style
+            if suggested:
+                style += Style(bold=False, dim=True, italic=True)
+            self._gutter_styles[(slot, suggested)] = style
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -667,13 +686,20 @@ class DocumentView(ScrollView, can_focus=True):
             cells = cell_len(symbol)
             if cells > GUTTER_WIDTH - 1:
                 symbol, cells = "•", 1
-            segments.append(Segment(symbol, self._gutter_style(gutter.color)))
+            segments.append(Segment(symbol, self._gutter_style(gutter.color, gutter.suggested)))
             segments.append(Segment(" " * (GUTTER_WIDTH - cells), self._gutter_style(-1)))
         style_for = self._style
+        suggested = any(s.suggested for s in spans)
         for low, high in pairwise(points):
             if high <= low:
                 continue
             covering = [s for s in spans if s.start <= low < s.end]
+            hint = -1
+            if suggested and covering:
+                hints = [s for s in covering if s.suggested]
+                if hints:
+                    covering = [s for s in covering if not s.suggested]
+                    hint = min(hints, key=lambda s: (s.end - s.start, -s.start, s.id)).color
             if not covering:
                 slot, overlap = -1, False
             elif len(covering) == 1:
@@ -687,6 +713,7 @@ class DocumentView(ScrollView, can_focus=True):
                 overlap,
                 selection is not None and selection[0] <= low < selection[1],
                 cursor is not None and cursor[0] <= low < cursor[1],
+                hint,
             )
             piece = text[low : min(high, end)]
             if high > end:
@@ -879,7 +906,7 @@ class DocumentView(ScrollView, can_focus=True):
         self.release_mouse()
         if self._dragged:
             return
-        spans = self.spans_at(origin)
+        spans = [s for s in self.spans_at(origin) if not s.suggested]  # the reviewer's own
         if spans:
             inner = min(spans, key=lambda s: (s.end - s.start, -s.start, s.id))
             self.post_message(self.SpanClicked(self, inner.id, origin))

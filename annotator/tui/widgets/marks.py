@@ -1,5 +1,6 @@
 """What the article view colours for a reviewer's annotations: spans, statement marks in the
-gutter, and the source and cue spans of attributed statements."""
+gutter, and the source and cue spans of attributed statements; and, outlined, the machines'
+suggestions still pending for the reviewer."""
 
 from __future__ import annotations
 
@@ -66,4 +67,39 @@ def document_marks(
                         ATTRIBUTE_SLOTS.get(role, GREY_SLOT),
                     )
                 )
+    return marks, gutter
+
+
+def suggestion_marks(
+    scheme: Scheme, segments: Sequence[tuple[int, int]], pending: Iterable[Annotation]
+) -> tuple[list[SpanMark], dict[int, GutterMark]]:
+    """The pending suggestions as outlined spans and dim gutter marks (the label's symbol in
+    lower case), to draw beside the reviewer's own marks, which take precedence."""
+    statement_layers = scheme.segment_layers
+    statement_layer = statement_layers[0].name if statement_layers else None
+    index = {segment: i for i, segment in enumerate(segments)}
+    marks: list[SpanMark] = []
+    gutter: dict[int, GutterMark] = {}
+    for suggestion in pending:
+        layer = scheme.layer(suggestion.layer)
+        label = label_of(scheme, suggestion)
+        if layer is not None and layer.kind == "span":
+            marks.append(
+                SpanMark(
+                    suggestion.id,
+                    suggestion.start,
+                    suggestion.end,
+                    suggestion.label,
+                    label_slot(label),
+                    suggested=True,
+                )
+            )
+            continue
+        sentence = index.get((suggestion.start, suggestion.end))
+        if suggestion.layer != statement_layer or sentence is None:
+            continue
+        symbol = (label.key if label and label.key else suggestion.label[:1]).lower()
+        gutter[sentence] = GutterMark(
+            symbol, label_slot(label), f"{suggestion.label} (suggested)", suggested=True
+        )
     return marks, gutter

@@ -34,7 +34,7 @@ def shown_status(status: str, *, annotated: bool) -> str:
     return STATUS_TEXT.get(status, status)
 
 
-EVENT_VERBS = {"add": "added", "remove": "removed", "update": "changed"}
+EVENT_VERBS = {"add": "added", "remove": "removed", "update": "changed", "reject": "rejected"}
 
 
 def describe_event(event: Event) -> str:
@@ -56,14 +56,17 @@ class StatusInfo:
     """As shown: ``todo``, ``in progress``, ``done``."""
     pending: int = 0
     message: str = ""
+    suggestions: int = 0
+    """Machine suggestions still pending for the reviewer on this document."""
 
 
 def render_status(info: StatusInfo, width: int) -> Text:
     """One line of ``width`` cells: ``saving… (n)`` while writes are queued, ``saved`` once
     all have returned.
 
-    What gives way on a narrow line, first to last: the classified count, the span count,
-    the status, then the end of the message; the save state always shows.
+    What gives way on a narrow line, first to last: the count of pending suggestions, the
+    classified count, the span count, the status, then the end of the message; the save
+    state always shows.
     """
     save = (f"saving… ({info.pending})", "bold yellow") if info.pending else ("saved", "bold green")
     facts = [
@@ -71,6 +74,8 @@ def render_status(info: StatusInfo, width: int) -> Text:
         plural(info.spans, "span"),
         info.status,
     ]
+    if info.suggestions:
+        facts.insert(0, f"{info.suggestions} suggested")
     message = one_line(printable(info.message))
     gap = 2 if message else 0
 

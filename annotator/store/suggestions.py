@@ -1,0 +1,302 @@
+"""Machine suggestions in the store: a run that replaces a machine's undecided suggestions,
+and the reviewers' decisions on them.
+
+A suggestion is an annotation of an annotator whose role is ``machine``, origin
+``suggestion``. A reviewer decides one by
+
+* accepting it: the reviewer gets an annotation of their own, origin ``suggestion``, whose
+  ``attrs`` name the suggestion (``suggestion``: its id) and the rule that made it
+  (``from_rule``);
+* rejecting it: an event ``reject`` of the reviewer that names the suggestion
+  (``annotation_id``). It is undone and redone like any change, so ``u`` brings a rejected
+  suggestion back.
+
+A suggestion is *decided* when a reviewer's annotation names it or a reviewer's rejection of
+it stands (not undone). A new run of the suggesters replaces a machine's undecided
+suggestions and keeps the decided ones; a new suggestion that repeats a kept one (the same
+span with the same label, or the same sentence of a segment layer) is not written again.
+
+Nothing here tells one reviewer about another's decisions: the per-reviewer reads take the
+reviewer's id, and only a run (which is no reviewer) looks at everyone's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection
+
+from annotator.core.scheme import Scheme
+from annotator.store.bulk import ANNOTATION_COLUMNS, LOOKUP_CHUNK, RowWriter
+from annotator.store.dto import SUGGESTION_KEY, Document, NewAnnotation, suggestion_id
+from annotator.store.errors import InvalidInput
+from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow, SegmentRow
+
+REJECT = "reject"
+"""The event action of a reviewer's rejection."""
+RUN = "suggest"
+"""The event action that records a run of the suggesters (who, how many)."""
+DOCUMENT_BATCH = 500
+"""Documents read, suggested and written per round within a run's transaction."""
+
+VALUES = (
+    "document_id",
+    "annotator_id",
+    "layer",
+    "label",
+    "start",
+    "end",
+    "segment",
+    "attrs",
+    "origin",
+    "provenance",
+    "created_at",
+    "updated_at",
+)
+"""The values a run computes for each suggestion, in this order."""
+
+Propose = Callable[[Sequence[Document]], Iterable[Iterable[NewAnnotation]]]
+"""What a run asks of its caller: the suggestions for each document of a batch, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionsStored:
+    """What a run did: documents gone through, suggestions written, undecided suggestions
+    removed, decided ones kept, and whether the machine annotator was created now."""
+
+    machine: str
+    documents: int
+    added: int
+    removed: int
+    kept: int
+    created: bool
+
+
+def chunks(values: Sequence[int], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[int]]:
+    for offset in range(0, len(values), size):
+        yield values[offset : offset + size]
+
+
+def rejected(
+    connection: Connection, document_ids: Sequence[int], annotator_id: int | None = None
+) -> set[int]:
+    """Ids of the suggestions whose rejection stands on these documents (by anyone, or by
+    ``annotator_id`` only): every undo of a ``reject`` event has been matched by a redo.
+
+    Undo and redo events carry the document of the change they step, so the documents' index
+    finds them all.
+    """
+    found: dict[int, int] = {}
+    balance: Counter[int] = Counter()
+    for part in chunks(document_ids):
+        query = select(
+            EventRow.id, EventRow.action, EventRow.annotation_id, EventRow.target_event_id
+        ).where(EventRow.document_id.in_(part), EventRow.action.in_((REJECT, "undo", "redo")))
+        if annotator_id is not None:
+            query = query.where(EventRow.annotator_id == annotator_id)
+        for event_id, action, annotation_id, target in connection.execute(query):
+            if action == REJECT and annotation_id is not None:
+                found[event_id] = annotation_id
+            elif target is not None:
+                balance[target] += 1 if action == "undo" else -1
+    return {suggestion for event, suggestion in found.items() if balance[event] <= 0}
+
+
+def accepted(connection: Connection, document_ids: Sequence[int]) -> set[int]:
+    """Ids of the suggestions some annotation on these documents names as its origin."""
+    named = AnnotationRow.attrs[SUGGESTION_KEY].as_string()
+    found: set[int] = set()
+    for part in chunks(document_ids):
+        query = select(named).where(AnnotationRow.document_id.in_(part), named.is_not(None))
+        for (value,) in connection.execute(query):
+            number = suggestion_id(value)
+            if number is not None:
+                found.add(number)
+    return found
+
+
+class SuggestionRun:
+    """One run on an open connection whose transaction the caller owns.
+
+    Documents are read, handed to ``propose`` and written a batch at a time; the caller's
+    transaction makes the whole run all-or-nothing.
+    """
+
+    def __init__(self, connection: Connection, scheme: Scheme, *, now: datetime) -> None:
+        self._connection = connection
+        self._segment_layers = {layer.name for layer in scheme.segment_layers}
+        self._now = now
+        self._writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
+        # The values of a row in VALUES order, picked into the columns the store writes (a
+        # store without the sentence column of a segment label leaves ``segment`` out).
+        self._order: Callable[[tuple[Any, ...]], tuple[Any, ...]] = itemgetter(
+            *(VALUES.index(column) for column in ANNOTATION_COLUMNS)
+        )
+        self.added = 0
+        self.removed = 0
+        self.kept = 0
+        self.documents = 0
+
+    def machine(self, name: str) -> tuple[int, bool]:
+        """The id of the machine annotator ``name`` (created if missing) and whether it was
+        created now; a person of that name is refused."""
+        row = self._connection.execute(
+            select(AnnotatorRow.id, AnnotatorRow.role).where(AnnotatorRow.name == name)
+        ).first()
+        if row is not None:
+            if row.role != "machine":
+                raise InvalidInput(
+                    f"annotator {name!r} already exists with role {row.role!r}; suggestions"
+                    " belong to a machine annotator: choose another name with --as"
+                )
+            return int(row.id), False
+        created = self._connection.execute(
+            insert(AnnotatorRow)
+            .values(name=name, role="machine", created_at=self._now)
+            .returning(AnnotatorRow.id)
+        ).scalar_one()
+        self._connection.execute(
+            insert(EventRow).values(
+                annotator_id=created,
+                document_id=None,
+                action="annotator",
+                after={"name": name, "role": "machine"},
+                created_at=self._now,
+            )
+        )
+        return int(created), True
+
+    def documents_in(self, document_ids: Sequence[int] | None) -> Iterator[list[Document]]:
+        """The documents (all, or those of ``document_ids``) with their segments, a batch at
+        a time, in id order."""
+        if document_ids is not None:
+            for part in chunks(sorted(set(document_ids)), DOCUMENT_BATCH):
+                yield self._read(DocumentRow.id.in_(part))
+            return
+        last = 0
+        while True:
+            batch = self._read(DocumentRow.id > last, limit=DOCUMENT_BATCH)
+            if not batch:
+                return
+            last = batch[-1].id
+            yield batch
+
+    def _read(self, where: Any, limit: int | None = None) -> list[Document]:
+        query = (
+            select(
+                DocumentRow.id,
+                DocumentRow.external_id,
+                DocumentRow.title,
+                DocumentRow.text,
+                DocumentRow.sha256,
+                DocumentRow.meta,
+            )
+            .where(where)
+            .order_by(DocumentRow.id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        rows = self._connection.execute(query).all()
+        if not rows:
+            return []
+        segments: dict[int, list[tuple[int, int]]] = {row.id: [] for row in rows}
+        for document_id, start, end in self._connection.execute(
+            select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+            .where(SegmentRow.document_id.between(rows[0].id, rows[-1].id))
+            .order_by(SegmentRow.document_id, SegmentRow.index)
+        ):
+            if document_id in segments:
+                segments[document_id].append((start, end))
+        return [
+            Document(
+                id=row.id,
+                external_id=row.external_id,
+                title=row.title,
+                text=row.text,
+                sha256=row.sha256,
+                meta=dict(row.meta or {}),
+                segments=tuple(segments[row.id]),
+            )
+            for row in rows
+        ]
+
+    def replace(
+        self, machine_id: int, proposals: Sequence[tuple[Document, Iterable[NewAnnotation]]]
+    ) -> None:
+        """Replace the machine's undecided suggestions on the documents of ``proposals``
+        (each document with its suggestions: the ``annotator`` of each is ignored, the
+        machine's is written) by the suggestions given."""
+        ids = [doc.id for doc, _ in proposals]
+        decided = accepted(self._connection, ids) | rejected(self._connection, ids)
+        kept: set[tuple[Any, ...]] = set()
+        undecided: list[int] = []
+        for part in chunks(ids):
+            for row in self._connection.execute(
+                select(
+                    AnnotationRow.id,
+                    AnnotationRow.document_id,
+                    AnnotationRow.layer,
+                    AnnotationRow.label,
+                    AnnotationRow.start,
+                    AnnotationRow.end,
+                ).where(
+                    AnnotationRow.annotator_id == machine_id, AnnotationRow.document_id.in_(part)
+                )
+            ):
+                if row.id in decided:
+                    kept.add(self._key(row.document_id, row.layer, row.label, row.start, row.end))
+                    self.kept += 1
+                else:
+                    undecided.append(row.id)
+        for part in chunks(undecided):
+            self._connection.execute(delete(AnnotationRow).where(AnnotationRow.id.in_(part)))
+        writer = self._writer
+        now = writer.bind("created_at", self._now)
+        rows: list[tuple[Any, ...]] = []
+        for doc, items in proposals:
+            sentence = {span: index for index, span in enumerate(doc.segments)}
+            for item in items:
+                key = self._key(doc.id, item.layer, item.label, item.start, item.end)
+                if key in kept:
+                    continue
+                kept.add(key)
+                segment = (
+                    sentence.get((item.start, item.end))
+                    if item.layer in self._segment_layers
+                    else None
+                )
+                values = (
+                    doc.id,
+                    machine_id,
+                    item.layer,
+                    item.label,
+                    item.start,
+                    item.end,
+                    segment,
+                    writer.bind("attrs", dict(item.attrs)),
+                    "suggestion",
+                    None,
+                    now,
+                    now,
+                )
+                rows.append(self._order(values))
+        if rows:
+            writer.write(rows)
+        self.documents += len(ids)
+        self.added += len(rows)
+        self.removed += len(undecided)
+
+    def _key(
+        self, document_id: int, layer: str, label: str, start: int, end: int
+    ) -> tuple[Any, ...]:
+        """Two suggestions are the same when they mark the same span with the same label, or,
+        on a segment layer, the same sentence (one label per sentence)."""
+        if layer in self._segment_layers:
+            return (document_id, layer, start, end)
+        return (document_id, layer, label, start, end)
