@@ -231,6 +231,7 @@ class Repository:
     def close(self) -> None:
         """Release every connection (an SQLite file is checkpointed by its last one)."""
         self._engine.dispose()
+        self._writers.tidy()
 
     def __enter__(self) -> Repository:
         return self
@@ -1333,6 +1334,24 @@ class WriterQueue:
             yield
         finally:
             os.close(handle)  # releases the lock
+
+    def tidy(self) -> None:
+        """Remove the lock file when no writer holds or waits for it (on close), so it does not
+        outlive the work. A writer that opened it just before keeps a lock on the removed file
+        for one transaction; SQLite's own locking still keeps that one apart."""
+        if self._path is None or fcntl is None:
+            return
+        try:
+            handle = os.open(self._path, os.O_RDWR)
+        except OSError:
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self._path.unlink(missing_ok=True)
+        except OSError:
+            pass  # another writer is at work: it stays
+        finally:
+            os.close(handle)
 
 
 GARBAGE = (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError, OverflowError)
