@@ -16,9 +16,10 @@ Create Date: 2026-12-01
 3. Two unique indexes make the rules hold whatever program writes: ``uq_annotations_span``
    and ``uq_annotations_segment``.
 4. PostgreSQL only: row-level security on ``annotations``, ``document_status``, ``events``
-   and ``decisions``. The owner of the tables (who created the database) is not subject to it; a
-   reviewer's login role made by ``annotator db grant`` reads only its own rows, unless its
-   annotator has the role ``adjudicator``, and writes only its own.
+   and ``decisions``. The owner of the tables (who created the database) is not subject to
+   it; a reviewer's login role made by ``annotator db grant`` reads only its own rows (and
+   the suggestions of machine annotators, which are no reviewer's), unless its annotator has
+   the role ``adjudicator``, and writes only its own.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ CREATE FUNCTION annotator_self_id() RETURNS integer LANGUAGE sql STABLE AS
 CREATE FUNCTION annotator_sees_all() RETURNS boolean LANGUAGE sql STABLE AS
   $$ SELECT EXISTS (SELECT 1 FROM annotators
                     WHERE name = current_user AND role = 'adjudicator') $$;
+CREATE FUNCTION annotator_is_machine(integer) RETURNS boolean LANGUAGE sql STABLE AS
+  $$ SELECT EXISTS (SELECT 1 FROM annotators WHERE id = $1 AND role = 'machine') $$;
 """
 
 POSTGRES_POLICIES = """
@@ -264,7 +267,11 @@ def upgrade() -> None:
         op.execute(POSTGRES_FUNCTIONS)
         for table in ROW_LEVEL:
             op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-            visible = "annotator_id IS NULL OR" if table == "events" else ""
+            visible = {
+                "events": "annotator_id IS NULL OR",
+                # a machine's suggestions are for every reviewer: a machine is no reviewer
+                "annotations": "annotator_is_machine(annotator_id) OR",
+            }.get(table, "")
             op.execute(POSTGRES_POLICIES.format(table=table, visible=visible))
 
 
@@ -276,6 +283,7 @@ def downgrade() -> None:
                 op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
             op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
         op.execute("DROP FUNCTION IF EXISTS annotator_sees_all()")
+        op.execute("DROP FUNCTION IF EXISTS annotator_is_machine(integer)")
         op.execute("DROP FUNCTION IF EXISTS annotator_self_id()")
     op.drop_index("uq_annotations_segment", table_name="annotations")
     op.drop_index("uq_annotations_span", table_name="annotations")

@@ -98,6 +98,14 @@ def test_a_reviewer_reads_only_their_own_rows(team: Repository) -> None:
     assert {a.annotator for a in team.iter_annotations()} >= {ANA, BEN, "ana", "ben"}
 
 
+def test_machine_suggestions_are_for_every_reviewer(team: Repository) -> None:
+    team.ensure_annotator("rules", "machine")
+    team.add_span("rules", 1, "loaded", "fear", 0, 4, origin="suggestion")
+    with Repository.open(login(ANA), create=False) as mine:
+        assert [(s.annotator, s.label) for s in mine.suggestions(1)] == [("rules", "fear")]
+        assert {a.annotator for a in mine.iter_annotations()} == {ANA, "rules"}
+
+
 def test_an_adjudicator_reads_everyone(team: Repository) -> None:
     with Repository.open(login(ADA), create=False) as adjudicator:
         seen = {a.annotator for a in adjudicator.iter_annotations()}

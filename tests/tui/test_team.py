@@ -4,7 +4,8 @@ an older release stored, and a huge token.
 A reviewer with two terminals on one document sees, after ``ctrl+l`` (or when the document
 is opened again), what the other terminal saved. An annotator who opens the Agreement screen
 is told it is for adjudicators and sees no figure. Notes with escape sequences never reach the
-terminal. Tagging a token of millions of characters costs what tagging a word does.
+terminal. Tagging a token of millions of characters costs what tagging a word does (the
+word search it rests on: tests/core/test_long_tokens.py).
 """
 
 from __future__ import annotations
@@ -12,13 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
-from tui_support import HARBOUR, SIZE, app_for, at, new_document, seed, settle
+from tui_support import SIZE, app_for, at, new_document, seed, settle
 
-from annotator.core import navigation
 from annotator.service.annotating import Annotating
 from annotator.store.repository import Repository
 from annotator.tui.screens.agreement import AgreementScreen
@@ -136,32 +134,3 @@ async def test_tagging_a_huge_token_tags_all_of_it() -> None:
         panel = str(screen(pilot).query_one("#under-cursor").content)
         assert len(panel) < 2_000  # a quote of the start, not the token
     repo.close()
-
-
-@pytest.mark.parametrize("window", [4, 7, 64])
-def test_words_are_found_the_same_in_windows(monkeypatch: pytest.MonkeyPatch, window: int) -> None:
-    """The windowed word search gives the answer of one match over the whole text."""
-    text = HARBOUR + " e\u0301" * 9 + " don't-stop" + " x" + "y" * 50 + "\u0301z" * 20 + " end"
-    expected = [navigation.word_at(text, pos) for pos in range(len(text))]
-    ends = [navigation.word_end(text, pos) for pos in range(len(text))]
-    monkeypatch.setattr(navigation, "WORD_WINDOW", window)
-    assert [navigation.word_at(text, pos) for pos in range(len(text))] == expected
-    assert [navigation.word_end(text, pos) for pos in range(len(text))] == ends
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    text=st.lists(
-        st.sampled_from(["a", "b", "1", "\u0301", "'", "-", "’", " ", ".", "\u200d", "é"]),
-        max_size=40,
-    ).map("".join),
-    window=st.integers(1, 6),
-)
-def test_any_text_gives_the_same_words_in_any_window(text: str, window: int) -> None:
-    expected = [navigation.word_at(text, pos) for pos in range(len(text))]
-    original = navigation.WORD_WINDOW
-    navigation.WORD_WINDOW = window
-    try:
-        assert [navigation.word_at(text, pos) for pos in range(len(text))] == expected
-    finally:
-        navigation.WORD_WINDOW = original
