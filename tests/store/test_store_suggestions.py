@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pytest
-from conftest import MakeDoc
 
-from annotator.store.dto import SUGGESTION_KEY, Document, NewAnnotation
+from annotator.store.dto import SUGGESTION_KEY, Document, NewAnnotation, NewDocument
 from annotator.store.errors import InvalidInput, NotFound
 from annotator.store.repository import Repository
 from annotator.store.suggestions import Propose
+
+MakeDoc = Callable[..., NewDocument]
 
 
 def spans(*items: tuple[str, str, int, int]) -> list[NewAnnotation]:
