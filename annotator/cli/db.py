@@ -79,6 +79,27 @@ def db_grant(
         say(f"{login} {clean!r} on {repo.url}: {change}; reads {sees}")
 
 
+@db_app.command("revoke")
+def db_revoke(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The reviewer's name.")],
+) -> None:
+    """PostgreSQL: take a reviewer's login away; their annotations stay."""
+    from annotator.service.checks import check_name
+
+    with user_errors():
+        clean = check_name(name)
+        with open_repo(ctx) as repo:
+            dropped = repo.revoke(clean)
+        if dropped:
+            say(f"dropped login {clean!r} on {repo.url}; their annotations stay")
+        else:
+            say(
+                f"revoked login {clean!r}'s access to {repo.url}; the login stays because it"
+                " still has privileges in another database on this server"
+            )
+
+
 def _open_other(other: str, workspace: Path) -> Repository:
     """The other database, never changed: a SQLite file is read from a consistent copy
     (upgraded there if it is older), a server database must be at the newest revision."""

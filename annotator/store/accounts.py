@@ -9,7 +9,11 @@ its own annotations, statuses and history, and, for an adjudicator, decisions. I
 import, merge or change anyone's role.
 
 Role names are the annotators' names, so ``current_user`` tells the database who is working;
-every statement quotes them with PostgreSQL's own ``format('%I')``.
+every statement quotes them with PostgreSQL's own ``format('%I')``. A password never travels
+in a statement: libpq hashes it into a SCRAM-SHA-256 verifier on the client (as psql's
+``\\password`` does), so the server and its logs only ever see the verifier. :func:`revoke` takes
+a login's privileges on this database away again and drops the login when nothing else
+needs it; the reviewer's annotations stay.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ def _run(session: Session, template: str, *values: str) -> None:
         text(f"SELECT format(CAST(:template AS text), {marks})"),
         {"template": template, **{f"v{i}": value for i, value in enumerate(values)}},
     )
-    session.execute(text(str(statement)))
+    # Colons are escaped so that text() reads none of the formatted values (a password's
+    # verifier, a name) as one of its own :bind parameters.
+    session.execute(text(str(statement).replace(":", "\\:")))
 
 
 def check_role_name(name: str) -> None:
@@ -68,7 +74,7 @@ def grant(session: Session, name: str, role: Role, password: str | None) -> tupl
     if password is None:
         _run(session, f"{verb} ROLE %I LOGIN", name)
     else:
-        _run(session, f"{verb} ROLE %I LOGIN PASSWORD %L", name, password)
+        _run(session, f"{verb} ROLE %I LOGIN PASSWORD %L", name, _verifier(session, name, password))
     database = str(session.scalar(text("SELECT current_database()")))
     schema = str(session.scalar(text("SELECT current_schema()")))
     _run(session, "GRANT CONNECT ON DATABASE %I TO %I", database, name)
@@ -109,6 +115,61 @@ def grant(session: Session, name: str, role: Role, password: str | None) -> tupl
     else:
         before = row.role
     return not exists, before
+
+
+def revoke(session: Session, name: str) -> bool:
+    """Take every privilege ``grant`` gave the login ``name`` on this database away and drop
+    the login unless it holds privileges elsewhere (another database on the same server);
+    returns whether it was dropped. The annotator and their work stay."""
+    check_role_name(name)
+    owner = session.scalar(text("SELECT current_user"))
+    if name == owner:
+        raise InvalidInput(f"{name!r} is the login that owns the database; it cannot be revoked")
+    exists = session.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name})
+    if not exists:
+        raise InvalidInput(
+            f"there is no login {name!r} on this server; `annotator db grant NAME` makes one"
+        )
+    database = str(session.scalar(text("SELECT current_database()")))
+    schema = str(session.scalar(text("SELECT current_schema()")))
+    for table in (*READ_ONLY, *READ_WRITE, *APPEND, *ADJUDICATING):
+        _run(session, "REVOKE ALL ON %I.%I FROM %I", schema, table, name)
+    for table, column in SEQUENCES:
+        sequence = session.scalar(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": f"{schema}.{table}", "column": column},
+        )
+        if sequence is not None:
+            session.execute(
+                text(f"REVOKE ALL ON SEQUENCE {sequence} FROM {_quoted(session, name)}")
+            )
+    _run(session, "REVOKE ALL ON SCHEMA %I FROM %I", schema, name)
+    _run(session, "REVOKE ALL ON DATABASE %I FROM %I", database, name)
+    elsewhere = session.scalar(
+        text(
+            "SELECT 1 FROM pg_shdepend d JOIN pg_roles r ON r.oid = d.refobjid"
+            " WHERE r.rolname = :name AND d.dbid <> (SELECT oid FROM pg_database"
+            " WHERE datname = current_database()) LIMIT 1"
+        ),
+        {"name": name},
+    )
+    if elsewhere:
+        return False
+    _run(session, "DROP ROLE %I", name)
+    return True
+
+
+def _verifier(session: Session, name: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of ``password``, made by libpq on this side of the
+    connection so that the clear password is never sent or logged."""
+    raw = session.connection().connection.driver_connection
+    pgconn = getattr(raw, "pgconn", None)
+    if pgconn is None:
+        raise InvalidInput("setting a password needs the psycopg driver (postgresql+psycopg://)")
+    hashed: bytes = pgconn.encrypt_password(
+        password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
+    )
+    return hashed.decode("ascii")
 
 
 def _quoted(session: Session, name: str) -> str:

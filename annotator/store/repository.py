@@ -1267,6 +1267,16 @@ class Repository:
             )
         return self._transact(lambda session: accounts.grant(session, name, role, password))
 
+    def revoke(self, name: str) -> bool:
+        """PostgreSQL: take ``name``'s login away (their annotations stay); returns whether
+        the login was dropped (False: it still has privileges in another database)."""
+        if self.backend != "postgresql":
+            raise DatabaseError(
+                f"{self.url} is a SQLite file: it has no logins to revoke; to keep someone"
+                " out, keep the file from them"
+            )
+        return self._transact(lambda session: accounts.revoke(session, name))
+
     def merge(self, plan: MergePlan) -> MergeResult:
         """Write a merge plan (see ``annotator.service.merging``) in one transaction."""
         return self._transact(lambda session: merging.apply_plan(session, self._scheme, plan))

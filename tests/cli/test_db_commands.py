@@ -193,3 +193,5 @@ def test_check_and_grant_refuse_what_is_not_theirs(cli: Cli) -> None:
     assert cli("import", str(EXAMPLES)).exit_code == 0
     message = one_error_line(cli("db", "grant", "ana"))
     assert "SQLite file" in message and "annotators add" in message
+    message = one_error_line(cli("db", "revoke", "ana"))
+    assert "SQLite file" in message and "no logins to revoke" in message

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from team_support import POSTGRES_URL, reset_postgres
 from typer.testing import CliRunner
@@ -153,3 +153,47 @@ def test_grant_again_changes_the_role(team: Repository) -> None:
     assert "is now adjudicator (was annotator)" in result.stdout
     with Repository.open(login(BEN), create=False) as ben:
         assert ANA in {a.annotator for a in ben.iter_annotations()}
+
+
+def test_a_password_reaches_the_server_only_as_a_scram_verifier(team: Repository) -> None:
+    sent: list[str] = []
+
+    def record(
+        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
+    ) -> None:
+        sent.append(f"{statement} {parameters!r}")
+
+    engine = team._engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        team.grant(ANA, "annotator", PASSWORD)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert sent and not [s for s in sent if PASSWORD in s]
+    assert [s for s in sent if "SCRAM-SHA-256$4096:" in s]
+    with Repository.open(login(ANA), create=False) as mine:  # the password still logs in
+        assert mine.account() == ANA
+
+
+def test_revoke_takes_the_login_away_and_keeps_the_work(team: Repository) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", POSTGRES_URL, "db", "revoke", BEN])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"dropped login '{BEN}'")
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.connect() as connection:
+            gone = connection.execute(
+                text("SELECT count(*) FROM pg_roles WHERE rolname = :n"), {"n": BEN}
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert gone == 0
+    with pytest.raises(DatabaseError):
+        Repository.open(login(BEN), create=False)
+    assert len(team.annotations(1, BEN)) == 4  # three spans and a sentence label stay
+    again = runner.invoke(app, ["--db", POSTGRES_URL, "db", "revoke", BEN])
+    assert again.exit_code == 2
+    assert again.stderr.startswith(f"error: there is no login '{BEN}'")
+    own = runner.invoke(app, ["--db", login(ANA), "db", "revoke", ADA])
+    assert own.exit_code == 2 and own.stderr.startswith("error: ")
