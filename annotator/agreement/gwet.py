@@ -46,7 +46,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from annotator.agreement.reliability import check_level, read_reliability_data
+from annotator.agreement.reliability import (
+    check_level,
+    distinct_values,
+    positions,
+    read_reliability_data,
+)
 from annotator.agreement.results import GwetResult, Level
 from annotator.agreement.tdist import t_critical
 
@@ -84,10 +89,10 @@ def gwet_ac(
     lvl = check_level(level)
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must lie strictly between 0 and 1; got {confidence}")
-    codes, categories, positions = _categories(data, lvl, value_order)
-    counts = _count_table(codes, len(categories))
-    weights = level_weights(lvl, positions)
-    return ac_from_counts(counts, weights, lvl, categories, int(codes.shape[0]), confidence)
+    x, domain, categories, numbers = _categories(data, lvl, value_order)
+    counts = _count_table(x, domain)
+    weights = level_weights(lvl, numbers)
+    return ac_from_counts(counts, weights, lvl, categories, int(x.shape[0]), confidence)
 
 
 def level_weights(level: Level, x: FloatVector) -> FloatMatrix:
@@ -111,23 +116,26 @@ def level_weights(level: Level, x: FloatVector) -> FloatMatrix:
 
 def _categories(
     data: Any, level: Level, value_order: Sequence[Hashable] | None
-) -> tuple[FloatMatrix, tuple[Hashable, ...], FloatVector]:
-    """Cells as category codes 0..q-1 (NaN = missing), the categories, and their numbers."""
+) -> tuple[FloatMatrix, FloatVector, tuple[Hashable, ...], FloatVector]:
+    """The cells (NaN = missing), the sorted values that code the categories 0..q-1, the
+    categories, and the numbers the weights use for them."""
     matrix = read_reliability_data(data, level, value_order)
     x = matrix.values
     if matrix.labels is not None:
         labels = matrix.labels
         shift = 1.0 if level in ("interval", "ratio") else 0.0
-        return x - shift, labels, np.arange(1.0, len(labels) + 1.0)
+        numbers = np.arange(1.0, len(labels) + 1.0)
+        return x, np.arange(len(labels), dtype=np.float64) + shift, labels, numbers
     if value_order is not None and level == "ordinal":
         # The reader coded each number by its position in value_order: the categories' order.
         order = np.asarray(value_order, dtype=np.float64)
-        return x, tuple(_number(v) for v in order), np.arange(1.0, len(order) + 1.0)
-    domain = _distinct(x) if value_order is None else np.unique(np.asarray(value_order, float))
-    present = ~np.isnan(x)
-    codes = np.full(x.shape, np.nan)
-    codes[present] = np.searchsorted(domain, x[present])
-    return codes, tuple(_number(v) for v in domain), domain
+        numbers = np.arange(1.0, len(order) + 1.0)
+        return x, np.arange(len(order), dtype=np.float64), tuple(map(_number, order)), numbers
+    if value_order is None:
+        domain = _distinct(x)
+    else:
+        domain = np.unique(np.asarray(value_order, dtype=np.float64))
+    return x, domain, tuple(_number(v) for v in domain), domain
 
 
 def _number(value: float) -> int | float:
@@ -135,7 +143,7 @@ def _number(value: float) -> int | float:
 
 
 def _distinct(x: FloatMatrix) -> FloatVector:
-    parts = [np.unique(x[:, s][~np.isnan(x[:, s])]) for s in _blocks(x.shape[1])]
+    parts = [distinct_values(x[:, s][~np.isnan(x[:, s])]) for s in _blocks(x.shape[1])]
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0)
 
 
@@ -143,16 +151,24 @@ def _blocks(n_units: int) -> list[slice]:
     return [slice(s, min(s + _BLOCK_UNITS, n_units)) for s in range(0, n_units, _BLOCK_UNITS)]
 
 
-def _count_table(codes: FloatMatrix, q: int) -> IntMatrix:
-    """r_ik for the units rated by at least one coder, as the smallest unsigned integers."""
-    n_coders = codes.shape[0]
+def _count_table(x: FloatMatrix, domain: FloatVector) -> IntMatrix:
+    """r_ik for the units rated by at least one coder, as the smallest unsigned integers.
+
+    The cells are coded block by block (a block of units stays in the cache), so no coded
+    copy of the whole data is ever made. Every value is in ``domain``: reading checked it.
+    """
+    n_coders, q = x.shape[0], domain.size
     dtype = np.uint8 if n_coders < 256 else np.uint16 if n_coders < 65536 else np.uint32
+    if q == 0:
+        return np.zeros((0, 0), dtype=dtype)
     parts: list[IntMatrix] = []
     width = q + 1  # the last column counts missing cells
-    for part in _blocks(codes.shape[1]):
-        block = codes[:, part]
+    for part in _blocks(x.shape[1]):
+        block = x[:, part]
         size = block.shape[1]
-        cells = np.where(np.isnan(block), float(q), block).astype(np.intp)
+        missing = np.isnan(block)
+        cells = positions(domain, np.where(missing, domain[0], block))
+        cells[missing] = q
         keys = cells + np.arange(size, dtype=np.intp) * width
         table = np.bincount(keys.ravel(), minlength=size * width).reshape(size, width)
         rated = table[:, q] < n_coders
@@ -168,23 +184,32 @@ class _Sums:
     n2: int
     pa: float
     pi: FloatVector
+    pa_i: FloatVector
+    """Each unit's weighted agreement p_a|i (0 for a unit with one rating)."""
+    r_i: FloatVector
+    """Each unit's number of ratings."""
 
 
 def _sums(counts: IntMatrix, weights: FloatMatrix) -> _Sums:
-    """p_a and pi_k from the count table, block by block."""
-    q = counts.shape[1]
-    pa_total, n2 = 0.0, 0
+    """p_a and pi_k from the count table, block by block, keeping each unit's p_a|i and r_i
+    for the variance (O(units) more memory, and the weighted counts computed once)."""
+    n, q = counts.shape
+    identity = bool(np.array_equal(weights, np.eye(q)))
     pi = np.zeros(q)
-    for part in _blocks(counts.shape[0]):
+    pa_i = np.zeros(n)
+    r_i = np.zeros(n)
+    for part in _blocks(n):
         r = counts[part].astype(np.float64)
         ri = r.sum(axis=1)
-        pi += (r / ri[:, None]).sum(axis=0)
-        pair = ri >= 2
-        agree = np.einsum("ik,ik->i", r, r @ weights.T - 1.0)
-        pa_total += float(np.sum(agree[pair] / (ri[pair] * (ri[pair] - 1.0))))
-        n2 += int(np.count_nonzero(pair))
-    n = counts.shape[0]
-    return _Sums(n, n2, pa_total / n2 if n2 else math.nan, pi / max(n, 1))
+        pi += (1.0 / ri) @ r
+        weighted = r if identity else r @ weights.T
+        agree = np.einsum("ik,ik->i", r, weighted - 1.0)
+        pairs = ri * (ri - 1.0)
+        pa_i[part] = np.divide(agree, pairs, out=np.zeros_like(agree), where=ri >= 2)
+        r_i[part] = ri
+    n2 = int(np.count_nonzero(r_i >= 2))
+    pa = float(pa_i.sum()) / n2 if n2 else math.nan
+    return _Sums(n, n2, pa, pi / max(n, 1), pa_i, r_i)
 
 
 def ac_from_counts(
@@ -237,13 +262,9 @@ def ac_from_counts(
     if s.n >= 2:
         total = 0.0
         for part in _blocks(counts.shape[0]):
-            r = counts[part].astype(np.float64)
-            ri = r.sum(axis=1)
-            pair = ri >= 2
-            agree = np.einsum("ik,ik->i", r, r @ weights.T - 1.0)
-            pa_i = np.where(pair, agree / np.where(pair, ri * (ri - 1.0), 1.0), 0.0)
-            ac_i = (s.n / s.n2) * (pa_i - pe * pair) / (1.0 - pe)
-            pe_i = chance * (r @ (1.0 - s.pi)) / ri
+            ri = s.r_i[part]
+            ac_i = (s.n / s.n2) * (s.pa_i[part] - pe * (ri >= 2)) / (1.0 - pe)
+            pe_i = chance * (counts[part].astype(np.float64) @ (1.0 - s.pi)) / ri
             ac_star = ac_i - 2.0 * (1.0 - ac) * (pe_i - pe) / (1.0 - pe)
             total += float(np.sum(np.square(ac_star - ac)))
         se = math.sqrt(total / (s.n * (s.n - 1.0)))
