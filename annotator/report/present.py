@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.report.model import (
+    MIN_DOCUMENT_SPANS,
+    ChanceCorrection,
     Mark,
     Metric,
     Report,
@@ -40,6 +42,59 @@ def ci(layer: SegmentLayerReport, bootstrap: int, seed: int) -> str:
         return "no interval (bootstrap off)"
     lo, hi = layer.alpha_ci95
     return f"95% CI {lo:.3f} to {hi:.3f} (bootstrap B={bootstrap}, seed {seed})"
+
+
+def ac_interval(gwet: ChanceCorrection) -> str:
+    """``95% CI 0.659 to 0.877`` of Gwet's AC, or ``""`` when it has none."""
+    return f"95% CI {gwet.ci95[0]:.3f} to {gwet.ci95[1]:.3f}" if gwet.ci95 else ""
+
+
+def index(value: float | None) -> str:
+    """A prevalence or bias index: two digits, as the paradox notes print them."""
+    return num(value, 2)
+
+
+def ac_indices(gwet: ChanceCorrection) -> str:
+    """``prevalence index 0.44, bias index 0.05`` (the ones that are defined)."""
+    parts = []
+    if gwet.prevalence_index is not None:
+        parts.append(f"prevalence index {index(gwet.prevalence_index)}")
+    if gwet.bias_index is not None:
+        parts.append(f"bias index {index(gwet.bias_index)}")
+    return ", ".join(parts)
+
+
+def paradox_notes(layer: SegmentLayerReport) -> list[tuple[str, str]]:
+    """(who, note) for each divergence of Gwet's AC from alpha (``who`` is ``""``) or from a
+    pair's kappa (``who`` is ``a / b``), in the order the Markdown lists them."""
+    notes = [("", layer.gwet.note)] if layer.gwet and layer.gwet.note else []
+    return notes + [(f"{p.a} / {p.b}", p.note) for p in layer.pairwise if p.note]
+
+
+def gamma_range(layer: SpanLayerReport) -> str:
+    """``95% range 0.749 to 0.756`` of gamma, or ``""`` when it has none."""
+    lo_hi = layer.gamma_ci95
+    return f"95% range {lo_hi[0]:.3f} to {lo_hi[1]:.3f}" if lo_hi else ""
+
+
+def too_few_spans(report: Report) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Per span layer, the documents (external id, spans) with too few spans for their own
+    alpha_U, in the report's document order; layers where none is short are left out."""
+    out = []
+    for layer in report.layers:
+        if not isinstance(layer, SpanLayerReport):
+            continue
+        short = [
+            (d.external_id, f.units)
+            for d in report.documents
+            if (f := d.layers.get(layer.name)) is not None
+            and f.alpha_u is not None
+            and not f.alpha_u.defined
+            and f.units < MIN_DOCUMENT_SPANS
+        ]
+        if short:
+            out.append((layer.name, short))
+    return out
 
 
 def segment_matrix(layer: SegmentLayerReport, annotators: Sequence[str]) -> list[list[str]]:

@@ -1,8 +1,10 @@
 """The report as CSV tables, one file per table, for pandas and spreadsheets.
 
 Every table is long (tidy): one figure per row where that keeps columns fixed. An undefined
-figure is an empty cell and its reason is in the ``reason`` column of the same row. Sentences
-are numbered from 1, as people count them.
+figure is an empty cell and its reason is in the ``reason`` column of the same row; a ``note``
+column says why two figures of the same data diverge (Gwet's AC against alpha or kappa).
+Numbers are written at full precision; the Markdown and HTML reports round the same values.
+Sentences are numbered from 1, as people count them.
 """
 
 from __future__ import annotations
@@ -56,6 +58,41 @@ def _neutralized(text: str, raw: bool) -> str:
     return buffer.getvalue()
 
 
+def _index(value: float | None, layer: SegmentLayerReport, who: str) -> Metric:
+    """A prevalence or bias index as a figure that says, when undefined, why (``who``: the
+    annotators whose common segments it needs)."""
+    if value is not None:
+        return Metric(value)
+    if len(layer.labels) < 2:
+        return Metric(None, "the layer has one label")
+    return Metric(None, f"no segment labelled by {who}")
+
+
+def _gwet_rows(layer: SegmentLayerReport) -> list[Row]:
+    """Gwet's AC of a segment layer with its interval and note, then the two indices."""
+    g = layer.gwet
+    if g is None:
+        return []
+    lo, hi = g.ci95 or ("", "")
+    head = [layer.name, "segment", layer.level, layer.units]
+    rows: list[Row] = [
+        [*head, f"gwet_{g.name.lower()}", _v(g.value), lo, hi, g.value.reason or "", g.note or ""]
+    ]
+    for measure, value in (("prevalence_index", g.prevalence_index), ("bias_index", g.bias_index)):
+        figure = _index(value, layer, "two annotators")
+        rows.append([*head, measure, _v(figure), "", "", figure.reason or "", ""])
+    return rows
+
+
+def _gamma_rows(layer: SpanLayerReport) -> list[Row]:
+    lo, hi = layer.gamma_ci95 or ("", "")
+    head = [layer.name, "span", "", layer.units]
+    return [
+        [*head, "gamma", _v(layer.gamma), lo, hi, layer.gamma.reason or "", ""],
+        [*head, "gamma_cat", _v(layer.gamma_cat), "", "", layer.gamma_cat.reason or "", ""],
+    ]
+
+
 def _layers(report: Report) -> str:
     rows: list[Row] = []
     for layer in report.layers:
@@ -72,6 +109,7 @@ def _layers(report: Report) -> str:
                     lo,
                     hi,
                     layer.krippendorff_alpha.reason or "",
+                    "",
                 ]
             )
             rows.append(
@@ -85,8 +123,10 @@ def _layers(report: Report) -> str:
                     "",
                     "",
                     layer.fleiss_kappa.reason or "",
+                    "",
                 ]
             )
+            rows += _gwet_rows(layer)
         else:
             rows.append(
                 [
@@ -99,18 +139,34 @@ def _layers(report: Report) -> str:
                     "",
                     "",
                     layer.alpha_u.reason or "",
+                    "",
                 ]
             )
+            rows += _gamma_rows(layer)
     return _write(
-        ["layer", "kind", "level", "units", "measure", "value", "ci95_low", "ci95_high", "reason"],
+        [
+            "layer",
+            "kind",
+            "level",
+            "units",
+            "measure",
+            "value",
+            "ci95_low",
+            "ci95_high",
+            "reason",
+            "note",
+        ],
         rows,
     )
 
 
 def _segment_tables(layers: Sequence[SegmentLayerReport]) -> dict[str, str]:
     pairwise, per_label, confusion, coverage, attributes = [], [], [], [], []
+    reliability = []
     for layer in layers:
         for p in layer.pairwise:
+            prevalence = _index(p.prevalence_index, layer, "both")
+            bias = _index(p.bias_index, layer, "both")
             pairwise.append(
                 [
                     layer.name,
@@ -120,10 +176,31 @@ def _segment_tables(layers: Sequence[SegmentLayerReport]) -> dict[str, str]:
                     _v(p.cohen_kappa),
                     _v(p.scott_pi),
                     _v(p.percent_agreement),
+                    _v(p.gwet_ac),
+                    _v(prevalence),
+                    _v(bias),
                     _reason(
                         ("cohen_kappa", p.cohen_kappa),
                         ("scott_pi", p.scott_pi),
                         ("percent_agreement", p.percent_agreement),
+                        ("gwet_ac", p.gwet_ac),
+                        ("prevalence_index", prevalence),
+                        ("bias_index", bias),
+                    ),
+                    p.note or "",
+                ]
+            )
+        for r in layer.reliability:
+            reliability.append(
+                [
+                    layer.name,
+                    r.annotator,
+                    r.units,
+                    _v(r.competence),
+                    _v(r.agrees_with_estimate),
+                    _reason(
+                        ("competence", r.competence),
+                        ("agrees_with_estimate", r.agrees_with_estimate),
                     ),
                 ]
             )
@@ -176,8 +253,25 @@ def _segment_tables(layers: Sequence[SegmentLayerReport]) -> dict[str, str]:
             )
     return {
         "segment_pairwise.csv": _write(
-            ["layer", "a", "b", "n", "cohen_kappa", "scott_pi", "percent_agreement", "reason"],
+            [
+                "layer",
+                "a",
+                "b",
+                "n",
+                "cohen_kappa",
+                "scott_pi",
+                "percent_agreement",
+                "gwet_ac",
+                "prevalence_index",
+                "bias_index",
+                "reason",
+                "note",
+            ],
             pairwise,
+        ),
+        "segment_reliability.csv": _write(
+            ["layer", "annotator", "units", "competence", "agrees_with_estimate", "reason"],
+            reliability,
         ),
         "segment_per_label.csv": _write(
             [
@@ -328,6 +422,7 @@ def _tables(report: Report) -> dict[str, str]:
             "layer",
             "units",
             "alpha",
+            "alpha_u",
             "agreement",
             "reason",
         ],
@@ -341,9 +436,12 @@ def _tables(report: Report) -> dict[str, str]:
                 name,
                 f.units,
                 "" if f.alpha is None else _v(f.alpha),
+                "" if f.alpha_u is None else _v(f.alpha_u),
                 _v(f.agreement),
                 _reason(
-                    ("agreement", f.agreement), *(() if f.alpha is None else (("alpha", f.alpha),))
+                    *(() if f.alpha is None else (("alpha", f.alpha),)),
+                    *(() if f.alpha_u is None else (("alpha_u", f.alpha_u),)),
+                    ("agreement", f.agreement),
                 ),
             ]
             for d in report.documents

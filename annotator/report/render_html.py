@@ -1,12 +1,17 @@
-"""The report as one self-contained HTML file: inline CSS, inline SVG charts, no script.
+"""The report as one self-contained HTML file: inline CSS, inline SVG charts and one small
+inline script that sorts the annotator reliability table when a column header is clicked.
 
 Rendered with a Jinja2 template (``templates/report.html.j2``) with autoescaping on, so every
 piece of document text, title and name is HTML-escaped; only the SVG charts and the marked
-sentences, which are built here from escaped text, are passed through as markup.
+sentences, which are built here from escaped text, are passed through as markup. The page's
+Content-Security-Policy loads nothing and runs only the script whose SHA-256 it names, so even
+markup that slipped through could not run or fetch anything.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +21,7 @@ from markupsafe import Markup, escape
 
 from annotator.report.charts import bars, heatmap
 from annotator.report.model import (
+    MIN_DOCUMENT_SPANS,
     SPAN_MODES,
     AnnotatorView,
     Report,
@@ -24,15 +30,21 @@ from annotator.report.model import (
 )
 from annotator.report.present import (
     MAX_TABLE_ROWS,
+    ac_indices,
+    ac_interval,
     ci,
     counted_sets,
     fig,
+    gamma_range,
+    index,
     label_index,
     num,
+    paradox_notes,
     pct,
     pieces,
     segment_matrix,
     span_matrix,
+    too_few_spans,
 )
 from annotator.report.render_findings import findings_html
 from annotator.report.render_gold import vs_gold_html
@@ -41,6 +53,16 @@ from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE_SIZE = 10
+MAX_NAMED_DOCUMENTS = MAX_TABLE_ROWS
+"""Documents the note under the per-document table names as too short for alpha_U."""
+
+
+@cache
+def sort_script() -> tuple[str, str]:
+    """The table-sorting script and its ``'sha256-...'`` source for the page's CSP."""
+    text = (TEMPLATES / "sortable.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
 
 
 @cache
@@ -53,8 +75,15 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(fig=fig, num=num, pct=pct, plural=plural, modes=SPAN_MODES)
+    env.globals.update(
+        fig=fig, num=num, pct=pct, index=index, sort_key=sort_key, plural=plural, modes=SPAN_MODES
+    )
     return env
+
+
+def sort_key(value: float | int | None) -> str:
+    """A cell's ``data-sort``: the full-precision number, or empty for an undefined figure."""
+    return "" if value is None else repr(value)
 
 
 def marked_sentence(text: str, view: AnnotatorView, slots: dict[str, int]) -> Markup:
@@ -88,8 +117,14 @@ def _segment_view(layer: SegmentLayerReport, report: Report) -> dict[str, Any]:
     values: dict[tuple[str, str], float | None] = {}
     for p in layer.pairwise:
         values[(p.a, p.b)] = values[(p.b, p.a)] = p.cohen_kappa.value
+    gwet = layer.gwet
     return {
         "layer": layer,
+        "gwet": gwet,
+        "gwet_interval": ac_interval(gwet) if gwet else "",
+        "gwet_indices": ac_indices(gwet) if gwet else "",
+        "ac_name": f"Gwet's {gwet.name}" if gwet else "Gwet's AC",
+        "notes": paradox_notes(layer),
         "ci": ci(layer, report.provenance.bootstrap_b, report.provenance.seed),
         "matrix": segment_matrix(layer, who),
         "heatmap": Markup(
@@ -111,6 +146,7 @@ def _span_view(layer: SpanLayerReport, report: Report) -> dict[str, Any]:
         values[(p.a, p.b)] = values[(p.b, p.a)] = p.f1["overlap"].value
     return {
         "layer": layer,
+        "gamma_range": gamma_range(layer),
         "matrix": span_matrix(layer, who, "overlap"),
         "heatmap": Markup(heatmap(who, values, title=f"{layer.name}: span F1 (overlap) by pair")),
         "label_bars": Markup(
@@ -148,8 +184,17 @@ def render_html(report: Report) -> str:
         else _span_view(layer, report)
         for layer in report.layers
     ]
+    script, script_hash = sort_script()
+    short = [
+        (name, docs[:MAX_NAMED_DOCUMENTS], max(0, len(docs) - MAX_NAMED_DOCUMENTS))
+        for name, docs in too_few_spans(report)
+    ]
     template = _environment().get_template("report.html.j2")
     return template.render(
+        script=Markup(script),
+        script_hash=Markup(script_hash),  # base64 in quotes: nothing to escape
+        too_few=short,
+        min_spans=MIN_DOCUMENT_SPANS,
         report=report,
         p=report.provenance,
         layers=layers,

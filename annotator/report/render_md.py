@@ -20,10 +20,14 @@ from annotator.report.model import (
 )
 from annotator.report.present import (
     MAX_TABLE_ROWS,
+    ac_indices,
+    ac_interval,
     ci,
     counted_sets,
     fig,
+    gamma_range,
     num,
+    paradox_notes,
     pct,
     pieces,
     segment_matrix,
@@ -149,16 +153,9 @@ def _gwet_lines(layer: SegmentLayerReport) -> list[str]:
     g = layer.gwet
     if g is None:
         return []
-    interval = f", 95% CI {g.ci95[0]:.3f} to {g.ci95[1]:.3f}" if g.ci95 else ""
-    indices = []
-    if g.prevalence_index is not None:
-        indices.append(f"prevalence index {g.prevalence_index:.2f}")
-    if g.bias_index is not None:
-        indices.append(f"bias index {g.bias_index:.2f}")
-    lines = [f"- Gwet's {g.name}: **{fig(g.value)}**{interval}; " + ", ".join(indices)]
-    if g.note:
-        lines.append(f"- Note: {esc(g.note)}")
-    lines += [f"- {esc(p.a)} / {esc(p.b)}: {esc(p.note)}" for p in layer.pairwise if p.note]
+    interval = f", {ac_interval(g)}" if g.ci95 else ""
+    lines = [f"- Gwet's {g.name}: **{fig(g.value)}**{interval}; {ac_indices(g)}"]
+    lines += [f"- {esc(who) if who else 'Note'}: {esc(note)}" for who, note in paradox_notes(layer)]
     return lines
 
 
@@ -191,11 +188,7 @@ def _span(layer: SpanLayerReport, report: Report) -> list[str]:
         f"({plural(layer.continuum_documents, 'document')}, "
         f"{plural(layer.continuum_length, 'character')} as one continuum)",
         f"- gamma (Mathet et al. 2015) over the corpus: **{fig(layer.gamma)}**"
-        + (
-            f" (95% range {layer.gamma_ci95[0]:.3f} to {layer.gamma_ci95[1]:.3f})"
-            if layer.gamma_ci95
-            else ""
-        )
+        + (f" ({gamma_range(layer)})" if layer.gamma_ci95 else "")
         + f"; gamma-cat **{fig(layer.gamma_cat)}**",
         f"- {plural(layer.units, 'span')} in {plural(layer.documents, 'document')} with two or"
         " more annotators",

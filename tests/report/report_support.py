@@ -252,3 +252,72 @@ def unitizing_corpus(
             ],
         }
     ]
+
+
+PARADOX_SCHEME = """\
+name: paradox
+version: 1
+layers:
+  - name: claim
+    kind: segment
+    level: nominal
+    labels: [plain, flagged]
+  - name: loaded
+    kind: span
+    labels: [A, B]
+  - name: unused
+    kind: span
+    labels: [C]
+"""
+
+PARADOX_FLAGGED = {"ann": (18,), "bob": (19,), "cat": (18,)}
+"""The sentences (0-based over both documents) each annotator labels ``flagged``; every other
+sentence is ``plain`` for all three. So ann and cat agree everywhere, bob disagrees with them
+on sentences 18 and 19: 90% agreement on a scale where one label dominates."""
+
+
+def paradox_corpus() -> list[dict[str, Any]]:
+    """Two documents, three annotators who all finished both, hand-computable figures.
+
+    ``claim`` (20 sentences, 12 + 8): the kappa paradox of ``PARADOX_FLAGGED``. ``loaded``:
+    every annotator marks the same spans, 7 in the first document (21 spans together, enough
+    for its own alpha_U) and 2 in the second (6 spans, too few). ``unused``: nobody marks
+    anything, so gamma is undefined."""
+    long_text, long_segments = sentences([f"Sentence {i} has word{i} in it." for i in range(12)])
+    short_text, short_segments = sentences([f"Line {i} has term{i} in it." for i in range(8)])
+    docs = []
+    offset = 0
+    for external_id, text, segments, word, n_spans in (
+        ("long", long_text, long_segments, "word", 7),
+        ("short", short_text, short_segments, "term", 2),
+    ):
+        annotations: list[dict[str, Any]] = []
+        for who, flagged in PARADOX_FLAGGED.items():
+            for i, (start, end) in enumerate(segments):
+                label = "flagged" if offset + i in flagged else "plain"
+                annotations.append(
+                    {"annotator": who, "layer": "claim", "label": label, "start": start, "end": end}
+                )
+            for i in range(n_spans):
+                start, end = find(text, f"{word}{i}")
+                annotations.append(
+                    {
+                        "annotator": who,
+                        "layer": "loaded",
+                        "label": "AB"[i % 2],
+                        "start": start,
+                        "end": end,
+                    }
+                )
+        offset += len(segments)
+        docs.append(
+            {
+                "id": external_id,
+                "title": f"The {external_id} one",
+                "text": text,
+                "segments": segments,
+                "status": dict.fromkeys(PARADOX_FLAGGED, "done"),
+                "annotations": annotations,
+            }
+        )
+    return docs

@@ -9,11 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
+from html_dom import parse
 from report_support import k2011_corpus, news_corpus, published_vectors, write_jsonl
 from typer.testing import CliRunner, Result
 
 from annotator.cli import app
 from annotator.report import ReportOptions, build_report, render_json
+from annotator.report.render_html import sort_script
 from annotator.service.checks import check_layer
 from annotator.service.documents import resolve_documents
 from annotator.store.errors import StoreError
@@ -84,7 +86,15 @@ def test_html_file(db: Path, tmp_path: Path) -> None:
     assert html.startswith("<!DOCTYPE html>")
     assert "<svg" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script" not in html.replace("&lt;script", "")
+    # one script, inline: the reliability table's sorter, and the policy names only it
+    scripts = parse(html).find_all("script")
+    assert [(s.attrs, s.text()) for s in scripts] == [({}, " ".join(sort_script()[0].split()))]
+    policy = next(
+        m.attrs["content"]
+        for m in parse(html).find_all("meta")
+        if m.attrs.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert policy == f"default-src 'none'; style-src 'unsafe-inline'; script-src {sort_script()[1]}"
     for external in ("http://", "https://", "src=", "<link", "@import", "url("):
         if external == "http://":
             # the SVG namespace is an identifier, not a fetch
