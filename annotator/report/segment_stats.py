@@ -325,7 +325,7 @@ class SegmentAccumulator:
                 )
             else:
                 none = undefined("no segment labelled by both")
-                pair = SegmentPair(a, b, 0, none, none, none)
+                pair = SegmentPair(a, b, 0, none, none, none, none)
             pairwise.append(pair)
             confusion.append(Confusion(a, b, tuple(names), table))
             for index, label in enumerate(names):

@@ -283,3 +283,18 @@ def test_csv_names_are_neutralized_in_the_new_tables(import_jsonl: Importer) -> 
     # a negative kappa is a number, not a formula: no quote mark before it
     split = next(r for r in csv.DictReader(io.StringIO(pairs)) if r["b"] == "bob")
     assert split["cohen_kappa"].startswith("-0.05")
+
+
+def test_a_pair_with_no_shared_sentence_says_why_for_ac_too(import_jsonl: Importer) -> None:
+    corpus = paradox_corpus()
+    for document, absent in zip(corpus, ("cat", "ann"), strict=True):
+        document["annotations"] = [
+            a for a in document["annotations"] if (a["annotator"], a["layer"]) != (absent, "claim")
+        ]
+    repo = import_jsonl(corpus, PARADOX_SCHEME)
+    report = build_report(repo, ReportOptions(bootstrap=0, generated_at=GENERATED_AT))
+    pairs = {(r["a"], r["b"]): r for r in _csv(report, "segment_pairwise.csv")}
+    apart = pairs[("ann", "cat")]
+    assert apart["n"] == "0" and apart["gwet_ac"] == "" and apart["cohen_kappa"] == ""
+    assert "no segment labelled by both" in apart["reason"]
+    assert "not computed" not in render_md(report) + render_html(report)
