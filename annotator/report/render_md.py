@@ -26,6 +26,7 @@ from annotator.report.present import (
     counted_sets,
     fig,
     gamma_range,
+    index,
     num,
     paradox_notes,
     pct,
@@ -78,8 +79,10 @@ def _segment(layer: SegmentLayerReport, report: Report) -> list[str]:
         ["", *map(esc, who)],
         [[esc(a), *row] for a, row in zip(who, segment_matrix(layer, who), strict=True)],
     )
+    gwet = layer.gwet
+    ac_heads = [f"Gwet's {gwet.name}", "prevalence index", "bias index"] if gwet else []
     out += table(
-        ["pair", "n", "Cohen's kappa", "Scott's pi", "agreement"],
+        ["pair", "n", "Cohen's kappa", "Scott's pi", "agreement", *ac_heads],
         [
             [
                 esc(f"{q.a} / {q.b}"),
@@ -87,6 +90,7 @@ def _segment(layer: SegmentLayerReport, report: Report) -> list[str]:
                 fig(q.cohen_kappa),
                 fig(q.scott_pi),
                 pct(q.percent_agreement.value),
+                *([fig(q.gwet_ac), index(q.prevalence_index), index(q.bias_index)] if gwet else []),
             ]
             for q in layer.pairwise
         ],

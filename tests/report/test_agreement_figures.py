@@ -145,6 +145,11 @@ def test_html_and_markdown_print_the_same_digits(report: Report) -> None:
     reliability = section.find("table", "reliability").grid()
     for annotator, units, competence, agrees in reliability[1:]:
         assert f"| {annotator} | {units} | {competence} | {agrees} |" in md
+    pairs = _table(section, "pair", "n", "Cohen's kappa")
+    for pair, n, kappa, pi, agreement, ac, prevalence, bias in pairs[1:]:
+        row = f"| {pair} | {n} | {kappa} | {pi} | {agreement} | {ac} | {prevalence} | {bias} |"
+        assert row in md
+    assert f"| ann / bob | 20 | {f3(KAPPA_SPLIT)} |" in md and f3(AC1_SPLIT) in md
     loaded = _figures(_section(parse(render_html(report)), "Layer “loaded”"))
     gamma, gamma_range, _ = loaded["gamma over the corpus"]
     cat = loaded["gamma-cat"][0]
