@@ -13,7 +13,6 @@ import typer
 
 from annotator.cli.common import open_repo, tui_errors, user_errors
 from annotator.cli.root import app
-from annotator.service.checks import check_reviewer
 
 ConfigOption = Annotated[
     Path | None,
@@ -40,6 +39,7 @@ def annotate(
     config: ConfigOption = None,
 ) -> None:
     """Open the annotation screens as reviewer NAME."""
+    from annotator.service.checks import check_reviewer
     from annotator.tui.launch import annotate as run_annotate
     from annotator.tui.launch import read_config, reviewer_name
 

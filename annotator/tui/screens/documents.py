@@ -135,10 +135,14 @@ class DocumentsScreen(SessionScreen):
         if not self.session.config.animations:
             self.query_one("#filter", Input).cursor_blink = False
         table.focus()
-        self.call_after_refresh(self.reload)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Read the table when the screen shows: first, and back from a document.
+
+        After the frame: the first read may open the store, and a thread importing the
+        database library would hold the interpreter while this screen is being drawn.
+        """
+        self.call_after_refresh(self.reload)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter":
