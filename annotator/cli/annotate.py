@@ -1,4 +1,8 @@
-"""``annotator annotate`` and ``annotator demo``: the terminal UI."""
+"""``annotator annotate`` and ``annotator demo``: the terminal UI.
+
+A plain ``annotator demo`` is run without the command line being built, by
+:mod:`annotator.cli.shortcut`; the ``demo`` command here reads every other form of it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import typer
 
 from annotator.cli.common import open_repo, tui_errors, user_errors
 from annotator.cli.root import app
-from annotator.service.checks import check_reviewer
 
 ConfigOption = Annotated[
     Path | None,
@@ -36,6 +39,7 @@ def annotate(
     config: ConfigOption = None,
 ) -> None:
     """Open the annotation screens as reviewer NAME."""
+    from annotator.service.checks import check_reviewer
     from annotator.tui.launch import annotate as run_annotate
     from annotator.tui.launch import read_config, reviewer_name
 
@@ -59,8 +63,7 @@ def demo(
     ] = False,
 ) -> None:
     """Annotate ./demo.db (built from the examples on first use) as a third reviewer, `you`."""
-    from annotator.tui.launch import DEMO_DB
-    from annotator.tui.launch import demo as run_demo
+    # `annotator demo` with plain arguments does not come here: `main` runs it without Typer.
+    from annotator.cli.shortcut import launch_demo
 
-    with user_errors(), tui_errors():
-        run_demo(DEMO_DB, config_path=config, fresh=fresh)
+    launch_demo(config, fresh)

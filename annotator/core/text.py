@@ -22,7 +22,6 @@ points, half-open ``[start, end)``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -129,6 +128,8 @@ def is_canonical(text: str) -> bool:
 
 def text_sha256(text: str) -> str:
     """The hex sha256 of ``text`` encoded as UTF-8: the identity of a document's text."""
+    import hashlib  # here: the screens that only print text safely need no OpenSSL
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -15,12 +15,13 @@ Rules kept here:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from annotator.core.scheme import Label, Scheme
+from annotator.core.wording import counted as counted
+from annotator.core.wording import plural as plural
 from annotator.service import checks
 from annotator.store.dto import (
     Annotation,
@@ -37,17 +38,6 @@ if TYPE_CHECKING:
     from annotator.store.repository import Repository
 
 T = TypeVar("T")
-
-
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """``1 sentence``, ``3 sentences``: a count with its noun."""
-    return f"{n} {noun if n == 1 else (nouns or noun + 's')}"
-
-
-def counted(n: int, phrase: str) -> str:
-    """``n`` and a phrase whose ``(s)`` marks plurals: ``counted(1, "relation(s) to it")``
-    is ``1 relation to it``, ``counted(2, ...)`` is ``2 relations to it``."""
-    return f"{n} " + re.sub(r"(\w)\(s\)", r"\1" if n == 1 else r"\1s", phrase)
 
 
 def label_of(scheme: Scheme, annotation: Annotation) -> Label | None:

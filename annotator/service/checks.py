@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.scheme import Layer, Scheme
 from annotator.core.segment import validate_segments
 from annotator.core.text import canonical_line, canonicalize, has_control
+from annotator.service.names import MAX_NAME as MAX_NAME
+from annotator.service.names import check_name as check_name
 from annotator.store.dto import (
     ORIGIN_VALUES,
     ROLE_VALUES,
@@ -27,8 +29,6 @@ from annotator.store.errors import InvalidAnnotation, InvalidInput
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
 
-MAX_NAME = 200
-"""Longest annotator name, in characters."""
 MAX_ID = 512
 """Longest document id, in characters."""
 MAX_JSON_DEPTH = 32
@@ -43,23 +43,6 @@ def _at(where: str, message: str) -> str:
 
 def _fail(where: str, message: str) -> InvalidAnnotation:
     return InvalidAnnotation(_at(where, message))
-
-
-def check_name(name: object, where: str = "") -> str:
-    """An annotator name without surrounding blanks; empty or control characters refused."""
-    cleaned = name.strip() if isinstance(name, str) else ""
-    if not cleaned:
-        raise InvalidInput(_at(where, "annotator name is empty; give a name such as --as alice"))
-    if len(cleaned) > MAX_NAME or has_control(cleaned):
-        shown = ascii(cleaned[:40])
-        raise InvalidInput(
-            _at(
-                where,
-                f"annotator name {shown} is too long or holds control characters;"
-                f" use at most {MAX_NAME} printable characters",
-            )
-        )
-    return cleaned
 
 
 def check_reviewer(repo: Repository, name: object) -> str:

@@ -8,7 +8,6 @@ screen it opens; screens never reach back up to the app, and do not import it.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,6 +28,8 @@ if TYPE_CHECKING:
 
 def agreement_available() -> bool:
     """Whether the agreement report screen is part of this installation."""
+    import importlib.util
+
     return importlib.util.find_spec("annotator.tui.screens.agreement") is not None
 
 

@@ -9,10 +9,12 @@ A binding's ``tooltip`` is what the help screen (``?``) and the command palette 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from annotator.core.scheme import Scheme
+if TYPE_CHECKING:
+    from annotator.core.scheme import Scheme
 
 APP = [
     Binding(

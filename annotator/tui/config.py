@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 KNOWN_KEYS = ("theme", "keymap", "animations")
 DEFAULT_THEME = "textual-dark"
 
@@ -67,6 +65,8 @@ def load_config(explicit: str | Path | None = None) -> TuiConfig:
         if named:
             raise ConfigError(f"{path}: no such settings file; create it or drop the option")
         return TuiConfig()
+    import yaml  # here: with no settings file, the first frame does not wait for YAML
+
     try:
         body = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annotator.service.checks import check_name
+from annotator.service.names import check_name
 from annotator.tui.config import TuiConfig
 from annotator.tui.writer import Writer
 

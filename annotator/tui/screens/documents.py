@@ -7,7 +7,7 @@ the highlighted article. Titles come from imported files and are shown as plain 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,12 +18,14 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from annotator.core.text import printable
-from annotator.service.annotating import plural
-from annotator.store.dto import Progress
+from annotator.core.wording import plural
 from annotator.tui import bindings
 from annotator.tui.screens.base import SessionScreen
 from annotator.tui.session import Session
 from annotator.tui.widgets.status_line import shown_status
+
+if TYPE_CHECKING:
+    from annotator.store.dto import Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +135,14 @@ class DocumentsScreen(SessionScreen):
         if not self.session.config.animations:
             self.query_one("#filter", Input).cursor_blink = False
         table.focus()
-        self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Read the table when the screen shows: first, and back from a document.
+
+        After the frame: the first read may open the store, and a thread importing the
+        database library would hold the interpreter while this screen is being drawn.
+        """
+        self.call_after_refresh(self.reload)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter":

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
 from annotator.core.text import printable
-from annotator.service.annotating import plural
-from annotator.store.dto import Event
+from annotator.core.wording import plural
 from annotator.tui.widgets.clip import clip_words, one_line
+
+if TYPE_CHECKING:
+    from annotator.store.dto import Event
 
 STATUS_TEXT = {"todo": "todo", "in_progress": "in progress", "done": "done"}
 
