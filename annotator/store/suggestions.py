@@ -18,6 +18,10 @@ span with the same label, or the same sentence of a segment layer) is not writte
 
 Nothing here tells one reviewer about another's decisions: the per-reviewer reads take the
 reviewer's id, and only a run (which is no reviewer) looks at everyone's.
+
+:class:`MachineSuggestions` is the repository's part for suggestions (listing, rejecting,
+replacing them in a run; accepting one is an ordinary change, ``store.changes``), beside the
+work it runs.
 """
 
 from __future__ import annotations
@@ -31,12 +35,15 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
+from annotator.store import converters, history, queries
 from annotator.store.bulk import ANNOTATION_COLUMNS, LOOKUP_CHUNK, RowWriter
-from annotator.store.dto import SUGGESTION_KEY, Document, NewAnnotation, suggestion_id
-from annotator.store.errors import InvalidInput
+from annotator.store.dto import SUGGESTION_KEY, Annotation, Document, NewAnnotation, suggestion_id
+from annotator.store.errors import InvalidInput, NotFound
 from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow, SegmentRow
+from annotator.store.transactions import Transactions
 
 REJECT = "reject"
 """The event action of a reviewer's rejection."""
@@ -300,3 +307,115 @@ class SuggestionRun:
         if layer in self._segment_layers:
             return (document_id, layer, start, end)
         return (document_id, layer, label, start, end)
+
+
+class MachineSuggestions(Transactions):
+    """The repository's reads and writes of machine suggestions and reviewers' rejections."""
+
+    def replace_suggestions(
+        self,
+        machine: str,
+        propose: Propose,
+        *,
+        document_ids: Sequence[int] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> SuggestionsStored:
+        """Replace the undecided suggestions of the machine annotator ``machine`` (created if
+        missing) on the documents (all, or ``document_ids``) by what ``propose`` gives for
+        each batch of them, in ONE transaction; suggestions a reviewer has decided stay
+        (``annotator.store.suggestions``). ``on_progress`` gets the documents done so far."""
+
+        def work(session: Session) -> SuggestionsStored:
+            run = SuggestionRun(session.connection(), self._scheme, now=history.now())
+            machine_id, created = run.machine(machine)
+            for batch in run.documents_in(document_ids):
+                run.replace(machine_id, list(zip(batch, propose(batch), strict=True)))
+                if on_progress is not None:
+                    on_progress(run.documents)
+            history.log(
+                session,
+                machine_id,
+                None,
+                RUN,
+                after={
+                    "documents": run.documents,
+                    "added": run.added,
+                    "removed": run.removed,
+                    "kept": run.kept,
+                },
+            )
+            return SuggestionsStored(
+                machine, run.documents, run.added, run.removed, run.kept, created
+            )
+
+        return self._transact(work)
+
+    def suggestions(self, document_id: int) -> list[Annotation]:
+        """The suggestions of every machine annotator on one document, in text order.
+
+        Any reviewer may read them: machines are not reviewers, so blindness holds.
+        """
+        with self._read() as session:
+            rows = session.execute(
+                select(AnnotationRow, AnnotatorRow.name)
+                .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
+                .where(AnnotationRow.document_id == document_id, AnnotatorRow.role == "machine")
+                .order_by(
+                    AnnotationRow.start, AnnotationRow.end, AnnotationRow.layer, AnnotationRow.id
+                )
+            )
+            return [converters.to_annotation(row, name) for row, name in rows]
+
+    def suggestion(self, suggestion_id: int) -> Annotation:
+        """One machine suggestion; ``NotFound`` for anything else (a reviewer's annotation)."""
+        with self._read() as session:
+            found = session.execute(
+                select(AnnotationRow, AnnotatorRow.name)
+                .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
+                .where(AnnotationRow.id == suggestion_id, AnnotatorRow.role == "machine")
+            ).first()
+            if found is None:
+                raise NotFound(
+                    f"there is no suggestion {suggestion_id}; it may have been replaced by a"
+                    " new run of `annotator suggest`"
+                )
+            return converters.to_annotation(found[0], found[1])
+
+    def rejected_suggestions(self, annotator: str, document_id: int) -> frozenset[int]:
+        """The suggestions on the document whose rejection by ``annotator`` stands."""
+        with self._read() as session:
+            annotator_id = queries.annotator_id(session, annotator)
+            if annotator_id is None:
+                return frozenset()
+            return frozenset(rejected(session.connection(), [document_id], annotator_id))
+
+    def reject_suggestion(self, annotator: str, suggestion_id: int) -> Annotation:
+        """Record that ``annotator`` rejects the suggestion (an undoable ``reject`` event);
+        rejecting it again changes nothing. Returns the suggestion."""
+
+        def work(session: Session) -> Annotation:
+            found = session.execute(
+                select(AnnotationRow, AnnotatorRow.name)
+                .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
+                .where(AnnotationRow.id == suggestion_id, AnnotatorRow.role == "machine")
+            ).first()
+            if found is None:
+                raise NotFound(
+                    f"there is no suggestion {suggestion_id}; it may have been replaced by a"
+                    " new run of `annotator suggest`"
+                )
+            row, machine = found
+            annotator_id = queries.author_id(session, annotator)
+            standing = rejected(session.connection(), [row.document_id], annotator_id)
+            if suggestion_id not in standing:
+                history.log(
+                    session,
+                    annotator_id,
+                    row.document_id,
+                    REJECT,
+                    suggestion_id,
+                    after=converters.snapshot(row, machine),
+                )
+            return converters.to_annotation(row, machine)
+
+        return self._transact(work)
