@@ -96,28 +96,20 @@ class Changes(Transactions):
             ).first()
             if same is not None:
                 return converters.annotation_from(same._mapping, annotator), False, annotator_id
-            moment = history.now()
-            values: dict[str, Any] = {
-                "document_id": document_id,
-                "annotator_id": annotator_id,
-                "layer": layer,
-                "label": label,
-                "start": start,
-                "end": end,
-                "segment": None,
-                "attrs": dict(attrs or {}),
-                "origin": origin,
-                "provenance": provenance,
-                "created_at": moment,
-                "updated_at": moment,
-            }
-            # A plain INSERT: the unit of work's bookkeeping costs more than the row.
-            values["id"] = session.execute(
-                insert(table).values(**values).returning(table.c.id)
-            ).scalar_one()
-            made = converters.annotation_from(values, annotator)
-            after = converters.snapshot_from(values, annotator)
-            history.log(session, annotator_id, document_id, "add", made.id, after=after)
+            made = insert_annotation(
+                session,
+                annotator,
+                document_id=document_id,
+                annotator_id=annotator_id,
+                layer=layer,
+                label=label,
+                start=start,
+                end=end,
+                segment=None,
+                attrs=attrs,
+                origin=origin,
+                provenance=provenance,
+            )
             return made, True, annotator_id
 
         return self._save(work, touch)
@@ -207,28 +199,22 @@ class Changes(Transactions):
                     table.c.segment == segment_index,
                 )
             ).first()
-            moment = history.now()
             if found is None:
-                values: dict[str, Any] = {
-                    "document_id": document_id,
-                    "annotator_id": annotator_id,
-                    "layer": layer,
-                    "label": label,
-                    "start": segment.start,
-                    "end": segment.end,
-                    "segment": segment_index,
-                    "attrs": dict(attrs or {}),
-                    "origin": origin,
-                    "provenance": provenance,
-                    "created_at": moment,
-                    "updated_at": moment,
-                }
-                values["id"] = session.execute(
-                    insert(table).values(**values).returning(table.c.id)
-                ).scalar_one()
-                after = converters.snapshot_from(values, annotator)
-                history.log(session, annotator_id, document_id, "add", values["id"], after=after)
-                return converters.annotation_from(values, annotator), True, annotator_id
+                made = insert_annotation(
+                    session,
+                    annotator,
+                    document_id=document_id,
+                    annotator_id=annotator_id,
+                    layer=layer,
+                    label=label,
+                    start=segment.start,
+                    end=segment.end,
+                    segment=segment_index,
+                    attrs=attrs,
+                    origin=origin,
+                    provenance=provenance,
+                )
+                return made, True, annotator_id
             current = dict(found._mapping)
             clean = dict(current["attrs"] or {}) if attrs is None else dict(attrs)
             if current["label"] == label and dict(current["attrs"] or {}) == clean:
@@ -239,7 +225,7 @@ class Changes(Transactions):
                 "attrs": clean,
                 "origin": origin,
                 "provenance": provenance,
-                "updated_at": moment,
+                "updated_at": history.now(),
             }
             session.execute(update(table).where(table.c.id == current["id"]).values(**changes))
             current.update(changes)
@@ -381,3 +367,45 @@ class Changes(Transactions):
             return event, previous
 
         return self._transact(work)
+
+
+def insert_annotation(
+    session: Session,
+    annotator: str,
+    *,
+    document_id: int,
+    annotator_id: int,
+    layer: str,
+    label: str,
+    start: int,
+    end: int,
+    segment: int | None,
+    attrs: Mapping[str, Any] | None,
+    origin: Origin,
+    provenance: str | None,
+) -> Annotation:
+    """Insert a new annotation of ``annotator``, stamped now, with its ``add`` event.
+
+    A plain INSERT: the unit of work's bookkeeping costs more than the row.
+    """
+    moment = history.now()
+    values: dict[str, Any] = {
+        "document_id": document_id,
+        "annotator_id": annotator_id,
+        "layer": layer,
+        "label": label,
+        "start": start,
+        "end": end,
+        "segment": segment,
+        "attrs": dict(attrs or {}),
+        "origin": origin,
+        "provenance": provenance,
+        "created_at": moment,
+        "updated_at": moment,
+    }
+    values["id"] = session.execute(
+        insert(ANNOTATIONS).values(**values).returning(ANNOTATIONS.c.id)
+    ).scalar_one()
+    after = converters.snapshot_from(values, annotator)
+    history.log(session, annotator_id, document_id, "add", values["id"], after=after)
+    return converters.annotation_from(values, annotator)
