@@ -21,7 +21,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from annotator.store import history
+from annotator.store import queries
 from annotator.store.dto import Role
 from annotator.store.errors import InvalidInput
 from annotator.store.models import AnnotatorRow
@@ -102,18 +102,12 @@ def grant(session: Session, name: str, role: Role, password: str | None) -> tupl
                 text(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {_quoted(session, name)}")
             )
     row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
-    before = ""
     if row is None:
-        row = AnnotatorRow(name=name, role=role, created_at=history.now())
-        session.add(row)
-        session.flush()
-        history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
-    elif row.role != role:
-        before = row.role
-        history.log(session, row.id, None, "role", before={"role": row.role}, after={"role": role})
-        row.role = role
-    else:
-        before = row.role
+        queries.add_annotator(session, name, role)
+        return not exists, ""
+    before = row.role
+    if row.role != role:
+        queries.set_role(session, row, role)
     return not exists, before
 
 

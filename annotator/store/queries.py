@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, insert, select, text, update
@@ -101,6 +102,23 @@ def author_id(session: Session, name: str) -> int:
         found = row.id
     hold_reviewer(session, found)
     return found
+
+
+def add_annotator(
+    session: Session, name: str, role: str, now: datetime | None = None
+) -> AnnotatorRow:
+    """A new annotator, with the ``annotator`` event that records it."""
+    row = AnnotatorRow(name=name, role=role, created_at=now or history.now())
+    session.add(row)
+    session.flush()
+    history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
+    return row
+
+
+def set_role(session: Session, row: AnnotatorRow, role: str) -> None:
+    """Give an annotator another role, with the ``role`` event that records it."""
+    history.log(session, row.id, None, "role", before={"role": row.role}, after={"role": role})
+    row.role = role
 
 
 def put_status(session: Session, annotator: int, document_id: int, status: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.store import accounts, converters, health, history, merging
+from annotator.store import accounts, converters, health, history, merging, queries
 from annotator.store.bulk import BulkImport
 from annotator.store.dto import Annotator, ImportResult, MergePlan, MergeResult, NewDocument, Role
 from annotator.store.engine import sqlite_file
@@ -37,10 +37,7 @@ class Team(Transactions):
         def work(session: Session) -> Annotator:
             row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
             if row is None:
-                row = AnnotatorRow(name=name, role=role, created_at=history.now())
-                session.add(row)
-                session.flush()
-                history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
+                row = queries.add_annotator(session, name, role)
             return converters.to_annotator(row)
 
         return self._transact(work)
