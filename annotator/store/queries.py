@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from annotator.store import history
@@ -195,6 +196,25 @@ def segments(session: Session, document_id: int) -> tuple[tuple[int, int], ...]:
         .order_by(SegmentRow.index)
     )
     return tuple((start, end) for start, end in rows)
+
+
+def segments_of(
+    db: Session | Connection, document_ids: Sequence[int]
+) -> dict[int, tuple[tuple[int, int], ...]]:
+    """The sentence offsets of each of ``document_ids`` (a batch being read, in id order), in
+    one query over the range of ids they span."""
+    found: dict[int, list[tuple[int, int]]] = {document_id: [] for document_id in document_ids}
+    if not found:
+        return {}
+    rows = db.execute(
+        select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+        .where(SegmentRow.document_id.between(min(found), max(found)))
+        .order_by(SegmentRow.document_id, SegmentRow.index)
+    )
+    for document_id, start, end in rows:
+        if document_id in found:
+            found[document_id].append((start, end))
+    return {document_id: tuple(spans) for document_id, spans in found.items()}
 
 
 def own_annotation(

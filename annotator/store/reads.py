@@ -146,14 +146,8 @@ class Reads(Transactions):
                 )
                 if not rows:
                     return
-                segments: dict[int, list[tuple[int, int]]] = {row.id: [] for row in rows}
-                for document_id, start, end in session.execute(
-                    select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-                    .where(SegmentRow.document_id.between(rows[0].id, rows[-1].id))
-                    .order_by(SegmentRow.document_id, SegmentRow.index)
-                ):
-                    segments[document_id].append((start, end))
-                chunk = [converters.to_document(row, tuple(segments[row.id])) for row in rows]
+                segments = queries.segments_of(session, [row.id for row in rows])
+                chunk = [converters.to_document(row, segments[row.id]) for row in rows]
             last = chunk[-1].id
             yield from chunk
 

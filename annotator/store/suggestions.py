@@ -30,7 +30,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -42,7 +41,7 @@ from annotator.store import converters, history, queries
 from annotator.store.bulk import ANNOTATION_COLUMNS, LOOKUP_CHUNK, RowWriter
 from annotator.store.dto import SUGGESTION_KEY, Annotation, Document, NewAnnotation, suggestion_id
 from annotator.store.errors import InvalidInput, NotFound
-from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow, SegmentRow
+from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow
 from annotator.store.transactions import Transactions
 
 REJECT = "reject"
@@ -51,22 +50,6 @@ RUN = "suggest"
 """The event action that records a run of the suggesters (who, how many)."""
 DOCUMENT_BATCH = 500
 """Documents read, suggested and written per round within a run's transaction."""
-
-VALUES = (
-    "document_id",
-    "annotator_id",
-    "layer",
-    "label",
-    "start",
-    "end",
-    "segment",
-    "attrs",
-    "origin",
-    "provenance",
-    "created_at",
-    "updated_at",
-)
-"""The values a run computes for each suggestion, in this order."""
 
 Propose = Callable[[Sequence[Document]], Iterable[Iterable[NewAnnotation]]]
 """What a run asks of its caller: the suggestions for each document of a batch, in order."""
@@ -83,6 +66,14 @@ class SuggestionsStored:
     removed: int
     kept: int
     created: bool
+
+
+def not_a_machine(name: str, role: str) -> InvalidInput:
+    """The error for a run asked to store its suggestions as a person (of role ``role``)."""
+    return InvalidInput(
+        f"annotator {name!r} already exists with role {role!r}; suggestions"
+        " belong to a machine annotator: choose another name with --as"
+    )
 
 
 def chunks(values: Sequence[int], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[int]]:
@@ -140,11 +131,6 @@ class SuggestionRun:
         self._segment_layers = {layer.name for layer in scheme.segment_layers}
         self._now = now
         self._writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
-        # The values of a row in VALUES order, picked into the columns the store writes (a
-        # store without the sentence column of a segment label leaves ``segment`` out).
-        self._order: Callable[[tuple[Any, ...]], tuple[Any, ...]] = itemgetter(
-            *(VALUES.index(column) for column in ANNOTATION_COLUMNS)
-        )
         self.added = 0
         self.removed = 0
         self.kept = 0
@@ -158,10 +144,7 @@ class SuggestionRun:
         ).first()
         if row is not None:
             if row.role != "machine":
-                raise InvalidInput(
-                    f"annotator {name!r} already exists with role {row.role!r}; suggestions"
-                    " belong to a machine annotator: choose another name with --as"
-                )
+                raise not_a_machine(name, row.role)
             return int(row.id), False
         created = self._connection.execute(
             insert(AnnotatorRow)
@@ -212,14 +195,7 @@ class SuggestionRun:
         rows = self._connection.execute(query).all()
         if not rows:
             return []
-        segments: dict[int, list[tuple[int, int]]] = {row.id: [] for row in rows}
-        for document_id, start, end in self._connection.execute(
-            select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-            .where(SegmentRow.document_id.between(rows[0].id, rows[-1].id))
-            .order_by(SegmentRow.document_id, SegmentRow.index)
-        ):
-            if document_id in segments:
-                segments[document_id].append((start, end))
+        segments = queries.segments_of(self._connection, [row.id for row in rows])
         return [
             Document(
                 id=row.id,
@@ -228,7 +204,7 @@ class SuggestionRun:
                 text=row.text,
                 sha256=row.sha256,
                 meta=dict(row.meta or {}),
-                segments=tuple(segments[row.id]),
+                segments=segments[row.id],
             )
             for row in rows
         ]
@@ -278,21 +254,22 @@ class SuggestionRun:
                     if item.layer in self._segment_layers
                     else None
                 )
-                values = (
-                    doc.id,
-                    machine_id,
-                    item.layer,
-                    item.label,
-                    item.start,
-                    item.end,
-                    segment,
-                    writer.bind("attrs", dict(item.attrs)),
-                    "suggestion",
-                    None,
-                    now,
-                    now,
+                rows.append(
+                    (  # in the order of ANNOTATION_COLUMNS
+                        doc.id,
+                        machine_id,
+                        item.layer,
+                        item.label,
+                        item.start,
+                        item.end,
+                        segment,
+                        writer.bind("attrs", dict(item.attrs)),
+                        "suggestion",
+                        None,
+                        now,
+                        now,
+                    )
                 )
-                rows.append(self._order(values))
         if rows:
             writer.write(rows)
         self.documents += len(ids)
@@ -307,6 +284,22 @@ class SuggestionRun:
         if layer in self._segment_layers:
             return (document_id, layer, start, end)
         return (document_id, layer, label, start, end)
+
+
+def machine_suggestion(session: Session, suggestion_id: int) -> tuple[AnnotationRow, str]:
+    """A machine's suggestion and the machine's name; ``NotFound`` for anything else (a
+    reviewer's annotation, or a suggestion a new run replaced)."""
+    found = session.execute(
+        select(AnnotationRow, AnnotatorRow.name)
+        .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
+        .where(AnnotationRow.id == suggestion_id, AnnotatorRow.role == "machine")
+    ).first()
+    if found is None:
+        raise NotFound(
+            f"there is no suggestion {suggestion_id}; it may have been replaced by a"
+            " new run of `annotator suggest`"
+        )
+    return found[0], found[1]
 
 
 class MachineSuggestions(Transactions):
@@ -369,17 +362,8 @@ class MachineSuggestions(Transactions):
     def suggestion(self, suggestion_id: int) -> Annotation:
         """One machine suggestion; ``NotFound`` for anything else (a reviewer's annotation)."""
         with self._read() as session:
-            found = session.execute(
-                select(AnnotationRow, AnnotatorRow.name)
-                .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
-                .where(AnnotationRow.id == suggestion_id, AnnotatorRow.role == "machine")
-            ).first()
-            if found is None:
-                raise NotFound(
-                    f"there is no suggestion {suggestion_id}; it may have been replaced by a"
-                    " new run of `annotator suggest`"
-                )
-            return converters.to_annotation(found[0], found[1])
+            row, machine = machine_suggestion(session, suggestion_id)
+            return converters.to_annotation(row, machine)
 
     def rejected_suggestions(self, annotator: str, document_id: int) -> frozenset[int]:
         """The suggestions on the document whose rejection by ``annotator`` stands."""
@@ -394,17 +378,7 @@ class MachineSuggestions(Transactions):
         rejecting it again changes nothing. Returns the suggestion."""
 
         def work(session: Session) -> Annotation:
-            found = session.execute(
-                select(AnnotationRow, AnnotatorRow.name)
-                .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
-                .where(AnnotationRow.id == suggestion_id, AnnotatorRow.role == "machine")
-            ).first()
-            if found is None:
-                raise NotFound(
-                    f"there is no suggestion {suggestion_id}; it may have been replaced by a"
-                    " new run of `annotator suggest`"
-                )
-            row, machine = found
+            row, machine = machine_suggestion(session, suggestion_id)
             annotator_id = queries.author_id(session, annotator)
             standing = rejected(session.connection(), [row.document_id], annotator_id)
             if suggestion_id not in standing:
