@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from annotator.store.repository import Repository
 
 T = TypeVar("T")
+C = TypeVar("C")
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
@@ -196,6 +197,7 @@ class Annotating:
         A span the reviewer already has (same layer, label and offsets) is not added twice:
         the outcome is the one stored, marked ``existed``, and nothing changes.
         """
+        origin, attrs = self._written(origin, attrs, lambda: {})
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "span")
         checks.check_origin(origin)
@@ -230,6 +232,9 @@ class Annotating:
     ) -> Outcome[Annotation]:
         """Label sentence ``sentence`` (an index, from 0) on a segment layer, replacing the
         reviewer's previous label of it; its note and attributes are kept unless given."""
+        origin, attrs = self._written(
+            origin, attrs, lambda: self._sentence_attrs(document_id, layer, sentence)
+        )
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "segment")
         checks.check_origin(origin)
@@ -304,16 +309,49 @@ class Annotating:
     def mark_done(self, document: Document, *, force: bool = False) -> Gaps:
         """Mark the document done; with gaps and not ``force``, change nothing and return
         them (the caller asks the reviewer, then calls again with ``force``)."""
-        gaps = self.gaps(document)
-        if gaps and not force:
-            return gaps
-        self.repo.set_status(self.reviewer, document.id, "done")
-        return gaps
+        return self._finish(document.id, self.gaps(document), force)
 
     def reopen(self, document_id: int) -> None:
         self.repo.set_status(self.reviewer, document_id, "in_progress")
 
     # ------------------------------------------------------------------ helpers
+
+    def _written(
+        self,
+        origin: Origin,
+        attrs: Mapping[str, Any] | None,
+        current: Callable[[], Mapping[str, Any]],
+    ) -> tuple[Origin, Mapping[str, Any] | None]:
+        """The origin and attributes :meth:`tag` and :meth:`classify` write: as given.
+
+        This is where an adjudicator's rulebook differs (it writes gold by hand:
+        :class:`~annotator.service.adjudicating.Adjudicating`); ``current`` reads the
+        attributes already there (a relabelled sentence's; none for a new span).
+        """
+        return origin, attrs
+
+    def _sentence_attrs(self, document_id: int, layer: str, sentence: int) -> dict[str, Any]:
+        """The attributes of the reviewer's label of sentence ``sentence`` on ``layer`` ({}
+        when it has none)."""
+        segments = self.repo.document(document_id).segments
+        segment = segments[sentence] if 0 <= sentence < len(segments) else None
+        current = next(
+            (
+                a
+                for a in self.annotations(document_id)
+                if a.layer == layer and (a.start, a.end) == segment
+            ),
+            None,
+        )
+        return dict(current.attrs) if current is not None else {}
+
+    def _finish(self, document_id: int, check: C, force: bool) -> C:
+        """Mark the document done unless ``check`` found something in the way and not
+        ``force``; returns ``check`` for the caller to show (and ask again with ``force``)."""
+        if check and not force:
+            return check
+        self.repo.set_status(self.reviewer, document_id, "done")
+        return check
 
     def _summary(self, document_id: int) -> DocumentSummary:
         summary = self._summaries.get(document_id)
