@@ -18,6 +18,8 @@ needs it; the reviewer's annotations stay.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -92,15 +94,10 @@ def grant(session: Session, name: str, role: Role, password: str | None) -> tupl
             )
         else:
             _run(session, "REVOKE ALL ON %I.%I FROM %I", schema, table, name)
-    for table, column in SEQUENCES:
-        sequence = session.scalar(
-            text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": f"{schema}.{table}", "column": column},
+    for sequence in _sequences(session, schema):
+        session.execute(
+            text(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {_quoted(session, name)}")
         )
-        if sequence is not None:
-            session.execute(
-                text(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {_quoted(session, name)}")
-            )
     row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
     if row is None:
         queries.add_annotator(session, name, role)
@@ -128,15 +125,8 @@ def revoke(session: Session, name: str) -> bool:
     schema = str(session.scalar(text("SELECT current_schema()")))
     for table in (*READ_ONLY, *READ_WRITE, *APPEND, *ADJUDICATING):
         _run(session, "REVOKE ALL ON %I.%I FROM %I", schema, table, name)
-    for table, column in SEQUENCES:
-        sequence = session.scalar(
-            text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": f"{schema}.{table}", "column": column},
-        )
-        if sequence is not None:
-            session.execute(
-                text(f"REVOKE ALL ON SEQUENCE {sequence} FROM {_quoted(session, name)}")
-            )
+    for sequence in _sequences(session, schema):
+        session.execute(text(f"REVOKE ALL ON SEQUENCE {sequence} FROM {_quoted(session, name)}"))
     _run(session, "REVOKE ALL ON SCHEMA %I FROM %I", schema, name)
     _run(session, "REVOKE ALL ON DATABASE %I FROM %I", database, name)
     elsewhere = session.scalar(
@@ -164,6 +154,17 @@ def _verifier(session: Session, name: str, password: str) -> str:
         password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
     )
     return hashed.decode("ascii")
+
+
+def _sequences(session: Session, schema: str) -> Iterator[str]:
+    """The sequences of ``SEQUENCES`` (quoted, with their schema) that this database has."""
+    for table, column in SEQUENCES:
+        sequence = session.scalar(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": f"{schema}.{table}", "column": column},
+        )
+        if sequence is not None:
+            yield str(sequence)
 
 
 def _quoted(session: Session, name: str) -> str:
