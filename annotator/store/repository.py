@@ -7,21 +7,22 @@ annotator (blind by construction); only the bulk ``iter_annotations`` used by ex
 the report sees everyone's.
 
 ``Repository`` is the one class callers use. Its methods are written by feature, each part a
-mixin of :class:`~annotator.store.transactions.Transactions` (which runs the units of work):
+mixin of :class:`~annotator.store.transactions.Transactions`, which runs the units of work:
 
-==========================  ====================================================================
-this module                 opening and closing, the connected login, the scheme
-``store.reads``             documents, annotations, annotators, statuses, progress, the log
-``store.changes``           a reviewer's changes to annotations and statuses, undo and redo
-``store.decisions``         an adjudicator's decisions (``decisions``, ``decide``)
-``store.suggestions``       machine suggestions (list, reject, replace in a run)
-``store.team``              annotators, imports, merges, logins and backups
-==========================  ====================================================================
+- this module: opening and closing, the connected login, the scheme;
+- ``store.reads`` (``Reads``): documents, annotations, annotators, statuses, progress, the
+  change log;
+- ``store.changes`` (``Changes``): a reviewer's changes to annotations and statuses, undo
+  and redo;
+- ``store.decisions`` (``Adjudication``): an adjudicator's decisions;
+- ``store.suggestions`` (``MachineSuggestions``): machine suggestions, listed, rejected and
+  replaced by a run;
+- ``store.team`` (``Team``): annotators, imports, merges, logins and backups.
 
-Mixins rather than delegation: a façade that handed each call to a helper object would spell
-every signature and docstring twice, and most of these methods are little more than their
-signature, their docstring and one unit of work. Each part is written once, next to the
-session-level work of its feature, and ``Repository`` only lists them.
+Mixins rather than delegation: a façade handing each call to a helper would spell every
+signature and docstring twice, and most of these methods are little more than a signature, a
+docstring and one unit of work. So each method is written once, in the module of its feature
+beside the session-level work it runs, and ``Repository`` only lists the parts.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Repository(Reads, Changes, Adjudication, MachineSuggestions, Team):
 
     upgrade_notes: tuple[str, ...] = ()
     """What opening the database upgraded: the backup made and what the migrations report."""
+
     # ------------------------------------------------------------------ opening and closing
 
     @classmethod

@@ -2,10 +2,8 @@
 transient error, and the one-line errors either becomes.
 
 ``Transactions`` is the base of every part of :class:`~annotator.store.repository.Repository`
-(see that module): it holds the engine, the scheme in force and the locks, and runs units of
-work. The parts are mixins of it rather than objects the repository delegates to, so each
-public method is written once, with its signature and docstring, in the module of its feature;
-a delegating façade would have to spell every signature a second time.
+(the parts are mixins of it; that module says why): it holds the engine, the scheme in force
+and the locks, and runs the units of work every part is made of.
 """
 
 from __future__ import annotations
