@@ -312,6 +312,7 @@ class Annotating:
         return self._finish(document.id, self.gaps(document), force)
 
     def reopen(self, document_id: int) -> None:
+        """Put the document back in progress (a finished one must be finished again)."""
         self.repo.set_status(self.reviewer, document_id, "in_progress")
 
     # ------------------------------------------------------------------ helpers
@@ -394,10 +395,12 @@ class Annotating:
         return Outcome(value, document_id, status, reopened)
 
     def _after_change(self, document_id: int) -> tuple[DocStatus, bool]:
+        """Move the document to in progress after a change; returns the status now and
+        whether the change reopened a document marked done."""
         status = self.repo.status(document_id, self.reviewer)
         if status == "in_progress":
             return status, False
-        self.repo.set_status(self.reviewer, document_id, "in_progress")
+        self.reopen(document_id)
         return "in_progress", status == "done"
 
     def _history(self, action: str) -> Outcome[Event | None]:
