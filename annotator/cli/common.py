@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar, cast
 
 import typer
 
@@ -346,3 +346,20 @@ class RichReportProgress:
     def close(self) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+
+Bar = TypeVar("Bar", RichImportProgress, RichReportProgress)
+
+
+@contextmanager
+def stderr_progress(kind: type[Bar]) -> Iterator[Bar]:
+    """A progress bar of ``kind`` on stderr for the work inside the ``with``, closed when
+    that work ends or fails; opened inside ``user_errors()``, it is closed before the error
+    line is printed, so that line comes last."""
+    from rich.console import Console
+
+    progress = kind(Console(stderr=True))
+    try:
+        yield progress
+    finally:
+        progress.close()

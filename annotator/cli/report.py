@@ -15,6 +15,7 @@ from annotator.cli.common import (
     open_output,
     open_repo,
     say,
+    stderr_progress,
     user_errors,
 )
 from annotator.cli.root import app
@@ -108,8 +109,6 @@ def report(
     ] = False,
 ) -> None:
     """Inter-annotator report: agreement per layer, disagreements, bias profile, provenance."""
-    from rich.console import Console
-
     from annotator.report import (
         ReportError,
         ReportOptions,
@@ -140,15 +139,11 @@ def report(
         include_unfinished=include_unfinished,
         group_by=tuple(group_by or ()),
     )
-    progress = RichReportProgress(Console(stderr=True))
-    try:
-        with user_errors(), open_repo(ctx) as repo:
-            try:
-                built = build_report(repo, options, on_progress=progress)
-            except ReportError as exc:
-                raise UserError(str(exc)) from None
-    finally:
-        progress.close()
+    with stderr_progress(RichReportProgress) as progress, user_errors(), open_repo(ctx) as repo:
+        try:
+            built = build_report(repo, options, on_progress=progress)
+        except ReportError as exc:
+            raise UserError(str(exc)) from None
     with user_errors():
         if format is ReportFormat.csv:
             assert output is not None

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from annotator.cli.common import RichImportProgress, UserError, open_repo, user_errors
+from annotator.cli.common import (
+    RichImportProgress,
+    UserError,
+    open_repo,
+    stderr_progress,
+    user_errors,
+)
 from annotator.cli.root import app
 
 if TYPE_CHECKING:
@@ -74,8 +80,6 @@ def suggest(
     Reviewers see them on the annotation screen and accept (Enter) or reject (Backspace)
     each. Running again replaces only the suggestions no reviewer has decided yet.
     """
-    from rich.console import Console
-
     from annotator.service.annotating import plural
     from annotator.service.suggesting import plan_run, run_suggestions, team_taggings
 
@@ -83,8 +87,7 @@ def suggest(
         plan = plan_run(repo, machine, documents or ())
         taggings = team_taggings(repo) if team else None
         suggester, learnt = _suggester(repo, lexicons or [], taggings, builtin=builtin)
-        progress = RichImportProgress(Console(stderr=True))
-        try:
+        with stderr_progress(RichImportProgress) as progress:
             progress.phase("suggest", plan.documents)
             summary = run_suggestions(
                 repo,
@@ -94,8 +97,6 @@ def suggest(
                 workers=workers,
                 on_progress=progress.advance,
             )
-        finally:
-            progress.close()  # before any error line, so that line comes last
     stored = summary.stored
     made = "new machine annotator" if stored.created else "machine annotator"
     typer.echo(

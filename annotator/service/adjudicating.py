@@ -25,7 +25,7 @@ Rules kept here, for the Adjudicate screen and ``annotator adjudicate --auto`` a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ from annotator.store.dto import (
     GoldAnnotation,
     Origin,
     Ruling,
+    Verdict,
 )
 from annotator.store.errors import InvalidAnnotation, InvalidInput, NotFound
 
@@ -223,15 +224,8 @@ class Adjudicating(Annotating):
                 f" finished this document, numbered 1-{len(counted)}"
             )
         version = state.unit.version(counted[number - 1])
-        ruling = Ruling(
-            state.unit.layer,
-            state.unit.start,
-            state.unit.end,
-            "take",
-            state.unit.supporters(version),
-            _gold(state.unit, version),
-        )
-        return self._rule(state.unit, ruling)
+        taken = state.unit.supporters(version)
+        return self._rule(state.unit, _ruling(state.unit, "take", taken, version))
 
     def take_all(self, unit: Unit) -> Outcome[list[Annotation]]:
         """Gold gets every distinct span any annotator marked in the unit (span layers)."""
@@ -240,23 +234,14 @@ class Adjudicating(Annotating):
             raise InvalidAnnotation(
                 "a sentence takes one statement label: take one annotator's version with 1-9"
             )
-        spans = state.unit.distinct_spans()
+        every = Version(spans=state.unit.distinct_spans())
         taken = tuple(name for name, version in state.unit.versions if not version.empty)
-        ruling = Ruling(
-            state.unit.layer,
-            state.unit.start,
-            state.unit.end,
-            "all",
-            taken,
-            _gold(state.unit, Version(spans=spans)),
-        )
-        return self._rule(state.unit, ruling)
+        return self._rule(state.unit, _ruling(state.unit, "all", taken, every))
 
     def reject(self, unit: Unit) -> Outcome[list[Annotation]]:
         """Gold gets nothing in the unit, and the unit stays decided."""
         state = self._current(unit)
-        ruling = Ruling(state.unit.layer, state.unit.start, state.unit.end, "reject", ())
-        return self._rule(state.unit, ruling)
+        return self._rule(state.unit, _ruling(state.unit, "reject", ()))
 
     def auto(
         self, min_agree: int | None = None, document_ids: Sequence[int] | None = None
@@ -296,14 +281,7 @@ class Adjudicating(Annotating):
                 version, names = winners[0]
                 unit = state.unit
                 rulings.setdefault(unit.document_id, []).append(
-                    Ruling(
-                        unit.layer,
-                        unit.start,
-                        unit.end,
-                        "auto",
-                        tuple(sorted(names)),
-                        _gold(unit, version),
-                    )
+                    _ruling(unit, "auto", tuple(sorted(names)), version)
                 )
                 agreeing[unit.key] = tuple(sorted(names))
                 texts[unit.document_id] = case.document.text
@@ -337,10 +315,7 @@ class Adjudicating(Annotating):
         check = GoldCheck(
             case.tally.open, document_gaps(self.scheme, document, case.gold), case.others
         )
-        if check and not force:
-            return check
-        self.repo.set_status(self.reviewer, document.id, "done")
-        return check
+        return self._finish(document.id, check, force)
 
     def _current(self, unit: Unit) -> UnitState:
         """The unit as the store holds it now; refused if the annotators' work there changed."""
@@ -362,64 +337,16 @@ class Adjudicating(Annotating):
 
     # ------------------------------------------------------------------ hand edits
 
-    def tag(
+    def _written(
         self,
-        document_id: int,
-        layer: str,
-        label: str,
-        start: int,
-        end: int,
-        *,
-        note: str | None = None,
-        origin: Origin = "adjudication",
-        attrs: Mapping[str, Any] | None = None,
-    ) -> Outcome[Annotation]:
-        """Add a gold span by hand (``from`` is empty: it reproduces no one's by choice)."""
-        return super().tag(
-            document_id,
-            layer,
-            label,
-            start,
-            end,
-            note=note,
-            origin="adjudication",
-            attrs={**(attrs or {}), FROM: []},
-        )
-
-    def classify(
-        self,
-        document_id: int,
-        layer: str,
-        sentence: int,
-        label: str,
-        *,
-        note: str | None = None,
-        origin: Origin = "adjudication",
-        attrs: Mapping[str, Any] | None = None,
-    ) -> Outcome[Annotation]:
-        """Label a sentence of the gold by hand; its note and attributes are kept unless
-        given, and ``from`` is emptied."""
-        if attrs is None:
-            segments = self.repo.document(document_id).segments
-            segment = segments[sentence] if 0 <= sentence < len(segments) else None
-            current = next(
-                (
-                    a
-                    for a in self.annotations(document_id)
-                    if a.layer == layer and (a.start, a.end) == segment
-                ),
-                None,
-            )
-            attrs = dict(current.attrs) if current is not None else {}
-        return super().classify(
-            document_id,
-            layer,
-            sentence,
-            label,
-            note=note,
-            origin="adjudication",
-            attrs={**attrs, FROM: []},
-        )
+        origin: Origin,
+        attrs: Mapping[str, Any] | None,
+        current: Callable[[], Mapping[str, Any]],
+    ) -> tuple[Origin, Mapping[str, Any] | None]:
+        """Gold written by hand (:meth:`tag`, :meth:`classify`): origin ``adjudication``
+        whatever was asked, and ``from`` empty, since it reproduces no one's annotation by
+        choice; a relabelled sentence keeps its other attributes unless given."""
+        return "adjudication", {**(current() if attrs is None else attrs), FROM: []}
 
     def _update(
         self,
@@ -462,6 +389,15 @@ def summary(
 def _content(attrs: Mapping[str, Any]) -> dict[str, Any]:
     """The attributes that make an annotation what it is (not its note or provenance)."""
     return {k: v for k, v in attrs.items() if k not in ("note", FROM)}
+
+
+def _ruling(
+    unit: Unit, verdict: Verdict, taken: tuple[str, ...], version: Version | None = None
+) -> Ruling:
+    """A decision on the whole of ``unit``: gold reproducing ``version`` of it (None: no
+    gold, a rejection)."""
+    gold = () if version is None else _gold(unit, version)
+    return Ruling(unit.layer, unit.start, unit.end, verdict, taken, gold)
 
 
 def _gold(unit: Unit, version: Version) -> tuple[GoldAnnotation, ...]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from annotator.store.repository import Repository
 
 T = TypeVar("T")
+C = TypeVar("C")
 
 
 def label_of(scheme: Scheme, annotation: Annotation) -> Label | None:
@@ -186,6 +187,7 @@ class Annotating:
         A span the reviewer already has (same layer, label and offsets) is not added twice:
         the outcome is the one stored, marked ``existed``, and nothing changes.
         """
+        origin, attrs = self._written(origin, attrs, lambda: {})
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "span")
         checks.check_origin(origin)
@@ -220,6 +222,9 @@ class Annotating:
     ) -> Outcome[Annotation]:
         """Label sentence ``sentence`` (an index, from 0) on a segment layer, replacing the
         reviewer's previous label of it; its note and attributes are kept unless given."""
+        origin, attrs = self._written(
+            origin, attrs, lambda: self._sentence_attrs(document_id, layer, sentence)
+        )
         found = checks.check_layer_label(self.scheme, layer, label)
         checks.check_kind(found, "segment")
         checks.check_origin(origin)
@@ -294,16 +299,50 @@ class Annotating:
     def mark_done(self, document: Document, *, force: bool = False) -> Gaps:
         """Mark the document done; with gaps and not ``force``, change nothing and return
         them (the caller asks the reviewer, then calls again with ``force``)."""
-        gaps = self.gaps(document)
-        if gaps and not force:
-            return gaps
-        self.repo.set_status(self.reviewer, document.id, "done")
-        return gaps
+        return self._finish(document.id, self.gaps(document), force)
 
     def reopen(self, document_id: int) -> None:
+        """Put the document back in progress (a finished one must be finished again)."""
         self.repo.set_status(self.reviewer, document_id, "in_progress")
 
     # ------------------------------------------------------------------ helpers
+
+    def _written(
+        self,
+        origin: Origin,
+        attrs: Mapping[str, Any] | None,
+        current: Callable[[], Mapping[str, Any]],
+    ) -> tuple[Origin, Mapping[str, Any] | None]:
+        """The origin and attributes :meth:`tag` and :meth:`classify` write: as given.
+
+        This is where an adjudicator's rulebook differs (it writes gold by hand:
+        :class:`~annotator.service.adjudicating.Adjudicating`); ``current`` reads the
+        attributes already there (a relabelled sentence's; none for a new span).
+        """
+        return origin, attrs
+
+    def _sentence_attrs(self, document_id: int, layer: str, sentence: int) -> dict[str, Any]:
+        """The attributes of the reviewer's label of sentence ``sentence`` on ``layer`` ({}
+        when it has none)."""
+        segments = self.repo.document(document_id).segments
+        segment = segments[sentence] if 0 <= sentence < len(segments) else None
+        current = next(
+            (
+                a
+                for a in self.annotations(document_id)
+                if a.layer == layer and (a.start, a.end) == segment
+            ),
+            None,
+        )
+        return dict(current.attrs) if current is not None else {}
+
+    def _finish(self, document_id: int, check: C, force: bool) -> C:
+        """Mark the document done unless ``check`` found something in the way and not
+        ``force``; returns ``check`` for the caller to show (and ask again with ``force``)."""
+        if check and not force:
+            return check
+        self.repo.set_status(self.reviewer, document_id, "done")
+        return check
 
     def _summary(self, document_id: int) -> DocumentSummary:
         summary = self._summaries.get(document_id)
@@ -346,10 +385,12 @@ class Annotating:
         return Outcome(value, document_id, status, reopened)
 
     def _after_change(self, document_id: int) -> tuple[DocStatus, bool]:
+        """Move the document to in progress after a change; returns the status now and
+        whether the change reopened a document marked done."""
         status = self.repo.status(document_id, self.reviewer)
         if status == "in_progress":
             return status, False
-        self.repo.set_status(self.reviewer, document_id, "in_progress")
+        self.reopen(document_id)
         return "in_progress", status == "done"
 
     def _history(self, action: str) -> Outcome[Event | None]:

@@ -48,7 +48,7 @@ from annotator.store.dto import (
     suggestion_id,
 )
 from annotator.store.errors import InvalidAnnotation, InvalidInput
-from annotator.store.suggestions import SuggestionsStored
+from annotator.store.suggestions import SuggestionsStored, not_a_machine
 
 if TYPE_CHECKING:
     from annotator.store.repository import Repository
@@ -185,10 +185,7 @@ def plan_run(
     name = checks.check_name(machine)
     existing = next((a for a in repo.annotators() if a.name == name), None)
     if existing is not None and existing.role != "machine":
-        raise InvalidInput(
-            f"annotator {name!r} already exists with role {existing.role!r}; suggestions"
-            " belong to a machine annotator: choose another name with --as"
-        )
+        raise not_a_machine(name, existing.role)
     if documents:
         ids = resolve_documents(repo, documents)
         return RunPlan(name, ids, len(ids))

@@ -18,10 +18,12 @@ needs it; the reviewer's annotations stay.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from annotator.store import history
+from annotator.store import queries
 from annotator.store.dto import Role
 from annotator.store.errors import InvalidInput
 from annotator.store.models import AnnotatorRow
@@ -92,28 +94,17 @@ def grant(session: Session, name: str, role: Role, password: str | None) -> tupl
             )
         else:
             _run(session, "REVOKE ALL ON %I.%I FROM %I", schema, table, name)
-    for table, column in SEQUENCES:
-        sequence = session.scalar(
-            text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": f"{schema}.{table}", "column": column},
+    for sequence in _sequences(session, schema):
+        session.execute(
+            text(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {_quoted(session, name)}")
         )
-        if sequence is not None:
-            session.execute(
-                text(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {_quoted(session, name)}")
-            )
     row = session.scalars(select(AnnotatorRow).where(AnnotatorRow.name == name)).first()
-    before = ""
     if row is None:
-        row = AnnotatorRow(name=name, role=role, created_at=history.now())
-        session.add(row)
-        session.flush()
-        history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
-    elif row.role != role:
-        before = row.role
-        history.log(session, row.id, None, "role", before={"role": row.role}, after={"role": role})
-        row.role = role
-    else:
-        before = row.role
+        queries.add_annotator(session, name, role)
+        return not exists, ""
+    before = row.role
+    if row.role != role:
+        queries.set_role(session, row, role)
     return not exists, before
 
 
@@ -134,15 +125,8 @@ def revoke(session: Session, name: str) -> bool:
     schema = str(session.scalar(text("SELECT current_schema()")))
     for table in (*READ_ONLY, *READ_WRITE, *APPEND, *ADJUDICATING):
         _run(session, "REVOKE ALL ON %I.%I FROM %I", schema, table, name)
-    for table, column in SEQUENCES:
-        sequence = session.scalar(
-            text("SELECT pg_get_serial_sequence(:table, :column)"),
-            {"table": f"{schema}.{table}", "column": column},
-        )
-        if sequence is not None:
-            session.execute(
-                text(f"REVOKE ALL ON SEQUENCE {sequence} FROM {_quoted(session, name)}")
-            )
+    for sequence in _sequences(session, schema):
+        session.execute(text(f"REVOKE ALL ON SEQUENCE {sequence} FROM {_quoted(session, name)}"))
     _run(session, "REVOKE ALL ON SCHEMA %I FROM %I", schema, name)
     _run(session, "REVOKE ALL ON DATABASE %I FROM %I", database, name)
     elsewhere = session.scalar(
@@ -170,6 +154,17 @@ def _verifier(session: Session, name: str, password: str) -> str:
         password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
     )
     return hashed.decode("ascii")
+
+
+def _sequences(session: Session, schema: str) -> Iterator[str]:
+    """The sequences of ``SEQUENCES`` (quoted, with their schema) that this database has."""
+    for table, column in SEQUENCES:
+        sequence = session.scalar(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": f"{schema}.{table}", "column": column},
+        )
+        if sequence is not None:
+            yield str(sequence)
 
 
 def _quoted(session: Session, name: str) -> str:

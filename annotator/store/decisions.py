@@ -12,20 +12,25 @@ stays decided. One call writes one ``decide`` event per document whose ``before`
 Undo puts ``before`` back (removing what ``after`` added and restoring, under their old ids,
 the annotations it replaced) and redo puts ``after`` back (``history.apply_decide``), so a
 decision is one step of the adjudicator's history however many annotations it wrote.
+
+:class:`Adjudication` is the repository's part for this (``Repository.decisions`` and
+``Repository.decide``), beside the work it runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.store import converters
+from annotator.store import converters, history, queries
 from annotator.store.dto import Annotation, Decision, Ruling, Verdict
 from annotator.store.models import AnnotationRow, DecisionRow, SegmentRow
+from annotator.store.reads import ID_CHUNK
+from annotator.store.transactions import Transactions
 
 
 def decision_snapshot(row: DecisionRow) -> dict[str, Any]:
@@ -132,3 +137,66 @@ def write_rulings(
             after["annotations"].append(converters.snapshot(row, name))
         session.flush()
     return list(added.values()), before, after
+
+
+class Adjudication(Transactions):
+    """The repository's reads and writes of an adjudicator's decisions."""
+
+    def decisions(
+        self, adjudicator: str, document_ids: Sequence[int] | None = None
+    ) -> list[Decision]:
+        """An adjudicator's decisions (optionally on some documents), by document, layer and
+        offset."""
+        with self._read() as session:
+            annotator_id = queries.annotator_id(session, adjudicator)
+            if annotator_id is None:
+                return []
+            query = select(DecisionRow).where(DecisionRow.annotator_id == annotator_id)
+            if document_ids is not None and len(set(document_ids)) <= ID_CHUNK:
+                query = query.where(DecisionRow.document_id.in_(sorted(set(document_ids))))
+            query = query.order_by(
+                DecisionRow.document_id, DecisionRow.layer, DecisionRow.start, DecisionRow.end
+            )
+            wanted = None if document_ids is None else set(document_ids)
+            return [
+                to_decision(row, adjudicator)
+                for row in session.scalars(query)
+                if wanted is None or row.document_id in wanted
+            ]
+
+    def decide(
+        self, adjudicator: str, rulings: Mapping[int, Sequence[Ruling]]
+    ) -> dict[int, list[Annotation]]:
+        """Write an adjudicator's decisions, per document id, in ONE transaction.
+
+        Each ruling replaces the adjudicator's annotations on its layer that overlap its unit
+        with the ruling's annotations (origin ``adjudication``) and records its verdict; each
+        document gets one ``decide`` event, which undo reverts as one step. Returns the
+        annotations added, per document.
+        """
+        segment_layers = [layer.name for layer in self._scheme.segment_layers]
+
+        def work(session: Session) -> dict[int, list[Annotation]]:
+            added: dict[int, list[Annotation]] = {}
+            annotator_id = self._known.author(session, adjudicator)
+            now = history.now()
+            for document_id in sorted(rulings):
+                if not rulings[document_id]:
+                    continue
+                self._known.length(session, document_id)
+                new, before, after = write_rulings(
+                    session,
+                    annotator_id,
+                    adjudicator,
+                    document_id,
+                    rulings[document_id],
+                    now,
+                    segment_layers,
+                )
+                history.log(
+                    session, annotator_id, document_id, "decide", before=before, after=after
+                )
+                added[document_id] = new
+            return added
+
+        return self._transact(work)

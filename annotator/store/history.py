@@ -5,8 +5,8 @@ event the change it re-applied (``target_event_id``). Replaying one annotator's 
 both stacks, so undo works across documents and after a restart, and two programs on the
 same database agree on what the next undo does.
 
-Every change is written with its event (:func:`log`, :func:`insert_logged`) in one
-transaction; :func:`apply_change` turns an annotation back or forth for an undo or redo, and
+Every change is written with its event (:func:`log`) in one transaction;
+:func:`apply_change` turns an annotation back or forth for an undo or redo, and
 :func:`apply_decide` an adjudicator's decision (``store.decisions``) with its gold.
 """
 
@@ -21,7 +21,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.store import converters
-from annotator.store.dto import Annotation, Event
+from annotator.store.dto import Event
 from annotator.store.errors import HistoryConflict
 from annotator.store.models import AnnotationRow, DecisionRow, EventRow, SegmentRow
 
@@ -69,16 +69,6 @@ def replay(log: Iterable[tuple[int, str, int | None]]) -> Stacks:
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def insert_logged(session: Session, row: AnnotationRow, annotator: str) -> Annotation:
-    """Insert a new annotation row, stamped now, with its ``add`` event, in ``session``."""
-    row.created_at = row.updated_at = now()
-    session.add(row)
-    session.flush()
-    after = converters.snapshot(row, annotator)
-    log(session, row.annotator_id, row.document_id, "add", row.id, after=after)
-    return converters.to_annotation(row, annotator)
 
 
 def log(

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
-from annotator.store import history
+from annotator.store import history, queries
 from annotator.store.bulk import BulkImport
 from annotator.store.dto import MergePlan, MergeResult, NewAnnotation
 from annotator.store.models import (
@@ -94,15 +94,9 @@ def _annotators(session: Session, plan: MergePlan, now: datetime) -> dict[str, i
     for name, role in plan.annotators.items():
         row = rows.get(name)
         if row is None:
-            row = rows[name] = AnnotatorRow(name=name, role=role, created_at=now)
-            session.add(row)
-            session.flush()
-            history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
+            rows[name] = queries.add_annotator(session, name, role, now)
         elif row.role != role:
-            history.log(
-                session, row.id, None, "role", before={"role": row.role}, after={"role": role}
-            )
-            row.role = role
+            queries.set_role(session, row, role)
     session.flush()
     return {name: row.id for name, row in rows.items()}
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, insert, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from annotator.store import history
@@ -103,6 +105,23 @@ def author_id(session: Session, name: str) -> int:
     return found
 
 
+def add_annotator(
+    session: Session, name: str, role: str, now: datetime | None = None
+) -> AnnotatorRow:
+    """A new annotator, with the ``annotator`` event that records it."""
+    row = AnnotatorRow(name=name, role=role, created_at=now or history.now())
+    session.add(row)
+    session.flush()
+    history.log(session, row.id, None, "annotator", after={"name": name, "role": role})
+    return row
+
+
+def set_role(session: Session, row: AnnotatorRow, role: str) -> None:
+    """Give an annotator another role, with the ``role`` event that records it."""
+    history.log(session, row.id, None, "role", before={"role": row.role}, after={"role": role})
+    row.role = role
+
+
 def put_status(session: Session, annotator: int, document_id: int, status: str) -> str:
     """Set the annotator's status on the document (logged when it changes); returns the one
     before (``todo`` when none was set). Plain statements: every save moves a status."""
@@ -177,6 +196,25 @@ def segments(session: Session, document_id: int) -> tuple[tuple[int, int], ...]:
         .order_by(SegmentRow.index)
     )
     return tuple((start, end) for start, end in rows)
+
+
+def segments_of(
+    db: Session | Connection, document_ids: Sequence[int]
+) -> dict[int, tuple[tuple[int, int], ...]]:
+    """The sentence offsets of each of ``document_ids`` (a batch being read, in id order), in
+    one query over the range of ids they span."""
+    found: dict[int, list[tuple[int, int]]] = {document_id: [] for document_id in document_ids}
+    if not found:
+        return {}
+    rows = db.execute(
+        select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+        .where(SegmentRow.document_id.between(min(found), max(found)))
+        .order_by(SegmentRow.document_id, SegmentRow.index)
+    )
+    for document_id, start, end in rows:
+        if document_id in found:
+            found[document_id].append((start, end))
+    return {document_id: tuple(spans) for document_id, spans in found.items()}
 
 
 def own_annotation(

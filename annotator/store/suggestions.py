@@ -18,6 +18,10 @@ span with the same label, or the same sentence of a segment layer) is not writte
 
 Nothing here tells one reviewer about another's decisions: the per-reviewer reads take the
 reviewer's id, and only a run (which is no reviewer) looks at everyone's.
+
+:class:`MachineSuggestions` is the repository's part for suggestions (listing, rejecting,
+replacing them in a run; accepting one is an ordinary change, ``store.changes``), beside the
+work it runs.
 """
 
 from __future__ import annotations
@@ -26,17 +30,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from annotator.core.scheme import Scheme
+from annotator.store import converters, history, queries
 from annotator.store.bulk import ANNOTATION_COLUMNS, LOOKUP_CHUNK, RowWriter
-from annotator.store.dto import SUGGESTION_KEY, Document, NewAnnotation, suggestion_id
-from annotator.store.errors import InvalidInput
-from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow, SegmentRow
+from annotator.store.dto import SUGGESTION_KEY, Annotation, Document, NewAnnotation, suggestion_id
+from annotator.store.errors import InvalidInput, NotFound
+from annotator.store.models import AnnotationRow, AnnotatorRow, DocumentRow, EventRow
+from annotator.store.transactions import Transactions
 
 REJECT = "reject"
 """The event action of a reviewer's rejection."""
@@ -44,22 +50,6 @@ RUN = "suggest"
 """The event action that records a run of the suggesters (who, how many)."""
 DOCUMENT_BATCH = 500
 """Documents read, suggested and written per round within a run's transaction."""
-
-VALUES = (
-    "document_id",
-    "annotator_id",
-    "layer",
-    "label",
-    "start",
-    "end",
-    "segment",
-    "attrs",
-    "origin",
-    "provenance",
-    "created_at",
-    "updated_at",
-)
-"""The values a run computes for each suggestion, in this order."""
 
 Propose = Callable[[Sequence[Document]], Iterable[Iterable[NewAnnotation]]]
 """What a run asks of its caller: the suggestions for each document of a batch, in order."""
@@ -76,6 +66,14 @@ class SuggestionsStored:
     removed: int
     kept: int
     created: bool
+
+
+def not_a_machine(name: str, role: str) -> InvalidInput:
+    """The error for a run asked to store its suggestions as a person (of role ``role``)."""
+    return InvalidInput(
+        f"annotator {name!r} already exists with role {role!r}; suggestions"
+        " belong to a machine annotator: choose another name with --as"
+    )
 
 
 def chunks(values: Sequence[int], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[int]]:
@@ -133,11 +131,6 @@ class SuggestionRun:
         self._segment_layers = {layer.name for layer in scheme.segment_layers}
         self._now = now
         self._writer = RowWriter(connection, AnnotationRow.__table__, ANNOTATION_COLUMNS)
-        # The values of a row in VALUES order, picked into the columns the store writes (a
-        # store without the sentence column of a segment label leaves ``segment`` out).
-        self._order: Callable[[tuple[Any, ...]], tuple[Any, ...]] = itemgetter(
-            *(VALUES.index(column) for column in ANNOTATION_COLUMNS)
-        )
         self.added = 0
         self.removed = 0
         self.kept = 0
@@ -151,10 +144,7 @@ class SuggestionRun:
         ).first()
         if row is not None:
             if row.role != "machine":
-                raise InvalidInput(
-                    f"annotator {name!r} already exists with role {row.role!r}; suggestions"
-                    " belong to a machine annotator: choose another name with --as"
-                )
+                raise not_a_machine(name, row.role)
             return int(row.id), False
         created = self._connection.execute(
             insert(AnnotatorRow)
@@ -205,14 +195,7 @@ class SuggestionRun:
         rows = self._connection.execute(query).all()
         if not rows:
             return []
-        segments: dict[int, list[tuple[int, int]]] = {row.id: [] for row in rows}
-        for document_id, start, end in self._connection.execute(
-            select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-            .where(SegmentRow.document_id.between(rows[0].id, rows[-1].id))
-            .order_by(SegmentRow.document_id, SegmentRow.index)
-        ):
-            if document_id in segments:
-                segments[document_id].append((start, end))
+        segments = queries.segments_of(self._connection, [row.id for row in rows])
         return [
             Document(
                 id=row.id,
@@ -221,7 +204,7 @@ class SuggestionRun:
                 text=row.text,
                 sha256=row.sha256,
                 meta=dict(row.meta or {}),
-                segments=tuple(segments[row.id]),
+                segments=segments[row.id],
             )
             for row in rows
         ]
@@ -271,21 +254,22 @@ class SuggestionRun:
                     if item.layer in self._segment_layers
                     else None
                 )
-                values = (
-                    doc.id,
-                    machine_id,
-                    item.layer,
-                    item.label,
-                    item.start,
-                    item.end,
-                    segment,
-                    writer.bind("attrs", dict(item.attrs)),
-                    "suggestion",
-                    None,
-                    now,
-                    now,
+                rows.append(
+                    (  # in the order of ANNOTATION_COLUMNS
+                        doc.id,
+                        machine_id,
+                        item.layer,
+                        item.label,
+                        item.start,
+                        item.end,
+                        segment,
+                        writer.bind("attrs", dict(item.attrs)),
+                        "suggestion",
+                        None,
+                        now,
+                        now,
+                    )
                 )
-                rows.append(self._order(values))
         if rows:
             writer.write(rows)
         self.documents += len(ids)
@@ -300,3 +284,112 @@ class SuggestionRun:
         if layer in self._segment_layers:
             return (document_id, layer, start, end)
         return (document_id, layer, label, start, end)
+
+
+def machine_suggestion(session: Session, suggestion_id: int) -> tuple[AnnotationRow, str]:
+    """A machine's suggestion and the machine's name; ``NotFound`` for anything else (a
+    reviewer's annotation, or a suggestion a new run replaced)."""
+    found = session.execute(
+        select(AnnotationRow, AnnotatorRow.name)
+        .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
+        .where(AnnotationRow.id == suggestion_id, AnnotatorRow.role == "machine")
+    ).first()
+    if found is None:
+        raise NotFound(
+            f"there is no suggestion {suggestion_id}; it may have been replaced by a"
+            " new run of `annotator suggest`"
+        )
+    return found[0], found[1]
+
+
+class MachineSuggestions(Transactions):
+    """The repository's reads and writes of machine suggestions and reviewers' rejections."""
+
+    def replace_suggestions(
+        self,
+        machine: str,
+        propose: Propose,
+        *,
+        document_ids: Sequence[int] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> SuggestionsStored:
+        """Replace the undecided suggestions of the machine annotator ``machine`` (created if
+        missing) on the documents (all, or ``document_ids``) by what ``propose`` gives for
+        each batch of them, in ONE transaction; suggestions a reviewer has decided stay
+        (``annotator.store.suggestions``). ``on_progress`` gets the documents done so far."""
+
+        def work(session: Session) -> SuggestionsStored:
+            run = SuggestionRun(session.connection(), self._scheme, now=history.now())
+            machine_id, created = run.machine(machine)
+            for batch in run.documents_in(document_ids):
+                run.replace(machine_id, list(zip(batch, propose(batch), strict=True)))
+                if on_progress is not None:
+                    on_progress(run.documents)
+            history.log(
+                session,
+                machine_id,
+                None,
+                RUN,
+                after={
+                    "documents": run.documents,
+                    "added": run.added,
+                    "removed": run.removed,
+                    "kept": run.kept,
+                },
+            )
+            return SuggestionsStored(
+                machine, run.documents, run.added, run.removed, run.kept, created
+            )
+
+        return self._transact(work)
+
+    def suggestions(self, document_id: int) -> list[Annotation]:
+        """The suggestions of every machine annotator on one document, in text order.
+
+        Any reviewer may read them: machines are not reviewers, so blindness holds.
+        """
+        with self._read() as session:
+            rows = session.execute(
+                select(AnnotationRow, AnnotatorRow.name)
+                .join(AnnotatorRow, AnnotatorRow.id == AnnotationRow.annotator_id)
+                .where(AnnotationRow.document_id == document_id, AnnotatorRow.role == "machine")
+                .order_by(
+                    AnnotationRow.start, AnnotationRow.end, AnnotationRow.layer, AnnotationRow.id
+                )
+            )
+            return [converters.to_annotation(row, name) for row, name in rows]
+
+    def suggestion(self, suggestion_id: int) -> Annotation:
+        """One machine suggestion; ``NotFound`` for anything else (a reviewer's annotation)."""
+        with self._read() as session:
+            row, machine = machine_suggestion(session, suggestion_id)
+            return converters.to_annotation(row, machine)
+
+    def rejected_suggestions(self, annotator: str, document_id: int) -> frozenset[int]:
+        """The suggestions on the document whose rejection by ``annotator`` stands."""
+        with self._read() as session:
+            annotator_id = queries.annotator_id(session, annotator)
+            if annotator_id is None:
+                return frozenset()
+            return frozenset(rejected(session.connection(), [document_id], annotator_id))
+
+    def reject_suggestion(self, annotator: str, suggestion_id: int) -> Annotation:
+        """Record that ``annotator`` rejects the suggestion (an undoable ``reject`` event);
+        rejecting it again changes nothing. Returns the suggestion."""
+
+        def work(session: Session) -> Annotation:
+            row, machine = machine_suggestion(session, suggestion_id)
+            annotator_id = queries.author_id(session, annotator)
+            standing = rejected(session.connection(), [row.document_id], annotator_id)
+            if suggestion_id not in standing:
+                history.log(
+                    session,
+                    annotator_id,
+                    row.document_id,
+                    REJECT,
+                    suggestion_id,
+                    after=converters.snapshot(row, machine),
+                )
+            return converters.to_annotation(row, machine)
+
+        return self._transact(work)

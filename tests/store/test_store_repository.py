@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from annotator.store import repository as repository_module
+from annotator.store import reads
 from annotator.store.dto import NewAnnotation, NewDocument
 from annotator.store.errors import (
     DuplicateDocument,
@@ -232,9 +232,9 @@ def test_progress_counts_first_segment_layer_and_spans(
 def test_iterators_stream_in_chunks_and_keep_order(
     store: Repository, make_doc: MakeDoc, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(repository_module, "DOCUMENT_CHUNK", 2)
-    monkeypatch.setattr(repository_module, "ANNOTATION_CHUNK", 3)
-    monkeypatch.setattr(repository_module, "ID_CHUNK", 1)
+    monkeypatch.setattr(reads, "DOCUMENT_CHUNK", 2)
+    monkeypatch.setattr(reads, "ANNOTATION_CHUNK", 3)
+    monkeypatch.setattr(reads, "ID_CHUNK", 1)
     docs = [
         make_doc(f"d{i}", f"The regime slammed critics on Tuesday. Officials say so. Number {i}.")
         for i in range(5)
