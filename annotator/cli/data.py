@@ -18,6 +18,7 @@ from annotator.cli.common import (
     open_repo,
     read_scheme,
     say,
+    stderr_progress,
     tell_upgrade,
     user_errors,
 )
@@ -146,35 +147,32 @@ def import_(
     ] = None,
 ) -> None:
     """Import articles in one transaction: all or nothing; texts already stored are skipped."""
-    from rich.console import Console
 
     from annotator.io.formats.labelmap import UnmappedLabels
     from annotator.io.importer import run_import
     from annotator.service.annotating import plural
 
-    progress = RichImportProgress(Console(stderr=True))
     with user_errors():
         if format is None and (annotator or mapping or text_key):
             raise UserError(
                 "--annotator, --map and --text-key apply to --format F imports; add --format"
             )
-        try:
-            report = run_import(
-                db_target(ctx),
-                [str(p) for p in paths],
-                progress,
-                fmt=format,
-                mapping=mapping,
-                text_key=text_key,
-                annotator=annotator,
-            )
-        except UnmappedLabels as exc:
-            progress.close()
-            sys.stdout.write(exc.template)
-            sys.stdout.flush()
-            raise
-        finally:
-            progress.close()  # before any error line, so that line comes last
+        with stderr_progress(RichImportProgress) as progress:
+            try:
+                report = run_import(
+                    db_target(ctx),
+                    [str(p) for p in paths],
+                    progress,
+                    fmt=format,
+                    mapping=mapping,
+                    text_key=text_key,
+                    annotator=annotator,
+                )
+            except UnmappedLabels as exc:
+                progress.close()  # the ready-to-edit map goes to stdout after the bar
+                sys.stdout.write(exc.template)
+                sys.stdout.flush()
+                raise
     line = (
         f"imported {plural(report.added, 'document')}, {plural(report.annotations, 'annotation')}"
         f" into {report.url}; {report.skipped} skipped (text already stored or repeated)"
@@ -258,30 +256,27 @@ def export(
         return
     from functools import partial
 
-    from rich.console import Console
-
     from annotator.io.export import export_csv, export_jsonl
     from annotator.service.annotating import plural
 
     with user_errors(), open_repo(ctx) as repo:
         writer = export_jsonl if format.lower() == "jsonl" else partial(export_csv, raw=raw)
-        progress = RichImportProgress(Console(stderr=True))
         notices: list[str] = []
-        try:
-            progress.phase("export", repo.info().get("documents", 0))
-            with open_output(output) as out:
-                count = writer(
-                    repo, out, annotator, progress.advance, gold=gold, on_notice=notices.append
-                )
-        except BrokenPipeError:
-            # the reader went away (`annotator export | head`): stop quietly, as cat does
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(1) from None
-        except OSError as exc:
-            raise UserError(f"cannot write {output or 'stdout'}: {exc.strerror or exc}") from None
-        finally:
-            progress.close()  # before any error line, so that line comes last
+        with stderr_progress(RichImportProgress) as progress:
+            try:
+                progress.phase("export", repo.info().get("documents", 0))
+                with open_output(output) as out:
+                    count = writer(
+                        repo, out, annotator, progress.advance, gold=gold, on_notice=notices.append
+                    )
+            except BrokenPipeError:
+                # the reader went away (`annotator export | head`): stop quietly, as cat does
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                raise typer.Exit(1) from None
+            except OSError as exc:
+                where = output or "stdout"
+                raise UserError(f"cannot write {where}: {exc.strerror or exc}") from None
     for line in notices:
         typer.echo(f"note: {line}", err=True)
     if output is not None:
@@ -299,7 +294,6 @@ def _export_format(
     force: bool,
 ) -> None:
     """``export --format F -o PATH`` for another tool's format (see annotator.io.formats)."""
-    from rich.console import Console
 
     from annotator.io.formats.exporting import LossesFound, export_format
     from annotator.io.formats.registry import get_format
@@ -310,8 +304,7 @@ def _export_format(
         if output is None:
             what = "folder" if fmt.output == "folder" else "file"
             raise UserError(f"--format {fmt.name} writes a {what}; name it with -o PATH")
-        with open_repo(ctx) as repo:
-            progress = RichImportProgress(Console(stderr=True))
+        with open_repo(ctx) as repo, stderr_progress(RichImportProgress) as progress:
             try:
                 progress.phase("export", repo.info().get("documents", 0))
                 report = export_format(
@@ -324,14 +317,12 @@ def _export_format(
                     on_document=progress.advance,
                 )
             except LossesFound as exc:
-                progress.close()
+                progress.close()  # the losses are listed below the bar
                 for loss in exc.losses:
                     say(f"loss: {loss}", err=True)
                 raise
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-            finally:
-                progress.close()
     for loss in report.losses:
         say(f"loss (written anyway): {loss}", err=True)
     say(

@@ -139,7 +139,7 @@ def report(
         include_unfinished=include_unfinished,
         group_by=tuple(group_by or ()),
     )
-    with stderr_progress(RichReportProgress) as progress, user_errors(), open_repo(ctx) as repo:
+    with user_errors(), stderr_progress(RichReportProgress) as progress, open_repo(ctx) as repo:
         try:
             built = build_report(repo, options, on_progress=progress)
         except ReportError as exc:
