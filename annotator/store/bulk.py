@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import FromClause
 
@@ -135,6 +135,8 @@ class BulkImport:
         self._status_writer = RowWriter(connection, DocumentStatusRow.__table__, STATUS_COLUMNS)
         self._document_writer = RowWriter(connection, DocumentRow.__table__, DOCUMENT_COLUMNS)
         self._segment_layers = frozenset(layer.name for layer in scheme.segment_layers)
+        self._machines: set[str] = set()
+        """Annotators this run made machines, as long as they bring only suggestions."""
         self._seen_sha: set[str] = set()
         self._seen_ids: set[str] = set()
         self._handled = 0
@@ -292,14 +294,36 @@ class BulkImport:
         return ids
 
     def _create_annotators(self, docs: list[NewDocument]) -> None:
-        names = {item.annotator for doc in docs for item in doc.annotations}
-        names.update(name for doc in docs for name in doc.status)
+        """Add the annotators this batch names for the first time.
+
+        One who only brings suggestions (origin ``suggestion``: a Label Studio model's
+        predictions, the rules of an exported database) and no status is a machine, so
+        reviewers see their annotations as suggestions and the agreement figures leave them
+        out; should a later batch give them work of their own or a status, they become an
+        annotator after all.
+        """
+        people = {
+            item.annotator
+            for doc in docs
+            for item in doc.annotations
+            if item.origin != "suggestion"
+        }
+        people.update(name for doc in docs for name in doc.status)
+        names = people | {item.annotator for doc in docs for item in doc.annotations}
+        for name in sorted(people & self._machines):
+            self._connection.execute(
+                update(AnnotatorRow).where(AnnotatorRow.name == name).values(role="annotator")
+            )
+            self._machines.discard(name)
         for name in sorted(names):
             if name in self._annotators:
                 continue
+            role = "annotator" if name in people else "machine"
             created = self._connection.execute(
                 insert(AnnotatorRow)
-                .values(name=name, role="annotator", created_at=self._now)
+                .values(name=name, role=role, created_at=self._now)
                 .returning(AnnotatorRow.id)
             )
             self._annotators[name] = created.scalar_one()
+            if role == "machine":
+                self._machines.add(name)

@@ -124,6 +124,12 @@ def test_drafts_cancelled_predictions_and_choices(tmp_path: Path) -> None:
         ("lexicon-1", "suggestion"),
     }
     assert "skipped 1 drafts" in report.notes and "skipped 1 cancelled annotations" in report.notes
+    roles = {a.name: a.role for a in repo.annotators()}
+    assert roles == {"ana@example.org": "annotator", "lexicon-1": "machine"}
+    document = repo.documents()[0].id
+    assert [(s.annotator, s.label) for s in repo.suggestions(document)] == [
+        ("lexicon-1", "emotive")
+    ]
 
 
 def test_a_mapped_choice_labels_the_text_as_one_sentence(tmp_path: Path) -> None:
