@@ -287,7 +287,11 @@ class Adjudicating(Annotating):
                 texts[unit.document_id] = case.document.text
                 units.setdefault(unit.document_id, []).append(unit)
                 external[unit.document_id] = case.document.external_id
-        added = self.repo.decide(self.reviewer, rulings) if rulings else {}
+        decided = (
+            self.repo.decide_touching(self.reviewer, rulings, touch="written") if rulings else None
+        )
+        added = decided.added if decided else {}
+        previous = decided.previous if decided else {}
         filled: list[Filled] = []
         reopened: list[str] = []
         for document_id in sorted(rulings):
@@ -300,10 +304,8 @@ class Adjudicating(Annotating):
                     for a in mine
                 )
                 filled.append(Filled(external[document_id], unit, agreeing[unit.key], mine, words))
-            if written:
-                _, was_done = self._after_change(document_id)
-                if was_done:
-                    reopened.append(external[document_id])
+            if previous.get(document_id) == "done":
+                reopened.append(external[document_id])
         return AutoResult(
             tuple(filled), documents, ties, still_open, tuple(skipped), tuple(reopened)
         )
@@ -328,12 +330,13 @@ class Adjudicating(Annotating):
         return state
 
     def _rule(self, unit: Unit, ruling: Ruling) -> Outcome[list[Annotation]]:
-        def write() -> list[Annotation]:
-            return self.repo.decide(self.reviewer, {unit.document_id: [ruling]}).get(
-                unit.document_id, []
-            )
-
-        return self._touching(unit.document_id, write)
+        """Write one ruling and move the adjudicator's status in the same transaction."""
+        document_id = unit.document_id
+        decided = self.repo.decide_touching(self.reviewer, {document_id: [ruling]}, touch="always")
+        before = decided.previous.get(document_id, "in_progress")
+        return Outcome(
+            decided.added.get(document_id, []), document_id, "in_progress", before == "done"
+        )
 
     # ------------------------------------------------------------------ hand edits
 

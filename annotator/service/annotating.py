@@ -376,23 +376,6 @@ class Annotating:
         )
         return _outcome(saved)
 
-    def _touching(self, document_id: int, change: Callable[[], T]) -> Outcome[T]:
-        """Run ``change``, then move the document's status: todo and done become in
-        progress (done is reported as reopened). For changes the store cannot move the
-        status with in their own transaction (an adjudicator's decisions)."""
-        value = change()
-        status, reopened = self._after_change(document_id)
-        return Outcome(value, document_id, status, reopened)
-
-    def _after_change(self, document_id: int) -> tuple[DocStatus, bool]:
-        """Move the document to in progress after a change; returns the status now and
-        whether the change reopened a document marked done."""
-        status = self.repo.status(document_id, self.reviewer)
-        if status == "in_progress":
-            return status, False
-        self.reopen(document_id)
-        return "in_progress", status == "done"
-
     def _history(self, action: str) -> Outcome[Event | None]:
         event, previous = self.repo.step_history(self.reviewer, action, touch=True)
         if event is None or event.document_id is None:

@@ -20,14 +20,15 @@ decision is one step of the adjudicator's history however many annotations it wr
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.store import converters, history, queries
-from annotator.store.dto import Annotation, Decision, Ruling, Verdict
+from annotator.store.dto import Annotation, Decision, DocStatus, Ruling, Verdict
 from annotator.store.models import AnnotationRow, DecisionRow, SegmentRow
 from annotator.store.reads import ID_CHUNK
 from annotator.store.transactions import Transactions
@@ -139,6 +140,19 @@ def write_rulings(
     return list(added.values()), before, after
 
 
+Touch = Literal["never", "written", "always"]
+"""Which documents a decision moves to ``in_progress`` for the adjudicator."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """What :meth:`Adjudication.decide_touching` wrote: the annotations added and the
+    adjudicator's status before, per document (only for documents whose status it moved)."""
+
+    added: dict[int, list[Annotation]]
+    previous: dict[int, DocStatus]
+
+
 class Adjudication(Transactions):
     """The repository's reads and writes of an adjudicator's decisions."""
 
@@ -174,10 +188,20 @@ class Adjudication(Transactions):
         document gets one ``decide`` event, which undo reverts as one step. Returns the
         annotations added, per document.
         """
+        return self.decide_touching(adjudicator, rulings, touch="never").added
+
+    def decide_touching(
+        self, adjudicator: str, rulings: Mapping[int, Sequence[Ruling]], *, touch: Touch
+    ) -> Decided:
+        """:meth:`decide`, moving the adjudicator's status on a document to ``in_progress``
+        in the same transaction: on every document ruled on (``always``: a rejection is a
+        change to the gold too), on those where annotations were written (``written``), or
+        on none (``never``). Returns the annotations added and the statuses before."""
         segment_layers = [layer.name for layer in self._scheme.segment_layers]
 
-        def work(session: Session) -> dict[int, list[Annotation]]:
+        def work(session: Session) -> Decided:
             added: dict[int, list[Annotation]] = {}
+            previous: dict[int, DocStatus] = {}
             annotator_id = self._known.author(session, adjudicator)
             now = history.now()
             for document_id in sorted(rulings):
@@ -197,6 +221,8 @@ class Adjudication(Transactions):
                     session, annotator_id, document_id, "decide", before=before, after=after
                 )
                 added[document_id] = new
-            return added
+                if touch == "always" or (touch == "written" and new):
+                    previous[document_id] = queries.touch_status(session, annotator_id, document_id)
+            return Decided(added, previous)
 
         return self._transact(work)

@@ -96,6 +96,20 @@ def test_rulings_on_a_missing_document_change_nothing(judged: Repository) -> Non
     assert judged.decisions("judge") == []
 
 
+def test_a_decision_reopens_the_gold_in_its_own_transaction(judged: Repository) -> None:
+    judged.set_status("judge", 1, "done")
+    reject = Ruling("loaded", 0, 3, "reject", ())
+    quiet = judged.decide_touching("judge", {1: [reject]}, touch="written")
+    assert quiet.previous == {} and judged.status(1, "judge") == "done"  # nothing written
+    decided = judged.decide_touching("judge", {1: [reject]}, touch="always")
+    assert decided.previous == {1: "done"} and judged.status(1, "judge") == "in_progress"
+    judged.set_status("judge", 1, "done")
+    with pytest.raises(Exception, match="no document #99"):
+        judged.decide_touching("judge", {1: [reject], 99: [reject]}, touch="always")
+    assert judged.status(1, "judge") == "done"  # the failed decision moved nothing
+    assert len(judged.decisions("judge")) == 1
+
+
 def test_status_times_say_when_each_status_was_set(judged: Repository) -> None:
     judged.set_status("judge", 1, "done")
     ((status, moment),) = judged.status_times([1])[1].values()
