@@ -108,7 +108,7 @@ def filled_line(item: Filled) -> str:
 
 def auto_lines(result: AutoResult) -> list[str]:
     """What ``--auto`` prints: a line per unit settled, then a summary."""
-    from annotator.service.annotating import plural
+    from annotator.core.wording import plural
 
     lines = [filled_line(item) for item in result.filled]
     documents = len({item.external_id for item in result.filled})

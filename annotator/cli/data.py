@@ -41,7 +41,7 @@ def init(
 
     Annotations whose label or layer the new scheme lacks are kept and reported, never dropped.
     """
-    from annotator.service.annotating import plural
+    from annotator.core.wording import plural
     from annotator.store.errors import SchemeMismatch
     from annotator.store.repository import Repository
 
@@ -148,9 +148,9 @@ def import_(
 ) -> None:
     """Import articles in one transaction: all or nothing; texts already stored are skipped."""
 
+    from annotator.core.wording import plural
     from annotator.io.formats.labelmap import UnmappedLabels
     from annotator.io.importer import run_import
-    from annotator.service.annotating import plural
 
     with user_errors():
         if format is None and (annotator or mapping or text_key):
@@ -256,8 +256,8 @@ def export(
         return
     from functools import partial
 
+    from annotator.core.wording import plural
     from annotator.io.export import export_csv, export_jsonl
-    from annotator.service.annotating import plural
 
     with user_errors(), open_repo(ctx) as repo:
         writer = export_jsonl if format.lower() == "jsonl" else partial(export_csv, raw=raw)
@@ -295,9 +295,9 @@ def _export_format(
 ) -> None:
     """``export --format F -o PATH`` for another tool's format (see annotator.io.formats)."""
 
+    from annotator.core.wording import plural
     from annotator.io.formats.exporting import LossesFound, export_format
     from annotator.io.formats.registry import get_format
-    from annotator.service.annotating import plural
 
     with user_errors():
         fmt = get_format(format, for_export=True)

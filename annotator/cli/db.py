@@ -61,7 +61,7 @@ def db_grant(
     ] = False,
 ) -> None:
     """PostgreSQL: a login for one reviewer, who then reads only their own annotations."""
-    from annotator.service.checks import check_name
+    from annotator.service.names import check_name
 
     with user_errors():
         clean = check_name(name)
@@ -85,7 +85,7 @@ def db_revoke(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The reviewer's name.")],
 ) -> None:
     """PostgreSQL: take a reviewer's login away; their annotations stay."""
-    from annotator.service.checks import check_name
+    from annotator.service.names import check_name
 
     with user_errors():
         clean = check_name(name)
@@ -134,7 +134,7 @@ def db_merge(
 ) -> None:
     """Add what another database holds: documents by text, annotators by name, their
     annotations and statuses. Conflicts are listed and left as they are."""
-    from annotator.service.annotating import plural
+    from annotator.core.wording import plural
     from annotator.service.merging import merge_databases
 
     with user_errors(), tempfile.TemporaryDirectory(prefix="annotator-merge-") as workspace:
@@ -176,7 +176,7 @@ def db_backup(
 def db_check(ctx: typer.Context) -> None:
     """Check the database: SQLite's integrity and foreign keys, the unique rules, sentences,
     offsets, hostile strings. Exit code 1 when something is wrong."""
-    from annotator.service.annotating import plural
+    from annotator.core.wording import plural
     from annotator.store.health import check_database
 
     with user_errors():

@@ -151,7 +151,7 @@ def report(
                 files = write_csv(built, output, raw=raw)
             except OSError as exc:
                 raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-            from annotator.service.annotating import plural
+            from annotator.core.wording import plural
 
             say(f"wrote {plural(len(files), 'table')} to {output}", err=True)
             return

@@ -80,7 +80,7 @@ def suggest(
     Reviewers see them on the annotation screen and accept (Enter) or reject (Backspace)
     each. Running again replaces only the suggestions no reviewer has decided yet.
     """
-    from annotator.service.annotating import plural
+    from annotator.core.wording import plural
     from annotator.service.suggesting import plan_run, run_suggestions, team_taggings
 
     with user_errors(), open_repo(ctx) as repo:

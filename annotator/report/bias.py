@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from annotator.core.scheme import Layer, Scheme
 from annotator.core.text import word_count
+from annotator.core.wording import plural
 from annotator.report.anatomy import attr_span
 from annotator.report.collect import DocumentWork
 from annotator.report.cues import cue_tone, normalise_phrase
 from annotator.report.model import BiasProfile, CueUse, Metric, SourceCues, undefined
-from annotator.service.annotating import plural
 
 WRITER_VOICE: frozenset[str] = frozenset({"reporting", "editorial"})
 """Statement labels in the writer's own voice."""

@@ -41,6 +41,7 @@ from annotator.agreement.resampling import (
     ratios,
 )
 from annotator.core.scheme import Scheme
+from annotator.core.wording import plural
 from annotator.report.bias import Measured, loaded_layer, measure_own, sources_of, statement_layer
 from annotator.report.collect import DocumentWork
 from annotator.report.findings_model import (
@@ -55,7 +56,6 @@ from annotator.report.findings_model import (
 )
 from annotator.report.model import Metric, undefined
 from annotator.report.options import ReportError
-from annotator.service.annotating import plural
 
 ANNOTATOR_FIELD = "annotator"
 """``--group-by annotator``: each annotator's own reading of the documents they finished."""

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from annotator.core.wording import plural
 from annotator.report.charts import bars, heatmap
 from annotator.report.model import (
     MIN_DOCUMENT_SPANS,
@@ -49,7 +50,6 @@ from annotator.report.present import (
 from annotator.report.render_findings import findings_html
 from annotator.report.render_gold import vs_gold_html
 from annotator.report.render_suggestions import suggestions_html
-from annotator.service.annotating import plural
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PALETTE_SIZE = 10

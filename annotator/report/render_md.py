@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from annotator.core.text import printable
+from annotator.core.wording import plural
 from annotator.report.model import (
     SPAN_MODES,
     BiasProfile,
@@ -37,7 +38,6 @@ from annotator.report.present import (
 from annotator.report.render_findings import findings_md
 from annotator.report.render_gold import vs_gold_md
 from annotator.report.render_suggestions import suggestions_md
-from annotator.service.annotating import plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 

@@ -26,6 +26,7 @@ from annotator.agreement import (
     unitizing_alpha,
 )
 from annotator.core.scheme import Layer
+from annotator.core.wording import plural
 from annotator.report.collect import DocumentWork
 from annotator.report.model import (
     MIN_DOCUMENT_SPANS,
@@ -39,7 +40,6 @@ from annotator.report.model import (
 )
 from annotator.report.offload import Offload
 from annotator.report.segment_stats import _float, metric
-from annotator.service.annotating import plural
 
 Unit = tuple[str, int, int, str]
 Span = tuple[int, int, str]

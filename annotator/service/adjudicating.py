@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from annotator.service.annotating import Annotating, Gaps, Outcome, document_gaps, plural
+from annotator.core.wording import plural
+from annotator.service.annotating import Annotating, Gaps, Outcome, document_gaps
 from annotator.service.cases import (
     DocumentCase,
     Tally,

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from annotator.core.scheme import Label, Scheme
-from annotator.core.wording import counted as counted
-from annotator.core.wording import plural as plural
+from annotator.core.wording import plural
 from annotator.service import checks
 from annotator.store.dto import (
     Annotation,

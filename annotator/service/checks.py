@@ -16,7 +16,7 @@ from annotator.core.scheme import Layer, Scheme
 from annotator.core.segment import validate_segments
 from annotator.core.text import canonical_line, canonicalize, has_control
 from annotator.service.names import MAX_NAME as MAX_NAME
-from annotator.service.names import check_name as check_name
+from annotator.service.names import check_name as check_name  # one of the rulebook's checks
 from annotator.store.dto import (
     ORIGIN_VALUES,
     ROLE_VALUES,

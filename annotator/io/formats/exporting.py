@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.core.wording import counted
 from annotator.io.errors import ExportError
 from annotator.io.export import (
     _check_annotators,
@@ -27,7 +28,6 @@ from annotator.io.export import (
 from annotator.io.formats.common import new_file, new_folder
 from annotator.io.formats.graph import count_losses, document_losses, label_names
 from annotator.io.formats.registry import Format, get_format
-from annotator.service.annotating import counted
 from annotator.store.dto import Annotation
 from annotator.store.engine import resolve_db_target, sqlite_file, target_url
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.scheme import Scheme
-from annotator.service.annotating import plural
+from annotator.core.wording import plural
 from annotator.store.dto import Annotation, DocStatus
 
 KNOWN_ATTRS = frozenset(

@@ -20,11 +20,11 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from annotator.core.wording import counted
 from annotator.io.errors import ExportError, ImportFileError
 from annotator.io.formats.common import ReadOptions, given_paths, need_annotator, read_raw, walk
 from annotator.io.formats.graph import EMPTY_DONE
 from annotator.io.formats.model import Entity, ForeignDocument, ReadResult
-from annotator.service.annotating import counted
 from annotator.store.dto import Annotation, DocStatus, Document
 
 HOLDS = frozenset({EMPTY_DONE})

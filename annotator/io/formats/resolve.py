@@ -38,6 +38,7 @@ from typing import Any
 from annotator.core.offsets import canonical_map
 from annotator.core.scheme import Scheme
 from annotator.core.text import canonicalize
+from annotator.core.wording import counted
 from annotator.io.errors import ImportFileError
 from annotator.io.formats.labelmap import (
     LabelMap,
@@ -48,7 +49,6 @@ from annotator.io.formats.labelmap import (
 )
 from annotator.io.formats.model import Entity, ForeignDocument
 from annotator.io.records import SourceAnnotation, SourceRecord
-from annotator.service.annotating import counted
 from annotator.store.dto import DocStatus
 
 

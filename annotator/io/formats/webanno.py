@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.offsets import utf16_length, utf16_map
+from annotator.core.wording import counted
 from annotator.io.errors import ImportFileError, quote
 from annotator.io.formats.common import ReadOptions, display, given_paths, read_raw, walk
 from annotator.io.formats.model import Entity, ForeignDocument, Link, ReadResult
-from annotator.service.annotating import counted
 
 _FORMAT = re.compile(r"^#FORMAT=WebAnno TSV 3(\.\d+)?\s*$")
 _STACK = re.compile(r"(?<!\\)\|")

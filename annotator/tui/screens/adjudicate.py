@@ -24,8 +24,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header
 
+from annotator.core.wording import plural
 from annotator.service.adjudicating import Adjudicating, GoldCheck
-from annotator.service.annotating import Outcome, plural
+from annotator.service.annotating import Outcome
 from annotator.service.cases import DocumentCase, LayerAgreement, UnitState, document_agreement
 from annotator.store.dto import Annotation, DocStatus, Event
 from annotator.tui import bindings

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from annotator.core.text import printable
+from annotator.core.wording import plural
 from annotator.service.adjudicating import Adjudicating
-from annotator.service.annotating import plural
 from annotator.service.cases import DocumentCase
 from annotator.tui.screens.documents import TITLE_MIN, Column, DocumentsScreen
 from annotator.tui.session import Session

@@ -22,10 +22,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from annotator.core.text import printable
+from annotator.core.wording import plural
 from annotator.report import Report, ReportError, ReportOptions, build_report
 from annotator.report.model import Metric, SegmentLayerReport, SpanLayerReport
 from annotator.report.present import fig, pct
-from annotator.service.annotating import plural
 from annotator.service.people import check_sees_everyone
 from annotator.store.errors import StoreError
 from annotator.tui import bindings
