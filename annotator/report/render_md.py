@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from annotator.core.text import printable
 from annotator.core.wording import plural
 from annotator.report.model import (
+    MIN_DOCUMENT_SPANS,
     SPAN_MODES,
     BiasProfile,
+    DocumentLayerFigure,
     Report,
     SegmentLayerReport,
     SentenceExample,
@@ -34,6 +36,7 @@ from annotator.report.present import (
     pieces,
     segment_matrix,
     span_matrix,
+    too_few_spans,
 )
 from annotator.report.render_findings import findings_md
 from annotator.report.render_gold import vs_gold_md
@@ -310,7 +313,7 @@ def _documents(report: Report) -> list[str]:
         for name in layers:
             f = d.layers.get(name)
             if name in spans:
-                row += [fig(f.agreement), fig(f.alpha_u)] if f and f.alpha_u else ["–", "–"]
+                row += [fig(f.agreement), _document_alpha_u(f)] if f and f.alpha_u else ["–", "–"]
             elif f is None or f.alpha is None:
                 row += ["–", "–"]
             else:
@@ -322,12 +325,30 @@ def _documents(report: Report) -> list[str]:
             f"Showing {MAX_TABLE_ROWS} of {len(docs)} documents; json and csv list them all.",
             "",
         ]
+    for name, short in too_few_spans(report):
+        named = ", ".join(f"{esc(doc)} ({plural(n, 'span')})" for doc, n in short[:MAX_TABLE_ROWS])
+        more = len(short) - MAX_TABLE_ROWS
+        rest = f" and {more} more (the json and csv formats list them all)" if more > 0 else ""
+        out += [
+            f"Layer `{name}`: alpha_U of one document needs {MIN_DOCUMENT_SPANS} spans (all"
+            f" annotators together), so it is left undefined on the {len(short)} of"
+            f" {plural(len(docs), 'document')} with fewer: {named}{rest}.",
+            "",
+        ]
     out += [
         "Score: mean over layers of percent agreement (statements) and partial-credit span F1 "
         "(spans).",
         "",
     ]
     return out
+
+
+def _document_alpha_u(f: DocumentLayerFigure) -> str:
+    """A document's alpha_U; "too few spans (N)" where the note under the table says why."""
+    u = f.alpha_u
+    if u is not None and not u.defined and f.units < MIN_DOCUMENT_SPANS:
+        return f"too few spans ({f.units})"
+    return fig(u) if u is not None else "–"
 
 
 def _bias_rows(profiles: Sequence[BiasProfile], labels: Sequence[str]) -> list[list[str]]:

@@ -303,3 +303,16 @@ def test_a_pair_with_no_shared_sentence_says_why_for_ac_too(import_jsonl: Import
     assert apart["n"] == "0" and apart["gwet_ac"] == "" and apart["cohen_kappa"] == ""
     assert "no segment labelled by both" in apart["reason"]
     assert "not computed" not in render_md(report) + render_html(report)
+
+
+def test_markdown_alpha_u_per_document_says_too_few_once(report: Report) -> None:
+    md = render_md(report)
+    documents = md[md.index("## Agreement per document") : md.index("\nScore: ")]
+    rows = {line.split(" | ")[0].strip("| "): line for line in documents.splitlines()}
+    assert "| 1.000 |" in rows["long"]  # 21 spans, all agreeing
+    assert "| too few spans (6) |" in rows["short"]
+    assert TOO_FEW not in documents  # the reason is said once, under the table
+    assert (
+        "Layer `loaded`: alpha_U of one document needs 20 spans (all annotators together), so it"
+        " is left undefined on the 1 of 2 documents with fewer: short (6 spans).\n" in documents
+    )
