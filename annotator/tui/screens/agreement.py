@@ -25,7 +25,7 @@ from annotator.core.text import printable
 from annotator.core.wording import plural
 from annotator.report import Report, ReportError, ReportOptions, build_report
 from annotator.report.model import Metric, SegmentLayerReport, SpanLayerReport
-from annotator.report.present import fig, pct
+from annotator.report.present import ac_indices, ac_interval, fig, gamma_range, pct
 from annotator.service.people import check_sees_everyone
 from annotator.store.errors import StoreError
 from annotator.tui import bindings
@@ -62,6 +62,8 @@ class Notes:
 
     numbers: dict[str, int] = field(default_factory=dict)
     used: list[int] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+    """Whole sentences for below the table, such as why kappa and Gwet's AC diverge."""
 
     def fig(self, metric: Metric, digits: int = 3) -> str:
         """``0.743`` or ``undefined (note 1)``."""
@@ -79,15 +81,19 @@ class Notes:
         return f"undefined (note {number})"
 
     def take(self) -> list[str]:
-        """The notes used since the last call, in full, one line each; then start afresh."""
+        """The notes used since the last call, in full, one line each, then the remarks; then
+        start afresh."""
         reasons = {n: r for r, n in self.numbers.items()}
-        lines = [f"note {n}: {reasons[n]}" for n in sorted(self.used)]
+        lines = [f"note {n}: {reasons[n]}" for n in sorted(self.used)] + self.remarks
         self.used = []
+        self.remarks = []
         return lines
 
 
 def layer_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
-    """One row per layer: its headline figure, the material it rests on, the other figure."""
+    """One row per layer: its headline figure, the material it rests on, the other figure;
+    the chance-corrected figures (Gwet's AC, gamma) and why they diverge go below the table,
+    as remarks, where a sentence has room."""
     notes = notes or Notes()
     rows = []
     for layer in report.layers:
@@ -108,6 +114,15 @@ def layer_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
                     f" {plural(layer.fleiss_units, 'sentence')}",
                 ]
             )
+            if layer.gwet:
+                g = layer.gwet
+                details = "; ".join(part for part in (ac_interval(g), ac_indices(g)) if part)
+                notes.remarks.append(
+                    f"{layer.name}: Gwet's {g.name} {notes.fig(g.value)}"
+                    + (f" ({details})" if details else "")
+                )
+                if g.note:
+                    notes.remarks.append(f"{layer.name}: {g.note}")
         else:
             rows.append(
                 [
@@ -119,6 +134,12 @@ def layer_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
                     f"{plural(layer.units, 'span')} in {plural(layer.documents, 'document')}",
                 ]
             )
+            span_range = gamma_range(layer)
+            notes.remarks.append(
+                f"{layer.name}: gamma {notes.fig(layer.gamma)}"
+                + (f" ({span_range})" if span_range else "")
+                + f", gamma-cat {notes.fig(layer.gamma_cat)}"
+            )
     return rows
 
 
@@ -128,6 +149,7 @@ def pair_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
     rows = []
     for layer in report.layers:
         if isinstance(layer, SegmentLayerReport):
+            ac_name = layer.gwet.name if layer.gwet else "AC"
             for p in layer.pairwise:
                 rows.append(
                     [
@@ -136,8 +158,11 @@ def pair_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
                         plural(p.n, "sentence"),
                         f"kappa {notes.fig(p.cohen_kappa)}",
                         f"agreement {notes.share(p.percent_agreement)}",
+                        f"{ac_name} {notes.fig(p.gwet_ac)}",
                     ]
                 )
+                if p.note:
+                    notes.remarks.append(f"{layer.name}, {p.a} / {p.b}: {p.note}")
         elif isinstance(layer, SpanLayerReport):
             for q in layer.pairwise:
                 rows.append(
@@ -147,6 +172,7 @@ def pair_rows(report: Report, notes: Notes | None = None) -> list[list[str]]:
                         plural(q.documents, "document"),
                         f"F1 exact {notes.fig(q.f1['exact'])}",
                         f"F1 overlap {notes.fig(q.f1['overlap'])}",
+                        f"F1 partial {notes.fig(q.f1['partial'])}",
                     ]
                 )
     return rows
@@ -290,7 +316,7 @@ class AgreementScreen(Screen[None]):
             (
                 "Pairs",
                 "agreement-pairs",
-                ["layer", "pair", "on", "", ""],
+                ["layer", "pair", "on", "", "", ""],
                 lambda: pair_rows(report, notes),
             ),
             (
