@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from annotator.tui import bindings
 from annotator.tui.config import TuiConfig
+from annotator.tui.screens.document_table import DocumentTableScreen
 from annotator.tui.screens.documents import DocumentsScreen
 from annotator.tui.session import Session
 
@@ -74,8 +75,8 @@ class AnnotatorApp(App[None]):
     def _documents_loaded(self) -> None:
         self.show_where()  # the store may have been opened by this first read
 
-    @on(DocumentsScreen.Open)
-    def _open(self, message: DocumentsScreen.Open) -> None:
+    @on(DocumentTableScreen.Open)
+    def _open(self, message: DocumentTableScreen.Open) -> None:
         self.open_document(message.document_id)
 
     def open_document(self, document_id: int) -> None:
