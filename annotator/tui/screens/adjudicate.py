@@ -18,11 +18,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import BindingsMap, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header
 
 from annotator.core.wording import plural
 from annotator.service.adjudicating import Adjudicating, GoldCheck
@@ -34,8 +31,6 @@ from annotator.tui.dialogs.confirm import ConfirmDialog
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.session import Session
 from annotator.tui.widgets.document_view import DocumentView
-from annotator.tui.widgets.prompt import AttributionPrompt
-from annotator.tui.widgets.search_bar import SearchBar
 from annotator.tui.widgets.side_panel import PanelText
 from annotator.tui.widgets.status_line import StatusInfo, StatusLine
 from annotator.tui.widgets.versions import render_versions
@@ -69,6 +64,7 @@ class AdjudicateScreen(AnnotateScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.ADJUDICATE)
     SUGGESTIONS = False
+    SIDE_PANEL = ("versions", "under-cursor", "guide", "legend")
 
     class CaseRead(Message):
         """A document's case and agreement, read in a worker after its gold."""
@@ -98,20 +94,6 @@ class AdjudicateScreen(AnnotateScreen):
         self._bindings = BindingsMap([*mine, *rest])
 
     # layout -------------------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="annotate-body"):
-            yield DocumentView(id="document")
-            with VerticalScroll(id="side-panel"):
-                yield PanelText(id="versions")
-                yield PanelText(id="under-cursor")
-                yield PanelText(id="guide")
-                yield PanelText(id="legend")
-        yield AttributionPrompt(id="prompt")
-        yield SearchBar(id="search", blink=self.session.config.animations)
-        yield StatusLine(id="status")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#side-panel").styles.width = SIDE_PANEL_WIDTH

@@ -68,6 +68,8 @@ class AnnotateScreen(SessionScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.ANNOTATE)
     SUGGESTIONS: ClassVar[bool] = True
     """Whether the machines' suggestions are shown and decided here (not on the gold)."""
+    SIDE_PANEL: ClassVar[tuple[str, ...]] = ("under-cursor", "suggested", "guide", "legend")
+    """The side panel's blocks (their widget ids), top to bottom."""
 
     class DocumentRead(Message):
         """A document and the reviewer's annotations on it, read in a worker."""
@@ -142,10 +144,8 @@ class AnnotateScreen(SessionScreen):
         with Horizontal(id="annotate-body"):
             yield DocumentView(id="document")
             with VerticalScroll(id="side-panel"):
-                yield PanelText(id="under-cursor")
-                yield PanelText(id="suggested")
-                yield PanelText(id="guide")
-                yield PanelText(id="legend")
+                for block in self.SIDE_PANEL:
+                    yield PanelText(id=block)
         yield AttributionPrompt(id="prompt")
         yield SearchBar(id="search", blink=self.session.config.animations)
         yield StatusLine(id="status")
