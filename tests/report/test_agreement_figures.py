@@ -20,8 +20,15 @@ from html_dom import Element, parse
 from report_support import GENERATED_AT, PARADOX_FLAGGED, PARADOX_SCHEME, paradox_corpus
 
 from annotator.agreement import dawid_skene, gwet_ac
-from annotator.report import ReportOptions, build_report, render_csv, render_html, render_md
-from annotator.report.model import Report, SegmentLayerReport
+from annotator.report import (
+    ReportOptions,
+    build_report,
+    render_csv,
+    render_html,
+    render_md,
+    span_stats,
+)
+from annotator.report.model import Report, SegmentLayerReport, SpanLayerReport
 from annotator.store.repository import Repository
 
 Importer = Callable[..., Repository]
@@ -316,3 +323,16 @@ def test_markdown_alpha_u_per_document_says_too_few_once(report: Report) -> None
         "Layer `loaded`: alpha_U of one document needs 20 spans (all annotators together), so it"
         " is left undefined on the 1 of 2 documents with fewer: short (6 spans).\n" in documents
     )
+
+
+def test_gamma_above_its_bound_is_undefined_with_the_reason(
+    import_jsonl: Importer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(span_stats, "GAMMA_MAX_SPANS", 20)  # the corpus has 27 loaded spans
+    repo = import_jsonl(paradox_corpus(), PARADOX_SCHEME)
+    report = build_report(repo, ReportOptions(bootstrap=0, generated_at=GENERATED_AT))
+    loaded = next(layer for layer in report.layers if layer.name == "loaded")
+    assert isinstance(loaded, SpanLayerReport)
+    assert loaded.gamma.value is None and loaded.gamma_cat.value is None
+    assert loaded.gamma.reason == "27 spans; gamma is computed up to 20"
+    assert loaded.alpha_u.value == 1.0  # alpha_U does not depend on it
