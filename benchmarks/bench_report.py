@@ -77,8 +77,10 @@ def _document(rng: random.Random, n: int) -> NewDocument:
         start, end = segments[rng.randrange(len(segments))]
         s = rng.randrange(start, end - 8)
         truth_spans.append((s, s + rng.randint(3, 8), rng.choice(LOADED)))
+    truth_spans = list(dict.fromkeys(truth_spans))  # a span is stored once per annotator
     annotations: list[NewAnnotation] = []
     for who in ANNOTATORS:
+        seen: set[tuple[int, int, str]] = set()
         for (start, end), label in zip(segments, truth, strict=True):
             if rng.random() > 0.8:
                 label = rng.choice(STATEMENTS)
@@ -99,6 +101,9 @@ def _document(rng: random.Random, n: int) -> NewDocument:
                 e = e + 1  # boundary
             elif roll < 0.25:
                 label = rng.choice(LOADED)
+            if (s, e, label) in seen:
+                continue  # the database keeps one of two identical spans
+            seen.add((s, e, label))
             annotations.append(NewAnnotation(who, "loaded", label, s, e, {}))
     return NewDocument(
         external_id=f"article-{n:05d}",
