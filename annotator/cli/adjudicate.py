@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from annotator.cli.annotate import ConfigOption
-from annotator.cli.common import UserError, open_repo, tui_errors, user_errors
+from annotator.cli.common import DOCUMENT_ID, UserError, open_repo, tui_errors, user_errors
 from annotator.cli.root import app
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def adjudicate(
     ],
     doc: Annotated[
         str | None,
-        typer.Option("--doc", metavar="ID", help="Open this document (external id or number)."),
+        typer.Option("--doc", metavar="ID", help=f"Open this document: {DOCUMENT_ID}."),
     ] = None,
     auto: Annotated[
         bool,
@@ -53,7 +53,8 @@ def adjudicate(
             "--documents",
             "--document",
             metavar="ID",
-            help="With --auto: only this document (repeatable). Default: every document.",
+            help=f"With --auto: only this document: {DOCUMENT_ID} (repeatable)."
+            " Default: every document.",
         ),
     ] = None,
     config: ConfigOption = None,

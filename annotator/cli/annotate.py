@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from annotator.cli.common import open_repo, tui_errors, user_errors
+from annotator.cli.common import DOCUMENT_ID, open_repo, tui_errors, user_errors
 from annotator.cli.root import app
 
 ConfigOption = Annotated[
@@ -34,7 +34,7 @@ def annotate(
     ],
     doc: Annotated[
         str | None,
-        typer.Option("--doc", metavar="ID", help="Open this document (external id, number or #N)."),
+        typer.Option("--doc", metavar="ID", help=f"Open this document: {DOCUMENT_ID}."),
     ] = None,
     config: ConfigOption = None,
 ) -> None:

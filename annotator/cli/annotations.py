@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from annotator.cli.common import UserError, open_repo, say, shown, stdout, user_errors
+from annotator.cli.common import DOCUMENT_ID, UserError, open_repo, say, shown, stdout, user_errors
 from annotator.cli.root import command_group
 
 if TYPE_CHECKING:
@@ -47,9 +47,7 @@ def _say(outcome: Outcome[Any]) -> None:
 def annotations_add(
     ctx: typer.Context,
     as_: AsOption,
-    doc: Annotated[
-        str, typer.Option("--doc", metavar="ID", help="Document: external id, number or #N.")
-    ],
+    doc: Annotated[str, typer.Option("--doc", metavar="ID", help=f"The document: {DOCUMENT_ID}.")],
     layer: Annotated[str, typer.Option("--layer", metavar="L", help="Layer of the scheme.")],
     label: Annotated[str, typer.Option("--label", metavar="X", help="Label of that layer.")],
     start: Annotated[
@@ -174,7 +172,7 @@ def annotations_list(
     ] = None,
     doc: Annotated[
         str | None,
-        typer.Option("--doc", metavar="ID", help="Only this document (external id, number, #N)."),
+        typer.Option("--doc", metavar="ID", help=f"Only this document: {DOCUMENT_ID}."),
     ] = None,
 ) -> None:
     """List annotations, one line each: what, where (offsets or sentence), and the text."""

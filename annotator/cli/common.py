@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from annotator.store.repository import Repository
 
 EXIT_USER_ERROR = 2
+DOCUMENT_ID = "its external id, else its number; #N is always the number"
+"""How every --doc and --documents option reads its value (annotator.service.documents)."""
 PROGRESS_THRESHOLD = 200
 """Above this many items an import shows a progress bar even when stderr is not a terminal."""
 

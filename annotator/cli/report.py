@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from annotator.cli.common import (
+    DOCUMENT_ID,
     RichReportProgress,
     UserError,
     fail,
@@ -67,8 +68,7 @@ def report(
             "--documents",
             "--document",
             metavar="ID",
-            help="Only this document: its external id, else its number; #N is always the"
-            " number (repeatable).",
+            help=f"Only this document: {DOCUMENT_ID} (repeatable).",
         ),
     ] = None,
     group_by: Annotated[

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from annotator.cli.common import (
+    DOCUMENT_ID,
     RichImportProgress,
     UserError,
     open_repo,
@@ -41,8 +42,7 @@ def suggest(
             "--documents",
             "--document",
             metavar="ID",
-            help="Only this document: its external id, else its number; #N is always the"
-            " number (repeatable). Default: every document.",
+            help=f"Only this document: {DOCUMENT_ID} (repeatable). Default: every document.",
         ),
     ] = None,
     lexicons: Annotated[
