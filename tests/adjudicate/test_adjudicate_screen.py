@@ -160,9 +160,23 @@ async def test_done_warns_while_disagreements_are_open(app: AnnotatorApp, repo: 
         await settle(pilot)
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmDialog)
+        assert dialog.title_text == "Gold not finished"
+        assert dialog.lines[-1] == "Mark the gold done anyway?"
         await pilot.press("escape")
         await settle(pilot)
         assert repo.status(1, ADJUDICATOR) == "todo"
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("y")  # done anyway, disagreements open
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, AdjudicateScreen)
+        assert repo.status(1, ADJUDICATOR) == "done"
+        assert screen.message == "Gold marked done"
+        await pilot.press("D")  # done already: reopened, nothing asked
+        await settle(pilot)
+        assert repo.status(1, ADJUDICATOR) == "in_progress"
+        assert screen.message == "Gold reopened"
 
 
 @pytest.mark.asyncio

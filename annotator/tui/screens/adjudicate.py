@@ -22,13 +22,12 @@ from textual.binding import BindingsMap, BindingType
 from textual.message import Message
 
 from annotator.core.wording import plural
-from annotator.service.adjudicating import Adjudicating, GoldCheck
-from annotator.service.annotating import Outcome
+from annotator.service.adjudicating import Adjudicating
+from annotator.service.annotating import Annotating, Outcome
 from annotator.service.cases import DocumentCase, LayerAgreement, UnitState, document_agreement
-from annotator.store.dto import Annotation, DocStatus, Event
+from annotator.store.dto import Annotation, DocStatus, Document, Event
 from annotator.tui import bindings
-from annotator.tui.dialogs.confirm import ConfirmDialog
-from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.annotate import AnnotateScreen, DoneWords, Unfinished
 from annotator.tui.session import Session
 from annotator.tui.widgets.document_view import DocumentView
 from annotator.tui.widgets.side_panel import PanelText
@@ -65,6 +64,13 @@ class AdjudicateScreen(AnnotateScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.ADJUDICATE)
     SUGGESTIONS = False
     SIDE_PANEL = ("versions", "under-cursor", "guide", "legend")
+    DONE_WORDS = DoneWords(
+        done="Gold marked done",
+        reopened="Gold reopened",
+        title="Gold not finished",
+        question="Mark the gold done anyway?",
+        keep="Keep deciding",
+    )
 
     class CaseRead(Message):
         """A document's case and agreement, read in a worker after its gold."""
@@ -297,30 +303,8 @@ class AdjudicateScreen(AnnotateScreen):
 
     # actions: done and history ------------------------------------------------------------
 
-    def action_done(self) -> None:
-        doc, judge = self.doc, self.judge
-        if doc is None:
-            return
-        if self.status_text == "done":
-            self.change(lambda _a: judge.reopen(doc.id), lambda _: self.say("Gold reopened"))
-            return
-
-        def asked(check: GoldCheck) -> None:
-            if not check:
-                self.say("Gold marked done")
-                return
-            lines = [*check.lines(), "Mark the gold done anyway?"]
-            dialog = ConfirmDialog("Gold not finished", lines, yes="Mark done", no="Keep deciding")
-            self.app.push_screen(dialog, confirmed)
-
-        def confirmed(answer: bool | None) -> None:
-            if answer:
-                self.change(
-                    lambda _a: judge.mark_gold_done(doc, force=True),
-                    lambda _: self.say("Gold marked done"),
-                )
-
-        self.change(lambda _a: judge.mark_gold_done(doc), asked)
+    def finish(self, annotating: Annotating, doc: Document, *, force: bool) -> Unfinished:
+        return self.judge.mark_gold_done(doc, force=force)
 
     def _after_history(self, verb: str, outcome: Outcome[Event | None]) -> None:
         event = outcome.value

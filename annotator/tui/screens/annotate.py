@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import Any, ClassVar, TypeVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -62,6 +63,26 @@ from annotator.tui.widgets.suggested import render_suggested, suggestions_at
 R = TypeVar("R")
 
 
+class Unfinished(Protocol):
+    """What stands between a document and done (``Gaps``, or the gold's ``GoldCheck``):
+    false when nothing does."""
+
+    def __bool__(self) -> bool: ...
+
+    def lines(self) -> list[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DoneWords:
+    """What marking done says on a screen: the reviewer's document or the gold."""
+
+    done: str
+    reopened: str
+    title: str
+    question: str
+    keep: str
+
+
 class AnnotateScreen(SessionScreen):
     """Annotate one document."""
 
@@ -69,6 +90,13 @@ class AnnotateScreen(SessionScreen):
     SUGGESTIONS: ClassVar[bool] = True
     """Whether the machines' suggestions are shown and decided here (not on the gold)."""
     SIDE_PANEL: ClassVar[tuple[str, ...]] = ("under-cursor", "suggested", "guide", "legend")
+    DONE_WORDS: ClassVar[DoneWords] = DoneWords(
+        done="Marked done",
+        reopened="Reopened",
+        title="Not finished",
+        question="Mark the document done anyway?",
+        keep="Keep working",
+    )
     """The side panel's blocks (their widget ids), top to bottom."""
 
     class DocumentRead(Message):
@@ -707,29 +735,34 @@ class AnnotateScreen(SessionScreen):
         self.say(f"{verb}: {describe_event(event)}")
 
     def action_done(self) -> None:
-        doc = self.doc
+        """Mark the document done (asking first while something is unfinished), or reopen it."""
+        doc, words = self.doc, self.DONE_WORDS
         if doc is None:
             return
         if self.status_text == "done":
             document_id = self.document_id
-            self.change(lambda a: a.reopen(document_id), lambda _: self.say("Reopened"))
+            self.change(lambda a: a.reopen(document_id), lambda _: self.say(words.reopened))
             return
 
-        def asked(gaps: Gaps) -> None:
-            if not gaps:
-                self.say("Marked done")
+        def asked(unfinished: Unfinished) -> None:
+            if not unfinished:
+                self.say(words.done)
                 return
-            lines = [*gaps.lines(), "Mark the document done anyway?"]
-            dialog = ConfirmDialog("Not finished", lines, yes="Mark done", no="Keep working")
+            lines = [*unfinished.lines(), words.question]
+            dialog = ConfirmDialog(words.title, lines, yes="Mark done", no=words.keep)
             self.app.push_screen(dialog, confirmed)
 
         def confirmed(answer: bool | None) -> None:
             if answer:
                 self.change(
-                    lambda a: a.mark_done(doc, force=True), lambda _: self.say("Marked done")
+                    lambda a: self.finish(a, doc, force=True), lambda _: self.say(words.done)
                 )
 
-        self.change(lambda a: a.mark_done(doc), asked)
+        self.change(lambda a: self.finish(a, doc, force=False), asked)
+
+    def finish(self, annotating: Annotating, doc: Document, *, force: bool) -> Unfinished:
+        """Mark ``doc`` done for this screen's reviewer (on the writer's thread)."""
+        return annotating.mark_done(doc, force=force)
 
     def action_step_document(self, step: int) -> None:
         """The next (``1``) or previous (``-1``) document of the list."""
