@@ -120,8 +120,15 @@ def _label_codes(
 
 _BLOCK_UNITS = 65536
 """Units read at a time where a pass over the data would otherwise copy all of it."""
-_TABLE_LIMIT = 1 << 22
-"""Largest range of integer values that :func:`positions` codes through a lookup table."""
+_TABLE_SLACK = 1024
+"""A lookup table may span this many integers more than the values it codes: dense codes
+(1..7, 0..q-1) take the table, a few values spread widely take the binary search."""
+
+
+def _dense(lo: float, hi: float, count: int) -> bool:
+    """Whether integers from ``lo`` to ``hi`` are few enough for a table beside ``count``
+    values (the table costs one entry per integer in the range)."""
+    return hi - lo < 4 * count + _TABLE_SLACK
 
 
 def positions(domain: FloatVector, values: FloatVector) -> npt.NDArray[np.intp]:
@@ -137,7 +144,7 @@ def positions(domain: FloatVector, values: FloatVector) -> npt.NDArray[np.intp]:
         return np.full(values.shape, -1, dtype=np.intp)
     lo, hi = float(domain[0]), float(domain[-1])
     integral = bool(np.all(np.floor(domain) == domain))
-    if integral and hi - lo < _TABLE_LIMIT:
+    if integral and _dense(lo, hi, domain.size):
         table = np.full(int(hi - lo) + 1, -1, dtype=np.intp)
         table[(domain - lo).astype(np.intp)] = np.arange(domain.size, dtype=np.intp)
         index = table[(np.clip(values, lo, hi) - lo).astype(np.intp)]
@@ -153,7 +160,7 @@ def distinct_values(values: FloatVector) -> FloatVector:
     if values.size == 0:
         return np.zeros(0)
     lo, hi = float(values.min()), float(values.max())
-    if hi - lo < _TABLE_LIMIT and bool(np.all(np.floor(values) == values)):
+    if _dense(lo, hi, values.size) and bool(np.all(np.floor(values) == values)):
         seen = np.bincount((values - lo).astype(np.intp), minlength=int(hi - lo) + 1)
         return np.flatnonzero(seen).astype(np.float64) + lo
     return np.unique(values)
